@@ -1,0 +1,1 @@
+"""The seed's checklists, auto-evaluated where evidence exists, attested otherwise (next)."""

@@ -1,0 +1,76 @@
+"""The ``keyvigil`` command: the root group, its subcommands, and the one place errors become exits."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from toolkit import __version__
+from toolkit.cli.options import global_options
+from toolkit.errors import ToolkitError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class InputFailure(click.ClickException):
+    """A ToolkitError shown as ``Error: ...`` with exit code 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InternalFailure(click.ClickException):
+    """An unexpected failure, shown without a traceback (which could quote secret values)."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class KeyvigilGroup(click.Group):
+    """A group that turns library errors into one-line messages with the right exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; map ToolkitError to exit 2 and anything unexpected to exit 3."""
+        try:
+            return super().invoke(ctx)
+        except ToolkitError as exc:
+            raise InputFailure(str(exc)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # the CLI's last line of defence; never print a traceback
+            if os.environ.get("KEYVIGIL_DEBUG") == "1":
+                raise
+            raise InternalFailure(
+                f"internal error ({type(exc).__name__}); set KEYVIGIL_DEBUG=1 to see details"
+            ) from None
+
+
+@click.group(cls=KeyvigilGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="keyvigil")
+@global_options
+def cli() -> None:
+    """Keep API keys and machine credentials honest: inventories, access logs, audits.
+
+    Global options (--db, --policy, --actor, --as-of, --json) may come before or after
+    the command name.
+    """
+
+
+def _register() -> None:
+    """Attach every command group; each lives in its own module."""
+    from toolkit.cli import demo, inventory, trail
+
+    for module in (inventory, trail, demo):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="keyvigil", args=sys.argv[1:])

@@ -1,0 +1,1 @@
+"""Generation, rotation and revocation of inventoried keys (next)."""

@@ -1,0 +1,1 @@
+"""Incident runbooks: playbook schema, step engine, automated actions, regulatory clocks (next)."""

@@ -1,0 +1,1 @@
+"""Secret scanning of folders and log files (next)."""

@@ -1,0 +1,31 @@
+"""The store: SQLModel tables, the engine and schema upgrades."""
+
+from toolkit.store.engine import Store, open_store, resolve_db_url
+from toolkit.store.tables import (
+    Attestation,
+    AuditRun,
+    Evidence,
+    FindingRow,
+    ImportRecord,
+    Incident,
+    Key,
+    StepRecord,
+    TrailEntry,
+    Waiver,
+)
+
+__all__ = [
+    "Attestation",
+    "AuditRun",
+    "Evidence",
+    "FindingRow",
+    "ImportRecord",
+    "Incident",
+    "Key",
+    "StepRecord",
+    "Store",
+    "TrailEntry",
+    "Waiver",
+    "open_store",
+    "resolve_db_url",
+]

@@ -1,0 +1,111 @@
+"""Opening the database: the URL to use, SQLite pragmas, and schema upgrades on first use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlmodel import Session, create_engine
+
+from toolkit.errors import StoreError
+
+ENV_DB = "KEYVIGIL_DB"
+
+
+def default_db_path() -> Path:
+    """The SQLite file used when neither ``--db`` nor ``KEYVIGIL_DB`` is given."""
+    return Path(platformdirs.user_data_dir("keyvigil", appauthor=False)) / "keyvigil.db"
+
+
+def resolve_db_url(cli_value: str | None) -> str:
+    """``--db`` wins, then ``KEYVIGIL_DB``, then the SQLite file in the user's data directory.
+
+    A plain file path is accepted and turned into an SQLite URL.
+    """
+    value = cli_value or os.environ.get(ENV_DB) or str(default_db_path())
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return value
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, safe to print."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL journal and enforced foreign keys on every SQLite connection."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url``; an SQLite file's folder is created when missing."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"--db: not a database URL: {display_url(url)}") from exc
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use database {display_url(url)}: {type(exc).__name__}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@dataclass
+class Store:
+    """An open, upgraded database."""
+
+    url: str
+    engine: Engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work commits on success and rolls back whole on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @property
+    def display(self) -> str:
+        """Where the data lives, safe to print."""
+        return display_url(self.url)
+
+
+def open_store(url: str) -> Store:
+    """Open the database at ``url`` and bring its schema to the current version."""
+    from toolkit.store.migrate import upgrade
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise StoreError(f"cannot open database {display_url(url)}: {reason}") from None
+    except SQLAlchemyError as exc:
+        raise StoreError(
+            f"cannot open database {display_url(url)}: {type(exc).__name__}"
+        ) from None
+    return Store(url=url, engine=engine)

@@ -1,0 +1,173 @@
+"""The database tables: keys, imports, audit runs, findings, waivers, incidents and the trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from toolkit.models import KeyBase
+from toolkit.store.types import UTCDateTime
+
+
+class Key(KeyBase, table=True):
+    """A stored inventory key, unique per (provider, key_id)."""
+
+    __tablename__ = "keys"
+    __table_args__ = (UniqueConstraint("provider", "key_id", name="uq_keys_provider_key_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ImportRecord(SQLModel, table=True):
+    """One imported file: what it was, which reader read it, how many rows."""
+
+    __tablename__ = "imports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str
+    sha256: str = Field(index=True)
+    reader: str
+    kind: str = Field(default="inventory")
+    row_count: int
+    imported_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class AuditRun(SQLModel, table=True):
+    """One quarterly audit: its inputs, policy, frameworks, versions and summary."""
+
+    __tablename__ = "audit_runs"
+
+    id: str = Field(primary_key=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    as_of: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+    inputs: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    policy: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    policy_digest: str
+    frameworks: list[str] = Field(default_factory=list, sa_type=JSON)
+    scope_digest: str = Field(index=True)
+    tool_version: str
+    ruleset_version: str
+    summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    result_sha256: str | None = None
+
+
+class FindingRow(SQLModel, table=True):
+    """One rule failing for one key (or source) in one audit run."""
+
+    __tablename__ = "findings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: str = Field(foreign_key="audit_runs.id", index=True)
+    finding_id: str = Field(index=True, description="stable across runs: rule + subject digest")
+    rule_id: str = Field(index=True)
+    severity: str
+    subject: str = Field(description="key id, source IP or file the finding is about")
+    provider: str | None = None
+    environment: str | None = None
+    message: str
+    evidence: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    waiver_id: int | None = Field(default=None, foreign_key="waivers.id")
+    waiver_state: str | None = Field(default=None, description="waived, expired or None")
+
+
+class Waiver(SQLModel, table=True):
+    """An owned, justified, expiring exception for a rule on keys matching a pattern."""
+
+    __tablename__ = "waivers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule_id: str = Field(index=True)
+    key_pattern: str
+    reason: str
+    owner: str
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_by: str | None = None
+
+
+class Incident(SQLModel, table=True):
+    """A key compromise or leak being worked through a runbook."""
+
+    __tablename__ = "incidents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str
+    key_id: str = Field(index=True)
+    playbook_id: str
+    status: str = Field(default="open")
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    aware_at: datetime = Field(sa_type=UTCDateTime, description="starts the regulatory clocks")
+    exposure_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    exposure_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    opened_by: str
+    summary: str | None = None
+
+
+class StepRecord(SQLModel, table=True):
+    """What happened at one runbook step of one incident."""
+
+    __tablename__ = "step_records"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incidents.id", index=True)
+    step_id: str
+    status: str
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    actor: str
+    notes: str | None = None
+    output: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class Evidence(SQLModel, table=True):
+    """A file kept as evidence (by digest), for an incident or a checklist item."""
+
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int | None = Field(default=None, foreign_key="incidents.id", index=True)
+    path: str
+    sha256: str
+    size: int
+    description: str | None = None
+    added_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class Attestation(SQLModel, table=True):
+    """A person's sign-off (or refusal) of one checklist item."""
+
+    __tablename__ = "attestations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    checklist: str = Field(index=True)
+    item_id: str
+    status: str
+    note: str | None = None
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    attested_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str
+
+
+class TrailEntry(SQLModel, table=True):
+    """One link of the tamper-evident audit trail; ``ts`` is kept as the exact hashed text."""
+
+    __tablename__ = "trail"
+
+    seq: int = Field(primary_key=True)
+    ts: str
+    actor: str
+    action: str
+    payload: str = Field(description="canonical JSON, no secrets")
+    prev_hash: str
+    hash: str = Field(unique=True)
