@@ -42,7 +42,8 @@ class PostgresServer:
         """Stop the server and remove its files."""
         subprocess.run(
             [*self.run_as, self.pg_ctl, "-D", str(self.root / "data"), "-m", "immediate", "stop"],
-            capture_output=True, check=False,
+            capture_output=True,
+            check=False,
         )
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -63,10 +64,34 @@ def start() -> PostgresServer:
         run_as = ["runuser", "-u", "postgres", "--"]
     data = root / "data"
     steps = [
-        [*run_as, initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "--no-sync",
-         "-E", "UTF8", "--locale=C"],
-        [*run_as, pg_ctl, "-D", str(data), "-w", "-t", "60", "-l", str(root / "server.log"),
-         "-o", f"-k {root} -c listen_addresses='' -c fsync=off -c full_page_writes=off", "start"],
+        [
+            *run_as,
+            initdb,
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        [
+            *run_as,
+            pg_ctl,
+            "-D",
+            str(data),
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(root / "server.log"),
+            "-o",
+            f"-k {root} -c listen_addresses='' -c fsync=off -c full_page_writes=off",
+            "start",
+        ],
     ]
     for step in steps:
         result = subprocess.run(step, capture_output=True, text=True, check=False)

@@ -1,4 +1,4 @@
-"""The ``keyvigil`` command: the root group, its subcommands, and the one place errors become exits."""
+"""The ``keyvigil`` command: root group, subcommands, and the one place errors become exits."""
 
 from __future__ import annotations
 
@@ -62,9 +62,9 @@ def cli() -> None:
 
 def _register() -> None:
     """Attach every command group; each lives in its own module."""
-    from toolkit.cli import demo, inventory, trail
+    from toolkit.cli import alerts, audit, demo, inventory, policy, report, trail, waiver
 
-    for module in (inventory, trail, demo):
+    for module in (inventory, alerts, policy, waiver, audit, report, trail, demo):
         cli.add_command(module.command)
 
 

@@ -31,18 +31,46 @@ def _setter(attribute: str, convert: Callable[[Any], Any] | None = None) -> Any:
 
 
 GLOBAL_OPTIONS = (
-    click.option("--db", "db", metavar="URL", expose_value=False, callback=_setter("db"),
-                 help="Database URL or SQLite file (default: KEYVIGIL_DB, else the user data dir)."),
-    click.option("--policy", metavar="FILE", expose_value=False,
-                 type=click.Path(dir_okay=False, path_type=Path), callback=_setter("policy"),
-                 help="Policy YAML (default: KEYVIGIL_POLICY, else the seed's defaults)."),
-    click.option("--actor", metavar="NAME", expose_value=False, callback=_setter("actor"),
-                 help="Who is acting, for the trail (default: KEYVIGIL_ACTOR, else the OS user)."),
-    click.option("--as-of", "as_of", metavar="TIME", expose_value=False,
-                 callback=_setter("as_of", parse_cli_time),
-                 help="Evaluate as at this UTC time (ISO 8601) instead of now."),
-    click.option("--json", "json", is_flag=True, default=False, expose_value=False,
-                 callback=_setter("json"), help="Print JSON for scripts."),
+    click.option(
+        "--db",
+        "db",
+        metavar="URL",
+        expose_value=False,
+        callback=_setter("db"),
+        help="Database URL or SQLite file (default: KEYVIGIL_DB, else the user data dir).",
+    ),
+    click.option(
+        "--policy",
+        metavar="FILE",
+        expose_value=False,
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=_setter("policy"),
+        help="Policy YAML (default: KEYVIGIL_POLICY, else the seed's defaults).",
+    ),
+    click.option(
+        "--actor",
+        metavar="NAME",
+        expose_value=False,
+        callback=_setter("actor"),
+        help="Who is acting, for the trail (default: KEYVIGIL_ACTOR, else the OS user).",
+    ),
+    click.option(
+        "--as-of",
+        "as_of",
+        metavar="TIME",
+        expose_value=False,
+        callback=_setter("as_of", parse_cli_time),
+        help="Evaluate as at this UTC time (ISO 8601) instead of now.",
+    ),
+    click.option(
+        "--json",
+        "json",
+        is_flag=True,
+        default=False,
+        expose_value=False,
+        callback=_setter("json"),
+        help="Print JSON for scripts.",
+    ),
 )
 
 

@@ -27,8 +27,15 @@ def verify_cmd(ctx: click.Context) -> None:
     with app(ctx).store().session() as session:
         status = verify(session)
     if app(ctx).json:
-        print_json({"ok": status.ok, "entries": status.count, "head": status.head,
-                    "bad_seq": status.bad_seq, "problem": status.problem})
+        print_json(
+            {
+                "ok": status.ok,
+                "entries": status.count,
+                "head": status.head,
+                "bad_seq": status.bad_seq,
+                "problem": status.problem,
+            }
+        )
     elif status.ok:
         click.echo(f"trail intact: {status.count} entries, head {status.head}")
     else:
@@ -49,9 +56,22 @@ def show_cmd(ctx: click.Context, action_prefix: str | None) -> None:
     with app(ctx).store().session() as session:
         rows = entries(session, action_prefix)
     if app(ctx).json:
-        print_json([{"seq": r.seq, "ts": r.ts, "actor": r.actor, "action": r.action,
-                     "payload": json.loads(r.payload), "prev_hash": r.prev_hash,
-                     "hash": r.hash} for r in rows])
+        print_json(
+            [
+                {
+                    "seq": r.seq,
+                    "ts": r.ts,
+                    "actor": r.actor,
+                    "action": r.action,
+                    "payload": json.loads(r.payload),
+                    "prev_hash": r.prev_hash,
+                    "hash": r.hash,
+                }
+                for r in rows
+            ]
+        )
         return
-    print_table(["seq", "time", "actor", "action", "hash"],
-                [(r.seq, r.ts, r.actor, r.action, r.hash[:12]) for r in rows])
+    print_table(
+        ["seq", "time", "actor", "action", "hash"],
+        [(r.seq, r.ts, r.actor, r.action, r.hash[:12]) for r in rows],
+    )

@@ -105,7 +105,5 @@ def open_store(url: str) -> Store:
         reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         raise StoreError(f"cannot open database {display_url(url)}: {reason}") from None
     except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot open database {display_url(url)}: {type(exc).__name__}"
-        ) from None
+        raise StoreError(f"cannot open database {display_url(url)}: {type(exc).__name__}") from None
     return Store(url=url, engine=engine)

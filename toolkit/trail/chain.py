@@ -25,8 +25,14 @@ def canonical_json(value: Any) -> str:
 def entry_hash(seq: int, ts: str, actor: str, action: str, payload: str, prev_hash: str) -> str:
     """SHA-256 over the entry's fields and the previous entry's hash."""
     text = canonical_json(
-        {"seq": seq, "ts": ts, "actor": actor, "action": action, "payload": payload,
-         "prev": prev_hash}
+        {
+            "seq": seq,
+            "ts": ts,
+            "actor": actor,
+            "action": action,
+            "payload": payload,
+            "prev": prev_hash,
+        }
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -44,7 +50,12 @@ def append(
     ts = isoformat(at) or ""
     body = canonical_json(payload)
     entry = TrailEntry(
-        seq=seq, ts=ts, actor=actor, action=action, payload=body, prev_hash=prev,
+        seq=seq,
+        ts=ts,
+        actor=actor,
+        action=action,
+        payload=body,
+        prev_hash=prev,
         hash=entry_hash(seq, ts, actor, action, body, prev),
     )
     session.add(entry)
@@ -79,14 +90,28 @@ def verify(session: Session) -> TrailStatus:
     rows = entries(session)
     for row in rows:
         if row.seq != expected_seq:
-            return TrailStatus(False, len(rows), prev, expected_seq,
-                               f"entry {expected_seq} is missing (next is {row.seq})")
+            return TrailStatus(
+                False,
+                len(rows),
+                prev,
+                expected_seq,
+                f"entry {expected_seq} is missing (next is {row.seq})",
+            )
         if row.prev_hash != prev:
-            return TrailStatus(False, len(rows), prev, row.seq,
-                               f"entry {row.seq} does not follow entry {row.seq - 1}")
-        if entry_hash(row.seq, row.ts, row.actor, row.action, row.payload, row.prev_hash) != row.hash:
-            return TrailStatus(False, len(rows), prev, row.seq,
-                               f"entry {row.seq} was altered (hash mismatch)")
+            return TrailStatus(
+                False,
+                len(rows),
+                prev,
+                row.seq,
+                f"entry {row.seq} does not follow entry {row.seq - 1}",
+            )
+        if (
+            entry_hash(row.seq, row.ts, row.actor, row.action, row.payload, row.prev_hash)
+            != row.hash
+        ):
+            return TrailStatus(
+                False, len(rows), prev, row.seq, f"entry {row.seq} was altered (hash mismatch)"
+            )
         prev = row.hash
         expected_seq += 1
     return TrailStatus(True, len(rows), prev)
