@@ -1,0 +1,87 @@
+"""Global options mean the same before and after the command; errors never show tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from toolkit.cli import cli
+from toolkit.cli.options import app, global_options
+
+
+@cli.command("_probe", hidden=True)
+@global_options
+@click.pass_context
+def _probe(ctx: click.Context) -> None:
+    """Print the resolved global options (test-only command)."""
+    a = app(ctx)
+    click.echo(f"db={a.db} actor={a.actor_name()} as_of={a.as_of} json={a.json} policy={a.policy}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "x.db", "--actor", "ann", "--as-of", "2026-09-30", "--json", "_probe"],
+        ["_probe", "--db", "x.db", "--actor", "ann", "--as-of", "2026-09-30", "--json"],
+        ["--db", "x.db", "--json", "_probe", "--actor", "ann", "--as-of", "2026-09-30T00:00Z"],
+    ],
+)
+def test_global_options_before_or_after(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        "db=x.db actor=ann as_of=2026-09-30 00:00:00+00:00 json=True policy=None"
+    )
+
+
+def test_option_after_command_wins(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--actor", "before", "_probe", "--actor", "after"])
+    assert "actor=after" in result.stdout
+
+
+def test_actor_from_environment(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["_probe"])
+    assert "actor=tester" in result.stdout
+
+
+def test_bad_as_of_is_exit_2_with_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["_probe", "--as-of", "yesterday"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: --as-of: not a timestamp (expected ISO 8601)"
+
+
+def test_unreadable_database_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "a-directory.db"
+    folder.mkdir()
+    result = runner.invoke(cli, ["trail", "verify", "--db", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: cannot open database")
+    assert "Traceback" not in result.output
+
+
+def test_python_dash_m_and_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("keyvigil, version ")
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    """Each command and group documents itself (the README lists them too)."""
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        if command.hidden:
+            return
+        assert command.help, f"{' '.join(path)} has no help text"
+        result = runner.invoke(cli, [*path[1:], "--help"])
+        assert result.exit_code == 0, path
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+
+    walk(cli, ["keyvigil"])
