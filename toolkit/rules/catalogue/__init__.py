@@ -1,0 +1,97 @@
+"""The rule catalogue: one module per rule id, registered here in a fixed order."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from types import ModuleType
+from typing import Any
+
+from toolkit.errors import RuleError
+from toolkit.rules.catalogue import (
+    expired_active,
+    expiring_soon,
+    no_expiry,
+    rotation_overdue,
+)
+from toolkit.rules.model import Rule
+from toolkit.rules.policy import Policy
+
+KINDS = {"evaluate": "inventory", "from_analytics": "logs", "from_scan": "scan"}
+"""The entry point a rule module defines, and the kind of rule that makes it."""
+
+_MODULES: tuple[ModuleType, ...] = (
+    rotation_overdue,
+    expiring_soon,
+    expired_active,
+    no_expiry,
+)
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Leaves of nested dicts as ``dotted.path -> value`` (lists stay whole)."""
+    if not isinstance(data, dict):
+        return {prefix: data}
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        out.update(_flatten(value, f"{prefix}.{name}" if prefix else str(name)))
+    return out
+
+
+def rule_thresholds(rule: Rule, policy: Policy) -> dict[str, Any]:
+    """The policy values a rule reads, as ``dotted.path -> value`` (``*`` patterns expanded)."""
+    leaves = _flatten(policy.effective())
+    found: dict[str, Any] = {}
+    for pattern in rule.thresholds:
+        found.update({path: v for path, v in leaves.items() if fnmatch.fnmatchcase(path, pattern)})
+    return dict(sorted(found.items()))
+
+
+def rule_kind(module: ModuleType) -> str:
+    """``inventory``, ``logs`` or ``scan``: which entry point the rule module defines."""
+    return next(kind for name, kind in KINDS.items() if hasattr(module, name))
+
+
+def _check(module: ModuleType) -> Rule:
+    """Check a rule module: RULE present, id == module name, one entry point, thresholds exist."""
+    name = module.__name__.rsplit(".", 1)[-1]
+    rule = getattr(module, "RULE", None)
+    if not isinstance(rule, Rule):
+        raise RuleError(f"{module.__name__}: no RULE = Rule(...) metadata")
+    if rule.module_name != name:
+        raise RuleError(f"{module.__name__}: RULE.id {rule.id!r} does not match the module name")
+    entry = [fn for fn in KINDS if callable(getattr(module, fn, None))]
+    if len(entry) != 1:
+        raise RuleError(f"{module.__name__}: needs exactly one of {', '.join(KINDS)}")
+    leaves = _flatten(Policy().effective())
+    for pattern in rule.thresholds:
+        if not any(fnmatch.fnmatchcase(path, pattern) for path in leaves):
+            raise RuleError(f"{module.__name__}: threshold {pattern!r} is not a policy key")
+    return rule
+
+
+RULES: dict[str, ModuleType] = {_check(m).id: m for m in _MODULES}
+"""Every rule id -> its module, in catalogue order."""
+
+
+def ruleset_metadata() -> list[dict[str, Any]]:
+    """Metadata of every rule, in catalogue order."""
+    return [module.RULE.metadata() for module in RULES.values()]
+
+
+RULESET_VERSION = hashlib.sha256(
+    json.dumps(ruleset_metadata(), sort_keys=True, separators=(",", ":")).encode("utf-8")
+).hexdigest()[:12]
+"""Short digest of all rule metadata: changes whenever any rule's metadata changes."""
+
+
+def get_rule(rule_id: str) -> Rule:
+    """The metadata of ``rule_id``; unknown ids raise ``RuleError`` listing the known ones."""
+    module = RULES.get(rule_id)
+    if module is None:
+        raise RuleError(f"unknown rule id {rule_id!r} (see `keyvigil audit run --help` rules list)")
+    return module.RULE
+
+
+__all__ = ["RULES", "RULESET_VERSION", "get_rule", "rule_kind", "rule_thresholds"]

@@ -1,0 +1,50 @@
+"""rotation-overdue: an active key not rotated within its environment's rotation period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.rules.policy import Policy
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="rotation-overdue",
+    title="Key not rotated within its environment's rotation period",
+    severity=Severity.MEDIUM,
+    tier=Tier.WEEKLY,
+    remediation="Rotate the key (generate a replacement, deploy it, revoke this one) and put it on "
+    "an automated rotation schedule.",
+    description="Active keys (enabled, not revoked) whose last rotation - or creation, when never "
+    "rotated - is more than rotation_days before the as-of time; exactly at the limit passes. "
+    "Provider-rotated keys (GCP SYSTEM_MANAGED) are out of scope. A key with neither date cannot "
+    "be aged and fails with 'rotation date unknown'.",
+    needs=(Needs.INVENTORY,),
+    thresholds=("environments.*.rotation_days", "default_environment.rotation_days"),
+)
+
+
+def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+    """Yield a finding for each active key older than its environment's rotation period."""
+    for key in active_keys(keys):
+        if provider_rotated(key):
+            continue
+        limit = policy.environment(key.environment).rotation_days
+        since = key.last_rotated_at or key.created_at
+        if since is None:
+            yield key_finding(RULE, key, "rotation date unknown", rotation_days=limit)
+        elif as_of - since > timedelta(days=limit):
+            yield key_finding(
+                RULE,
+                key,
+                f"not rotated for {days_between(since, as_of):g} days (limit {limit})",
+                last_rotated=since,
+                age_days=days_between(since, as_of),
+                rotation_days=limit,
+                due_at=since + timedelta(days=limit),
+            )
