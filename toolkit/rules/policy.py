@@ -48,21 +48,29 @@ class FailedAuth(_Strict):
 
 
 class LogRetention(_Strict):
-    """How much access-log history must exist (PCI DSS 10.5.1)."""
+    """How much access-log history must exist (PCI DSS 10.5.1: 12 months, latest 3 at hand)."""
 
-    months: int = Field(default=12, ge=0)
-    immediately_available_months: int = Field(default=3, ge=0)
+    required_days: int = Field(default=365, ge=0, description="history the logs must cover")
+    immediately_available_days: int = Field(default=90, ge=0, description="of it, at hand")
+    max_gap_hours: float = Field(default=24.0, gt=0, description="silence longer than this: gap")
 
 
 class Detections(_Strict):
-    """Tuning of the log detections (mirrors ``toolkit.analytics`` ``DetectionSettings``)."""
+    """Tuning of the log detections; field names are those of analytics' ``DetectionSettings``."""
 
-    baseline_days: int = Field(default=30, ge=1, description="history a key's normal is taken from")
-    anomaly_factor: float = Field(default=3.0, gt=1, description="day volume x times baseline")
-    anomaly_min_events: int = Field(default=50, ge=1, description="ignore days smaller than this")
+    baseline_days: int = Field(default=30, ge=1, description="a key's normal: its first N days")
+    min_baseline_days: int = Field(default=7, ge=1, description="judge keys with this much history")
+    anomaly_mad_threshold: float = Field(default=5.0, gt=0, description="median + k x MAD")
+    anomaly_min_events: int = Field(default=50, ge=1, description="ignore smaller days")
+    rate_period_days: int = Field(default=7, ge=1, description="periods compared for rates")
     rate_increase_factor: float = Field(default=2.0, gt=1, description="failure rate x previous")
-    rate_min_events: int = Field(default=20, ge=1, description="ignore periods smaller than this")
-    period_days: int = Field(default=7, ge=1, description="length of a rate-comparison period")
+    rate_min_failures: int = Field(default=20, ge=1, description="failures needed in the period")
+    rate_min_rate: float = Field(default=0.05, ge=0, le=1, description="failure rate needed")
+    rate_min_events: int = Field(default=50, ge=1, description="events needed in each period")
+    trend_factor: float = Field(default=3.0, gt=1, description="weekly volume x previous week")
+    trend_min_events: int = Field(default=100, ge=1, description="events needed for a trend")
+    last_used_tolerance_hours: float = Field(default=24.0, ge=0, description="inventory vs logs")
+    ignore_temporary_keys: bool = Field(default=True, description="AWS ASIA... ids not unknown")
 
 
 class Policy(_Strict):
@@ -119,9 +127,16 @@ class Policy(_Strict):
 
     def detection_settings(self) -> Any:
         """The analytics ``DetectionSettings`` built from this policy's numbers."""
-        from toolkit.analytics.run import DetectionSettings
+        from toolkit.analytics.settings import DetectionSettings
 
-        return DetectionSettings(**self.detections.model_dump())
+        return DetectionSettings(
+            failed_auth_threshold=self.failed_auth.threshold,
+            failed_auth_window_seconds=self.failed_auth.window_seconds,
+            retention_required_days=self.log_retention.required_days,
+            recent_days=self.log_retention.immediately_available_days,
+            max_gap_hours=self.log_retention.max_gap_hours,
+            **self.detections.model_dump(),
+        )
 
 
 def _error_path(loc: tuple[Any, ...]) -> str:

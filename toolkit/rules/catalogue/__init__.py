@@ -10,10 +10,33 @@ from typing import Any
 
 from toolkit.errors import RuleError
 from toolkit.rules.catalogue import (
+    access_without_audit_trail,
+    broad_scope,
+    config_permissions,
+    env_file_not_ignored,
     expired_active,
     expiring_soon,
+    failed_auth_burst,
+    failed_auth_rate_increase,
+    inventoried_key_exposed,
+    log_retention_gap,
+    missing_metadata,
+    new_key_generated,
+    new_location,
     no_expiry,
+    revoked_without_reason,
     rotation_overdue,
+    rotation_overlap_exceeded,
+    secret_in_code,
+    secret_in_logs,
+    shared_across_environments,
+    shared_between_owners,
+    unknown_key_activity,
+    unused,
+    usage_anomaly,
+    used_after_expiry,
+    used_after_revocation,
+    weak_key,
 )
 from toolkit.rules.model import Rule
 from toolkit.rules.policy import Policy
@@ -26,6 +49,29 @@ _MODULES: tuple[ModuleType, ...] = (
     expiring_soon,
     expired_active,
     no_expiry,
+    unused,
+    shared_across_environments,
+    shared_between_owners,
+    weak_key,
+    broad_scope,
+    missing_metadata,
+    revoked_without_reason,
+    rotation_overlap_exceeded,
+    used_after_revocation,
+    used_after_expiry,
+    failed_auth_burst,
+    new_location,
+    usage_anomaly,
+    failed_auth_rate_increase,
+    new_key_generated,
+    unknown_key_activity,
+    access_without_audit_trail,
+    log_retention_gap,
+    inventoried_key_exposed,
+    secret_in_code,
+    secret_in_logs,
+    env_file_not_ignored,
+    config_permissions,
 )
 
 
@@ -72,7 +118,7 @@ def _check(module: ModuleType) -> Rule:
 
 
 RULES: dict[str, ModuleType] = {_check(m).id: m for m in _MODULES}
-"""Every rule id -> its module, in catalogue order."""
+"""Every rule id -> its module, in DESIGN.md's order."""
 
 
 def ruleset_metadata() -> list[dict[str, Any]]:

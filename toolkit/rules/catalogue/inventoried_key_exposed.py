@@ -1,0 +1,50 @@
+"""inventoried-key-exposed: an inventoried key's value found in a file or a log."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule, key_finding
+from toolkit.rules.policy import Policy
+from toolkit.rules.scan_results import ScanResults
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="inventoried-key-exposed",
+    title="Inventoried key's value found in a file or log",
+    severity=Severity.CRITICAL,
+    tier=Tier.IMMEDIATE,
+    remediation="Treat the key as leaked: revoke it now, issue a replacement, and open an "
+    "incident (`keyvigil incident open key-leakage`) to review its use during the exposure.",
+    description="Inventory keys (any state) whose fingerprint equals the fingerprint of a secret a "
+    "scan found, in code or in logs; one finding per key listing every place. Revoked keys still "
+    "fail (the leak must be recorded) and the evidence says whether the key is active. Not "
+    "evaluated without scan results.",
+    needs=(Needs.SCAN, Needs.INVENTORY),
+)
+
+
+def from_scan(
+    scan: ScanResults, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
+) -> Iterator[Finding]:
+    """One finding per inventoried key whose value the scan found somewhere."""
+    places: dict[str, list[str]] = defaultdict(list)
+    for item in scan.of_kind("secret"):
+        if item.fingerprint:
+            places[item.fingerprint].append(item.where)
+    for key in keys:
+        found = places.get(key.fingerprint or "")
+        if found:
+            yield key_finding(
+                RULE,
+                key,
+                f"value found in {len(found)} place(s): {', '.join(found[:3])}",
+                locations=found,
+                active=key.active,
+            )

@@ -1,0 +1,41 @@
+"""missing-metadata: a key with no owner, or with neither a name nor a purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.policy import Policy
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="missing-metadata",
+    title="Key has no owner, or no name or purpose",
+    severity=Severity.LOW,
+    tier=Tier.WEEKLY,
+    remediation="Record who answers for the key (owner) and what it is for (name or purpose) in "
+    "the inventory (seed: 'Document purpose and scope').",
+    description="Active keys with no owner, or with neither a name nor a purpose (blank text "
+    "counts as missing). Evidence lists the missing fields.",
+    needs=(Needs.INVENTORY,),
+)
+
+
+def _blank(value: str | None) -> bool:
+    """True for None or whitespace-only text."""
+    return not (value or "").strip()
+
+
+def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+    """Yield a finding for each active key missing its owner or its name and purpose."""
+    for key in active_keys(keys):
+        missing = ["owner"] if _blank(key.owner) else []
+        if _blank(key.name) and _blank(key.purpose):
+            missing += ["name", "purpose"]
+        if missing:
+            yield key_finding(RULE, key, f"missing {', '.join(missing)}", missing=missing)

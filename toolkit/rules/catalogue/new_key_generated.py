@@ -1,0 +1,43 @@
+"""new-key-generated: a key created within the reporting day before the as-of time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule, days_between, key_finding
+from toolkit.rules.policy import Policy
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="new-key-generated",
+    title="New key generated in the reporting day",
+    severity=Severity.INFO,
+    tier=Tier.DAILY,
+    remediation="Confirm the key was requested and approved, and that its owner, purpose, scopes "
+    "and expiry are recorded.",
+    description="Keys (any state) whose created_at is after as-of minus new_key_window_hours and "
+    "not after the as-of time: exactly 24 h before as-of is outside the day. Informational: the "
+    "seed's daily alert 'New key generated'.",
+    needs=(Needs.INVENTORY,),
+    thresholds=("new_key_window_hours",),
+)
+
+
+def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+    """Yield a finding for each key created in the window ending at ``as_of``."""
+    start = as_of - timedelta(hours=policy.new_key_window_hours)
+    for key in keys:
+        if key.created_at is not None and start < key.created_at <= as_of:
+            yield key_finding(
+                RULE,
+                key,
+                f"created {days_between(key.created_at, as_of) * 24:g} hours before as-of",
+                created_at=key.created_at,
+                owner=key.owner,
+                window_hours=policy.new_key_window_hours,
+            )

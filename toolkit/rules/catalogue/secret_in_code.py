@@ -1,0 +1,36 @@
+"""secret-in-code: a secret-shaped string found in source or config files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from toolkit.rules.catalogue._scan import secret_findings
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule
+from toolkit.rules.policy import Policy
+from toolkit.rules.scan_results import ScanResults
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="secret-in-code",
+    title="Secret found in source or configuration files",
+    severity=Severity.HIGH,
+    tier=Tier.IMMEDIATE,
+    remediation="Remove the secret from the file and from version-control history, rotate it, "
+    "and load it from the environment or a secret manager instead (seed: 'Never commit API keys').",
+    description="Every secret-shaped string a scan found in files that are not logs (scan item "
+    "kind 'secret', location 'code'), one finding per file and line. Not evaluated without scan "
+    "results.",
+    needs=(Needs.SCAN,),
+)
+
+
+def from_scan(
+    scan: ScanResults, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
+) -> Iterator[Finding]:
+    """One finding per secret found in code or config files."""
+    return secret_findings(RULE, scan, "code", "code")

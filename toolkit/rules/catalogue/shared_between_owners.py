@@ -1,0 +1,33 @@
+"""shared-between-owners: one secret (fingerprint) held by more than one owner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from toolkit.rules.catalogue._sharing import shared
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule
+from toolkit.rules.policy import Policy
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="shared-between-owners",
+    title="Same secret held by more than one owner",
+    severity=Severity.HIGH,
+    tier=Tier.WEEKLY,
+    remediation="Give each owner their own key so every use is attributable, then revoke the "
+    "shared one (seed: 'Different keys for each developer').",
+    description="Active keys with a known fingerprint that is also held by an active key of a "
+    "different owner (compared case-insensitively; keys with no owner are ignored). Every key in "
+    "the group fails.",
+    needs=(Needs.INVENTORY,),
+)
+
+
+def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+    """Yield a finding for each active key whose secret is also held by another owner."""
+    return shared(RULE, keys, lambda key: key.owner, "owners")

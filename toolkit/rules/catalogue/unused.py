@@ -1,0 +1,54 @@
+"""unused: an active key not used within its environment's unused period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.rules.policy import Policy
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="unused",
+    title="Active key not used within its environment's unused period",
+    severity=Severity.MEDIUM,
+    tier=Tier.DAILY,
+    remediation="Confirm with the owner whether the key is still needed; revoke it if not "
+    "(seed: 'Revoke unused keys').",
+    description="Active keys whose last use (last_used_at) - or creation, for keys never used - is "
+    "more than unused_days (default: the environment's rotation period) before the as-of time; "
+    "exactly at the limit passes. Provider-managed keys (GCP SYSTEM_MANAGED) are out of scope. A "
+    "never-used key with no creation date fails with 'last use unknown'.",
+    needs=(Needs.INVENTORY,),
+    thresholds=("environments.*.unused_days", "default_environment.unused_days"),
+)
+
+
+def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+    """Yield a finding for each active key idle for longer than its environment allows."""
+    for key in active_keys(keys):
+        if provider_rotated(key):
+            continue
+        limit = policy.environment(key.environment).unused_limit
+        since = key.last_used_at or key.created_at
+        never = key.last_used_at is None
+        if since is None:
+            yield key_finding(RULE, key, "last use unknown", unused_days=limit)
+        elif as_of - since > timedelta(days=limit):
+            idle = days_between(since, as_of)
+            what = "never used; created" if never else "last used"
+            yield key_finding(
+                RULE,
+                key,
+                f"{what} {idle:g} days ago (limit {limit})",
+                last_used_at=key.last_used_at,
+                created_at=key.created_at,
+                never_used=never,
+                idle_days=idle,
+                unused_days=limit,
+            )

@@ -1,0 +1,41 @@
+"""weak-key: a key whose known entropy is below the policy minimum."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.policy import Policy
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+RULE = Rule(
+    id="weak-key",
+    title="Key entropy below the minimum",
+    severity=Severity.HIGH,
+    tier=Tier.WEEKLY,
+    remediation="Replace the key with one from a cryptographically secure generator with at least "
+    "the minimum entropy (e.g. `keyvigil keys rotate`), then revoke this one.",
+    description="Active keys whose entropy_bits (estimated at ingest from the value, which is then "
+    "dropped) is below min_entropy_bits; exactly the minimum passes. Keys whose entropy is not "
+    "known (the inventory carried no value) are not judged.",
+    needs=(Needs.INVENTORY,),
+    thresholds=("min_entropy_bits",),
+)
+
+
+def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+    """Yield a finding for each active key with known entropy under the minimum."""
+    for key in active_keys(keys):
+        if key.entropy_bits is not None and key.entropy_bits < policy.min_entropy_bits:
+            yield key_finding(
+                RULE,
+                key,
+                f"about {key.entropy_bits:g} bits of entropy (minimum {policy.min_entropy_bits})",
+                entropy_bits=key.entropy_bits,
+                min_entropy_bits=policy.min_entropy_bits,
+            )
