@@ -1,0 +1,183 @@
+"""OSCAL 1.2.1 assessment-results output: one result per framework, a finding per control."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
+
+OSCAL_VERSION = "1.2.1"
+NS = "urn:keyvigil:oscal"
+"""Namespace of keyvigil's own OSCAL properties."""
+UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, NS)
+STATES = {"holds": ("satisfied", "pass"), "fails": ("not-satisfied", "fail")}
+"""Control status -> OSCAL state and reason; manual and not_evaluated: not-satisfied, other."""
+
+
+class Ids:
+    """Deterministic UUIDs (v5): the same document always gets the same identifiers."""
+
+    def __init__(self, doc: Document) -> None:
+        """Seed the identifiers with the document's own digest."""
+        text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        self.seed = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def __call__(self, *parts: str) -> str:
+        """The UUID for one element, named by its parts."""
+        return str(uuid.uuid5(UUID_NAMESPACE, "|".join((self.seed, *parts))))
+
+
+def token(framework_id: str, control_id: str) -> str:
+    """An OSCAL token for a control id (tokens must start with a letter and hold no spaces)."""
+    body = re.sub(r"[^a-z0-9.]+", "-", control_id.lower()).strip("-")
+    return f"{framework_id}_{body}"
+
+
+def prop(name: str, value: Any) -> dict[str, str]:
+    """A keyvigil-namespaced property."""
+    return {"name": name, "ns": NS, "value": str(value)}
+
+
+def resources(doc: Document, ids: Ids) -> list[dict[str, Any]]:
+    """Back-matter: each input file with its SHA-256, and the effective policy with its digest."""
+    out = []
+    for item in doc.get("inputs", []):
+        out.append(
+            {
+                "uuid": ids("input", item.get("kind", ""), item.get("path", ""), item["sha256"]),
+                "title": item.get("name") or item.get("path") or "input",
+                "props": [
+                    prop("input-kind", item.get("kind") or "unknown"),
+                    prop("reader", item.get("reader") or "unknown"),
+                    prop("records", item.get("records", 0)),
+                ],
+                "rlinks": [
+                    {
+                        "href": quote(str(item.get("path") or item.get("name") or "input")),
+                        "hashes": [{"algorithm": "SHA-256", "value": item["sha256"]}],
+                    }
+                ],
+            }
+        )
+    out.append(
+        {
+            "uuid": ids("policy"),
+            "title": "Effective audit policy",
+            "description": "The thresholds every rule was evaluated against (the assessment plan).",
+            "props": [prop("policy-digest", doc.get("policy_digest", ""))],
+        }
+    )
+    return out
+
+
+def observation(framework_id: str, control: dict[str, Any], doc: Document, ids: Ids) -> dict:
+    """What was tested for one control with rules: the rules, and the unwaived findings."""
+    rules = set(control["rules"])
+    hits = [f for f in doc.get("findings", []) if f["rule_id"] in rules]
+    lines = [f"Rules evaluated: {', '.join(control['rules'])}."]
+    for finding in hits:
+        waiver = finding.get("waiver") or {}
+        state = " (waived)" if waiver.get("state") == "waived" else ""
+        lines.append(f"- {finding['rule_id']} {finding['subject']}{state}: {finding['message']}")
+    if not hits:
+        lines.append("No findings.")
+    return {
+        "uuid": ids("observation", framework_id, control["id"]),
+        "title": f"{control['id']}: automated test",
+        "description": "\n".join(lines),
+        "methods": ["TEST"],
+        "types": ["control-objective"],
+        "props": [prop("finding-count", len(hits))],
+        "collected": doc["as_of"],
+    }
+
+
+def finding(framework_id: str, control: dict[str, Any], obs: dict | None, ids: Ids) -> dict:
+    """The determination for one control: satisfied only when it holds."""
+    state, reason = STATES.get(control["status"], ("not-satisfied", "other"))
+    status = {"state": state, "reason": reason}
+    if reason == "other":
+        status["remarks"] = f"keyvigil status: {control['status']} (assess this control separately)"
+    out: dict[str, Any] = {
+        "uuid": ids("finding", framework_id, control["id"]),
+        "title": f"{control['id']} {control['title']}",
+        "description": control["statement"],
+        "props": [prop("control-status", control["status"]), prop("citation", control["citation"])],
+        "target": {
+            "type": "objective-id",
+            "target-id": token(framework_id, control["id"]),
+            "status": status,
+        },
+    }
+    if obs is not None:
+        out["related-observations"] = [{"observation-uuid": obs["uuid"]}]
+    return out
+
+
+def result(framework: dict[str, Any], doc: Document, ids: Ids) -> dict[str, Any]:
+    """One OSCAL result per framework: reviewed controls, observations, findings."""
+    observations, findings = [], []
+    for control in framework["controls"]:
+        obs = observation(framework["id"], control, doc, ids) if control["rules"] else None
+        if obs is not None:
+            observations.append(obs)
+        findings.append(finding(framework["id"], control, obs, ids))
+    selected = [{"control-id": token(framework["id"], c["id"])} for c in framework["controls"]]
+    out = {
+        "uuid": ids("result", framework["id"]),
+        "title": f"{framework['name']} {framework['version']}",
+        "description": f"keyvigil audit of API keys and access logs against {framework['name']}.",
+        "start": (doc.get("period") or {}).get("start") or doc["as_of"],
+        "end": (doc.get("period") or {}).get("end") or doc["as_of"],
+        "props": [prop("framework", framework["id"])],
+        "reviewed-controls": {"control-selections": [{"include-controls": selected}]},
+        "findings": findings,
+    }
+    if observations:
+        out["observations"] = observations
+    return out
+
+
+def build(doc: Document) -> dict[str, Any]:
+    """The OSCAL assessment-results document for one audit result document."""
+    ids = Ids(doc)
+    backmatter = resources(doc, ids)
+    metadata = {
+        "title": f"keyvigil audit of {doc.get('organisation') or 'the organisation'}",
+        "last-modified": doc["as_of"],
+        "version": doc.get("tool_version") or "0",
+        "oscal-version": OSCAL_VERSION,
+        "props": [
+            prop("as-of", doc["as_of"]),
+            prop("ruleset-version", doc.get("ruleset_version") or "unknown"),
+        ],
+    }
+    return {
+        "assessment-results": {
+            "uuid": ids("assessment-results"),
+            "metadata": metadata,
+            "import-ap": {"href": f"#{backmatter[-1]['uuid']}"},
+            "results": [result(f, doc, ids) for f in doc.get("frameworks", [])],
+            "back-matter": {"resources": backmatter},
+        }
+    }
+
+
+def export(doc: Document, run: RunMeta) -> bytes:
+    """OSCAL assessment-results JSON, deterministic for the same document."""
+    text = json.dumps(build(doc), sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+EXPORTER = Exporter(
+    name="oscal",
+    suffix=".oscal.json",
+    media_type="application/json",
+    export=export,
+    description="OSCAL 1.2.1 assessment-results: a finding per control, inputs with SHA-256",
+)

@@ -1,0 +1,111 @@
+"""SARIF 2.1.0 output: findings that point at files (scan results), for code-scanning tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePath
+from typing import Any
+
+from toolkit import __version__
+from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+"""keyvigil severity -> SARIF result level."""
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+"""keyvigil severity -> the ``security-severity`` property code-scanning UIs sort by."""
+PATH_FIELDS = ("path", "file")
+LINE_FIELDS = ("line", "start_line")
+
+
+def file_location(finding: dict[str, Any]) -> tuple[str, int | None] | None:
+    """(path, line) when the finding points at a file, else None."""
+    evidence = finding.get("evidence") or {}
+    path = next((evidence[f] for f in PATH_FIELDS if evidence.get(f)), None)
+    if not isinstance(path, str):
+        return None
+    line = next((evidence[f] for f in LINE_FIELDS if isinstance(evidence.get(f), int)), None)
+    return PurePath(path).as_posix(), line if line and line > 0 else None
+
+
+def file_rules(doc: Document) -> list[dict[str, Any]]:
+    """Rules whose findings point at files: those that need scan results."""
+    return [r for r in doc.get("rules", []) if "scan" in (r.get("needs") or [])]
+
+
+def descriptor(rule: dict[str, Any]) -> dict[str, Any]:
+    """A SARIF reportingDescriptor for one rule."""
+    return {
+        "id": rule["id"],
+        "name": rule["id"],
+        "shortDescription": {"text": rule.get("title") or rule["id"]},
+        "fullDescription": {"text": rule.get("description") or rule.get("title") or rule["id"]},
+        "help": {"text": rule.get("remediation") or ""},
+        "defaultConfiguration": {"level": LEVELS.get(rule.get("severity", ""), "warning")},
+        "properties": {
+            "security-severity": SECURITY_SEVERITY.get(rule.get("severity", ""), "0.0"),
+            "tags": ["security", "secrets"],
+        },
+    }
+
+
+def result(finding: dict[str, Any], index: dict[str, int]) -> dict[str, Any] | None:
+    """A SARIF result for a finding that points at a file (None otherwise)."""
+    place = file_location(finding)
+    if place is None or finding["rule_id"] not in index:
+        return None
+    path, line = place
+    physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
+    if line:
+        physical["region"] = {"startLine": line}
+    out: dict[str, Any] = {
+        "ruleId": finding["rule_id"],
+        "ruleIndex": index[finding["rule_id"]],
+        "level": LEVELS.get(finding.get("severity", ""), "warning"),
+        "message": {"text": finding.get("message") or finding["rule_id"]},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {"keyvigilFindingId/v1": finding["id"]},
+    }
+    waiver = finding.get("waiver")
+    if waiver and waiver.get("state") == "waived":
+        out["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": waiver.get("reason", "")}
+        ]
+    return out
+
+
+def build(doc: Document) -> dict[str, Any]:
+    """The SARIF log: one run, every scan rule described, one result per file finding."""
+    rules = file_rules(doc)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = [r for f in doc.get("findings", []) if (r := result(f, index)) is not None]
+    driver = {
+        "name": "keyvigil",
+        "version": doc.get("tool_version") or __version__,
+        "informationUri": "https://pypi.org/project/keyvigil/",
+        "rules": [descriptor(rule) for rule in rules],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "properties": {"as_of": doc.get("as_of"), "ruleset_version": doc.get("ruleset_version")},
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def export(doc: Document, run: RunMeta) -> bytes:
+    """SARIF JSON (a valid run with no results when nothing points at a file)."""
+    text = json.dumps(build(doc), sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+EXPORTER = Exporter(
+    name="sarif",
+    suffix=".sarif",
+    media_type="application/sarif+json",
+    export=export,
+    description="SARIF 2.1.0 for findings that point at files (scan results)",
+)
