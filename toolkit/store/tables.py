@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from toolkit.models import KeyBase
@@ -56,6 +56,9 @@ class AuditRun(SQLModel, table=True):
     ruleset_version: str
     summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     result_sha256: str | None = None
+    result_json: str | None = Field(
+        default=None, sa_type=Text, description="the canonical result document, byte for byte"
+    )
 
 
 class FindingRow(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 13:45:15.622929
+Create Date: 2026-11-29 13:51:36.985456
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("ruleset_version", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("summary", sa.JSON(), nullable=False),
         sa.Column("result_sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("result_json", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("audit_runs", schema=None) as batch_op:
