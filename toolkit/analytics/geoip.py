@@ -1,0 +1,97 @@
+"""Country from IP address, offline and inside DuckDB: private ranges, then a range table."""
+
+from __future__ import annotations
+
+import duckdb
+
+IP_TABLE = "_ip_country"  # (ip VARCHAR, country VARCHAR, parsed BOOLEAN), one row per distinct IP
+MAX_EXAMPLES = 5
+
+# IPv4 ranges that are not a place: private, loopback, link-local, CGNAT, "this network".
+PRIVATE_V4 = (
+    ("10.0.0.0", 8),
+    ("172.16.0.0", 12),
+    ("192.168.0.0", 16),
+    ("127.0.0.0", 8),
+    ("169.254.0.0", 16),
+    ("100.64.0.0", 10),
+    ("0.0.0.0", 8),
+)
+V4_RE = r"^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$"
+
+
+def _v4_int(address: str) -> int:
+    """An IPv4 dotted quad as an integer."""
+    a, b, c, d = (int(x) for x in address.split("."))
+    return (a << 24) | (b << 16) | (c << 8) | d
+
+
+def _private_v4_sql(column: str) -> str:
+    """SQL true when the integer IPv4 column lies in a non-public range."""
+    parts = []
+    for start, bits in PRIVATE_V4:
+        lo = _v4_int(start)
+        parts.append(f"{column} BETWEEN {lo} AND {lo + 2 ** (32 - bits) - 1}")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def ip_table_sql(relation: str) -> str:
+    """SQL creating IP_TABLE for the distinct source IPs of rows that carry no country."""
+    return f"""
+    CREATE OR REPLACE TEMP TABLE {IP_TABLE} AS
+    WITH ips AS (
+        SELECT DISTINCT source_ip AS ip FROM {relation}
+        WHERE country IS NULL AND source_ip IS NOT NULL AND source_ip <> ''
+    ), norm AS (
+        SELECT ip, regexp_replace(regexp_replace(lower(trim(ip)), '^::ffff:', ''),
+                                  '^([0-9.]+):[0-9]+$', '\\1') AS n FROM ips
+    ), parsed AS (
+        SELECT ip, n,
+               regexp_extract(n, '{V4_RE}', ['a', 'b', 'c', 'd']) AS o,
+               regexp_matches(n, '^[0-9a-f:]+$') AND n LIKE '%:%:%' AS v6
+        FROM norm
+    ), v4 AS (
+        SELECT ip, n, v6,
+               CASE WHEN o.a <> '' AND o.a::INT < 256 AND o.b::INT < 256 AND o.c::INT < 256
+                         AND o.d::INT < 256
+                    THEN o.a::BIGINT * 16777216 + o.b::BIGINT * 65536 + o.c::BIGINT * 256
+                         + o.d::BIGINT END AS v4
+        FROM parsed
+    )
+    SELECT ip, v4,
+           CASE WHEN v4 IS NOT NULL AND {_private_v4_sql("v4")} THEN 'private'
+                WHEN v6 AND (n = '::1' OR n = '::' OR n LIKE 'fc%' OR n LIKE 'fd%'
+                             OR regexp_matches(n, '^fe[89ab]')) THEN 'private'
+           END AS country,
+           v4 IS NOT NULL OR v6 AS parsed
+    FROM v4
+    """
+
+
+def fill_countries(
+    con: duckdb.DuckDBPyConnection, relation: str, materialize: bool
+) -> tuple[int, list[str]]:
+    """Derive missing countries; return (events whose IP is unparseable, a few such IPs)."""
+    con.execute(ip_table_sql(relation))
+    if materialize:
+        con.execute(
+            f"""UPDATE {relation} SET country = g.country FROM {IP_TABLE} g
+                WHERE {relation}.country IS NULL AND {relation}.source_ip = g.ip
+                  AND g.country IS NOT NULL"""
+        )
+    bad_ips = [r[0] for r in con.execute(f"SELECT ip FROM {IP_TABLE} WHERE NOT parsed").fetchall()]
+    if not bad_ips:
+        return 0, []
+    (count,) = con.execute(
+        f"""SELECT count(*) FROM {relation} e JOIN {IP_TABLE} g ON e.source_ip = g.ip
+            WHERE NOT g.parsed"""
+    ).fetchone()
+    return int(count), sorted(bad_ips)[:MAX_EXAMPLES]
+
+
+def enriched(relation: str, materialize: bool) -> str:
+    """The relation to read events from: the table itself, or the view joined with countries."""
+    if materialize:
+        return relation
+    return f"""(SELECT e.* REPLACE (coalesce(e.country, g.country) AS country)
+               FROM {relation} e LEFT JOIN {IP_TABLE} g ON e.source_ip = g.ip)"""

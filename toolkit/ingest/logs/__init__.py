@@ -1,0 +1,31 @@
+"""Access-log readers: one module per format, each DuckDB SQL onto the ``events`` relation."""
+
+from __future__ import annotations
+
+from toolkit.errors import IngestError
+from toolkit.ingest.logs.base import LogFile, LogReader
+from toolkit.ingest.logs.house import HouseReader
+
+# Sniffing tries these in order; the first reader that recognises a file reads it.
+LOG_READERS: dict[str, LogReader] = {
+    "house": HouseReader(),
+}
+
+
+def sniff(log: LogFile, log_format: str | None = None) -> tuple[str, str]:
+    """Return (reader name, variant) for a file, by content or as forced by ``log_format``."""
+    if log_format is not None:
+        reader = LOG_READERS.get(log_format)
+        if reader is None:
+            known = ", ".join(LOG_READERS)
+            raise IngestError(log.path, f"unknown log format {log_format!r} (known: {known})")
+        variant = reader.variant(log)
+        if variant is None:
+            raise IngestError(log.path, f"does not look like the {log_format} log format")
+        return log_format, variant
+    for name, reader in LOG_READERS.items():
+        variant = reader.variant(log)
+        if variant is not None:
+            return name, variant
+    known = ", ".join(LOG_READERS)
+    raise IngestError(log.path, f"unrecognised access-log format (known: {known})")

@@ -1,0 +1,166 @@
+"""The access-log reader interface: a sniff test plus DuckDB SQL mapping files onto events."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+
+from toolkit.errors import IngestError
+
+HEAD_BYTES = 65536
+GZIP_MAGIC = b"\x1f\x8b"
+OUTCOMES = ("success", "auth_failed", "denied", "error")
+
+# The columns every reader's SELECT produces, in this order (the staging shape).
+STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ts", "TIMESTAMPTZ"),
+    ("key_id", "VARCHAR"),
+    ("principal", "VARCHAR"),
+    ("source_ip", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("user_agent", "VARCHAR"),
+    ("action", "VARCHAR"),
+    ("outcome", "VARCHAR"),
+    ("error_code", "VARCHAR"),
+    ("file_id", "INTEGER"),  # index into the load's file list
+    ("rec", "BIGINT"),  # line/record number in the file; NULL = the row's ordinal in its file
+    ("bad", "VARCHAR"),  # NULL, or 'field: reason' for a record that cannot be used
+)
+
+
+@dataclass(frozen=True)
+class LogFile:
+    """One input file: its path, whether it is gzip, and its first bytes (decompressed)."""
+
+    path: str
+    gzipped: bool
+    head: str
+
+    @property
+    def compression(self) -> str:
+        """The DuckDB ``compression`` argument for this file."""
+        return "gzip" if self.gzipped else "none"
+
+
+@dataclass(frozen=True)
+class LogGroup:
+    """Files read by one SQL statement: same reader, same variant, same compression."""
+
+    reader: str
+    variant: str
+    files: tuple[LogFile, ...]
+    first_id: int  # global file_id of files[0]; files get consecutive ids
+    assume_tz: str | None = None  # zone for timestamps without one (None: they are errors)
+
+    @property
+    def paths(self) -> list[str]:
+        """The file paths, in file_id order."""
+        return [f.path for f in self.files]
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that could not be read: where it is and why (never its content)."""
+
+    path: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def error(self) -> IngestError:
+        """This bad record as the error a user sees."""
+        return IngestError(self.path, self.reason, line=self.line, field=self.field)
+
+    def __str__(self) -> str:
+        """``file:line: field: reason`` as in error messages."""
+        return str(self.error())
+
+
+class LogReader(Protocol):
+    """One access-log format, expressed as DuckDB SQL."""
+
+    name: str
+    description: str
+
+    def variant(self, log: LogFile) -> str | None:
+        """Return the sub-format of this file (e.g. 'jsonl'), or None if it is not this format."""
+        ...
+
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> str:
+        """Return a SELECT producing STAGE_COLUMNS for every record in the group's files."""
+        ...
+
+    def locate(
+        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
+    ) -> dict[int, int]:
+        """Map record ordinals (1-based, rows with rec NULL) to line numbers; error path only."""
+        ...
+
+
+def sql_str(value: str) -> str:
+    """Quote a string as an SQL literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_list(values: Sequence[str]) -> str:
+    """Quote strings as an SQL list literal."""
+    return "[" + ", ".join(sql_str(v) for v in values) + "]"
+
+
+def read_head(path: Path) -> LogFile:
+    """Open a file just far enough to sniff its format (decompressing gzip)."""
+    try:
+        with path.open("rb") as raw:
+            magic = raw.read(2)
+        gz = magic == GZIP_MAGIC
+        opener = gzip.open if gz else open
+        with opener(path, "rb") as fh:
+            data = fh.read(HEAD_BYTES)
+    except (OSError, EOFError) as exc:
+        raise IngestError(path, f"cannot read: {exc.__class__.__name__}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return LogFile(str(path), gz, data.decode("utf-8", errors="replace"))
+
+
+def first_json_line(head: str) -> dict | None:
+    """The first non-blank line of a text head parsed as a JSON object, else None."""
+    for line in head.splitlines():
+        if line.strip():
+            try:
+                value = json.loads(line)
+            except ValueError:
+                return None
+            return value if isinstance(value, dict) else None
+    return None
+
+
+def line_ordinals_sql(log: LogFile, ordinals: Sequence[int]) -> str:
+    """SQL giving (ordinal, line, text) of the non-blank lines of one file with those ordinals."""
+    wanted = ", ".join(str(int(o)) for o in ordinals) or "NULL"
+    return f"""
+        WITH lines AS (
+            SELECT row_number() OVER () AS line, l AS text
+            FROM read_csv({sql_str(log.path)}, columns = {{'l': 'VARCHAR'}}, header = false,
+                          delim = chr(0), quote = '', escape = '', auto_detect = false,
+                          compression = '{log.compression}', max_line_size = 100000000)
+        ), records AS (
+            SELECT row_number() OVER (ORDER BY line) AS ordinal, line, text
+            FROM lines WHERE text IS NOT NULL AND trim(text) <> ''
+        )
+        SELECT ordinal, line, text FROM records WHERE ordinal IN ({wanted}) ORDER BY ordinal
+    """
+
+
+def locate_lines(
+    con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
+) -> dict[int, int]:
+    """Map record ordinals of a line-oriented file to line numbers (one line-exact pass)."""
+    rows = con.execute(line_ordinals_sql(log, ordinals)).fetchall()
+    return {int(o): int(line) for o, line, _text in rows}

@@ -1,0 +1,224 @@
+"""The house access-log format: JSON Lines, CSV or Parquet with one event per record."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+
+import duckdb
+
+from toolkit.errors import IngestError
+from toolkit.ingest.logs.base import (
+    LogFile,
+    LogGroup,
+    first_json_line,
+    locate_lines,
+    sql_list,
+    sql_str,
+)
+
+# Normalised column -> accepted input names, in order of preference.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "ts": ("ts", "timestamp", "time"),
+    "key_id": ("key_id", "keyId"),
+    "principal": ("principal",),
+    "source_ip": ("source_ip", "ip", "remote_addr"),
+    "country": ("country",),
+    "user_agent": ("user_agent",),
+    "action": ("action", "endpoint", "path"),
+    "outcome": ("outcome",),
+    "status": ("status",),
+    "error_code": ("error_code",),
+}
+TYPES = {"ts": "TIMESTAMPTZ", "status": "SMALLINT"}
+PARQUET_MAGIC = "PAR1"
+ZONE_RE = re.compile(r"(Z|z|[+-]\d\d:?\d\d|[+-]\d\d| UTC)$")
+
+OUTCOME_SQL = """CASE lower({c})
+    WHEN 'success' THEN 'success' WHEN 'ok' THEN 'success'
+    WHEN 'auth_failed' THEN 'auth_failed' WHEN 'unauthorized' THEN 'auth_failed'
+    WHEN 'denied' THEN 'denied' WHEN 'forbidden' THEN 'denied'
+    WHEN 'error' THEN 'error' END"""
+STATUS_SQL = """CASE WHEN {c} BETWEEN 200 AND 399 THEN 'success'
+    WHEN {c} = 401 THEN 'auth_failed' WHEN {c} = 403 THEN 'denied'
+    WHEN {c} BETWEEN 400 AND 599 THEN 'error' END"""
+
+
+class HouseReader:
+    """keyvigil's own event columns (see docs/logs.md), as JSON Lines, CSV or Parquet."""
+
+    name = "house"
+    description = "house format: JSON Lines, CSV or Parquet with ts, key_id, outcome|status, ..."
+
+    def variant(self, log: LogFile) -> str | None:
+        """Recognise the file by its first record's column names."""
+        if log.head.startswith(PARQUET_MAGIC) or log.path.endswith(".parquet"):
+            return "parquet"
+        first = first_json_line(log.head)
+        if first is not None:
+            return "jsonl" if _has_house_columns(first) else None
+        header = _csv_header(log.head)
+        if header and _has_house_columns(header):
+            return "csv"
+        return None
+
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> str:
+        """One typed scan of the group's files, projected onto the event columns."""
+        names = _present_names(con, group)
+        if group.variant != "parquet" and group.assume_tz is None:
+            _require_zone(group, names)
+        if group.variant == "jsonl":  # any line may use any alias: ask for all of them
+            names = [a for aliases in ALIASES.values() for a in aliases]
+        if group.variant == "jsonl":
+            source = _jsonl_source(group, names)
+        elif group.variant == "csv":
+            source = _csv_source(group, names)
+        else:
+            source = _parquet_source(group)
+        return _projection(group, names, source)
+
+    def locate(
+        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
+    ) -> dict[int, int]:
+        """JSON Lines: exact line numbers; CSV: header plus ordinal (one record per line)."""
+        if log.path.endswith(".csv") or log.path.endswith(".csv.gz"):
+            return {o: o + 1 for o in ordinals}
+        return locate_lines(con, log, ordinals)
+
+
+def _require_zone(group: LogGroup, names: Sequence[str]) -> None:
+    """Refuse naive timestamps (checked on each file's first record) unless a zone is assumed."""
+    column = next((a for a in ALIASES["ts"] if a in names), None)
+    for log in group.files:
+        if group.variant == "jsonl":
+            value = (first_json_line(log.head) or {}).get(column)
+        else:
+            rows = list(csv.DictReader(io.StringIO(log.head)))
+            value = rows[0].get(column) if rows else None
+        if isinstance(value, str) and value and not _has_zone(value):
+            raise IngestError(
+                log.path,
+                "timestamp has no time zone; say which zone with --assume-tz",
+                line=1 if group.variant == "jsonl" else 2,
+                field=column,
+            )
+
+
+def _has_zone(value: str) -> bool:
+    """True when an ISO-8601 timestamp string ends in Z or a UTC offset."""
+    return bool(ZONE_RE.search(value.strip()))
+
+
+def _has_house_columns(names: object) -> bool:
+    """True when a record or header carries a timestamp and an outcome or status."""
+    keys = set(names)
+    has_ts = any(n in keys for n in ALIASES["ts"])
+    return has_ts and bool(keys & {"outcome", "status"}) and "eventName" not in keys
+
+
+def _csv_header(head: str) -> list[str] | None:
+    """The header row of a CSV head, if it parses as one."""
+    first = head.split("\n", 1)[0]
+    if "," not in first:
+        return None
+    return [c.strip() for c in next(csv.reader(io.StringIO(first)))]
+
+
+def _present_names(con: duckdb.DuckDBPyConnection, group: LogGroup) -> list[str]:
+    """Input column names present in the group (first record of each file), in file order."""
+    seen: dict[str, None] = {}
+    for log in group.files:
+        if group.variant == "jsonl":
+            names = list((first_json_line(log.head) or {}).keys())
+        elif group.variant == "csv":
+            names = _csv_header(log.head) or []
+        else:
+            rows = con.execute(
+                f"SELECT name FROM parquet_schema({sql_str(log.path)}) WHERE num_children IS NULL"
+            ).fetchall()
+            names = [r[0] for r in rows]
+        seen.update(dict.fromkeys(names))
+    return list(seen)
+
+
+def _wanted(names: Sequence[str]) -> list[str]:
+    """The input columns the projection reads."""
+    known = {a for aliases in ALIASES.values() for a in aliases}
+    return [n for n in names if n in known]
+
+
+def _columns_struct(names: Sequence[str], all_names: Sequence[str] | None = None) -> str:
+    """A DuckDB ``columns`` struct literal with our types (VARCHAR for the rest)."""
+    canon = {a: c for c, aliases in ALIASES.items() for a in aliases}
+    cols = all_names if all_names is not None else names
+    items = [f"{sql_str(n)}: '{TYPES.get(canon.get(n, ''), 'VARCHAR')}'" for n in cols]
+    return "{" + ", ".join(items) + "}"
+
+
+def _jsonl_source(group: LogGroup, names: Sequence[str]) -> str:
+    """read_json over the files with explicit columns; bad lines become all-NULL rows."""
+    return (
+        f"read_json({sql_list(group.paths)}, format = 'newline_delimited', "
+        f"columns = {_columns_struct(_wanted(names))}, ignore_errors = true, "
+        f"compression = '{group.files[0].compression}', maximum_object_size = 16777216)"
+    )
+
+
+def _csv_source(group: LogGroup, names: Sequence[str]) -> str:
+    """read_csv over the files with the sniffed header's columns, timestamps read as text."""
+    header = _csv_header(group.files[0].head) or []
+    for log in group.files[1:]:
+        if (_csv_header(log.head) or []) != header:
+            raise IngestError(log.path, "CSV header differs from the other files'", line=1)
+    items = [f"{sql_str(n)}: 'VARCHAR'" for n in header]
+    return (
+        f"read_csv({sql_list(group.paths)}, header = true, auto_detect = false, delim = ',', "
+        f"quote = '\"', escape = '\"', columns = {{{', '.join(items)}}}, null_padding = true, "
+        f"compression = '{group.files[0].compression}')"
+    )
+
+
+def _parquet_source(group: LogGroup) -> str:
+    """read_parquet over the files, by column name, with each row's position in its file."""
+    return f"read_parquet({sql_list(group.paths)}, union_by_name = true, file_row_number = true)"
+
+
+def _pick(names: Sequence[str], column: str, cast: str | None = None) -> str:
+    """SQL for a normalised column: the first alias present, cast if asked."""
+    present = [f'"{a}"' for a in ALIASES[column] if a in names]
+    if not present:
+        return f"CAST(NULL AS {cast or 'VARCHAR'})"
+    expr = present[0] if len(present) == 1 else f"coalesce({', '.join(present)})"
+    return f"TRY_CAST({expr} AS {cast})" if cast else expr
+
+
+def _projection(group: LogGroup, names: Sequence[str], source: str) -> str:
+    """Map the scan's columns to STAGE_COLUMNS with the outcome rules and bad-record checks."""
+    text = group.variant != "jsonl"  # CSV reads everything as text; Parquet types vary
+    ts = _pick(names, "ts", "TIMESTAMPTZ" if text else None)
+    status = _pick(names, "status", "SMALLINT" if text else None)
+    outcome_in = _pick(names, "outcome", "VARCHAR")
+    outcome = f"coalesce({OUTCOME_SQL.format(c=outcome_in)}, {STATUS_SQL.format(c=status)})"
+    code = _pick(names, "error_code", "VARCHAR")
+    if status != "NULL":
+        code = f"coalesce({code}, CASE WHEN {status} >= 400 THEN CAST({status} AS VARCHAR) END)"
+    all_null = " AND ".join(f'"{n}" IS NULL' for n in _wanted(names)) or "true"
+    empty = "not a JSON object with event fields" if group.variant == "jsonl" else "empty record"
+    rec = "file_row_number + 1" if group.variant == "parquet" else "NULL"
+    raw_ts = _pick(names, "ts")
+    return f"""SELECT {ts} AS ts, {_pick(names, "key_id", "VARCHAR")} AS key_id,
+        {_pick(names, "principal", "VARCHAR")} AS principal,
+        {_pick(names, "source_ip", "VARCHAR")} AS source_ip,
+        {_pick(names, "country", "VARCHAR")} AS country,
+        {_pick(names, "user_agent", "VARCHAR")} AS user_agent,
+        {_pick(names, "action", "VARCHAR")} AS action, {outcome} AS outcome,
+        {code} AS error_code, CAST(file_index + {group.first_id} AS INTEGER) AS file_id,
+        CAST({rec} AS BIGINT) AS rec,
+        CASE WHEN {all_null} THEN 'record: {empty}'
+             WHEN {raw_ts} IS NULL THEN 'ts: missing or not a timestamp with a zone'
+             WHEN {ts} IS NULL THEN 'ts: not a timestamp'
+             WHEN {outcome} IS NULL THEN 'outcome: missing, or not a known outcome or HTTP status'
+        END AS bad
+    FROM {source}"""
