@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -54,9 +55,17 @@ class Rule(BaseModel):
 
 
 def evidence_value(value: Any) -> Any:
-    """An evidence value in JSON form: datetimes as ISO 8601 UTC, everything else unchanged."""
+    """An evidence value as JSON data: times as ISO 8601, decimals as floats, containers too."""
     if isinstance(value, datetime):
         return isoformat(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [evidence_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): evidence_value(v) for k, v in value.items()}
     return value
 
 
