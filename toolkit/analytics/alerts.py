@@ -1,0 +1,110 @@
+"""The seed's alert tiers: log detections plus inventory checks, grouped immediate/daily/weekly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from toolkit.analytics.run import AnalyticsResult, analyse, to_finding
+from toolkit.analytics.usage import KeyUsage
+from toolkit.rules.interface import Finding, Severity, Tier
+from toolkit.rules.policy import Policy
+from toolkit.timeutil import ensure_utc
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+INVENTORY_ALERT_RULES = ("expiring-soon", "unused", "new-key-generated", "rotation-overdue")
+"""Seed items answered from the inventory: expiring in 7 days, unused, new key (daily);
+not rotated per policy (weekly)."""
+
+TIERS = (Tier.IMMEDIATE, Tier.DAILY, Tier.WEEKLY)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One finding raised to one of the seed's alert tiers."""
+
+    tier: Tier
+    finding: Finding
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        f = self.finding
+        return {
+            "tier": str(self.tier),
+            "rule_id": f.rule_id,
+            "severity": str(f.severity),
+            "subject": f.subject,
+            "provider": f.provider,
+            "environment": f.environment,
+            "message": f.message,
+            "evidence": f.evidence,
+        }
+
+
+@dataclass
+class AlertReport:
+    """The alerts of one evaluation, with what the logs covered."""
+
+    as_of: datetime
+    since: datetime | None
+    alerts: list[Alert]
+    coverage: dict[str, Any] = field(default_factory=dict)
+
+    def by_tier(self, tier: Tier) -> list[Alert]:
+        """Alerts of one tier, most severe first."""
+        found = [a for a in self.alerts if a.tier == tier]
+        return sorted(found, key=lambda a: (Severity(a.finding.severity).rank, a.finding.rule_id))
+
+    @property
+    def immediate(self) -> bool:
+        """True when anything pages (the CLI then exits 1)."""
+        return any(a.tier == Tier.IMMEDIATE for a in self.alerts)
+
+
+def with_logged_use(keys: Sequence[KeyBase], usage: Sequence[KeyUsage]) -> list[KeyBase]:
+    """Copies of ``keys`` whose ``last_used_at`` is the later of the inventory's and the logs'."""
+    out = []
+    for key, used in zip(keys, usage, strict=True):
+        logged = used.last_seen
+        if logged and (key.last_used_at is None or ensure_utc(key.last_used_at) < logged):
+            key = key.model_copy(update={"last_used_at": logged})
+        out.append(key)
+    return out
+
+
+def inventory_alerts(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> list[Alert]:
+    """The inventory half of the tiers, from the rule catalogue's inventory rules."""
+    from toolkit.rules.catalogue import RULES
+    from toolkit.rules.engine import evaluate_rules
+
+    wanted = [r for r in INVENTORY_ALERT_RULES if r in RULES]
+    evaluation = evaluate_rules(keys, policy, as_of, rule_ids=wanted)
+    return [Alert(RULES[f.rule_id].RULE.tier, f) for f in evaluation.findings]
+
+
+def log_alerts(result: AnalyticsResult) -> list[Alert]:
+    """The log half of the tiers: every detection hit at its detection's tier."""
+    return [Alert(tier, to_finding(d, h, result.as_of)) for tier, d, h in result.tiered()]
+
+
+def evaluate_alerts(
+    con: duckdb.DuckDBPyConnection,
+    keys: Sequence[KeyBase],
+    policy: Policy,
+    as_of: datetime,
+    since: datetime | None = None,
+    tiers: Sequence[Tier] = TIERS,
+) -> AlertReport:
+    """Run the detections on the loaded ``events`` and the inventory checks; keep ``tiers``."""
+    result = analyse(con, keys, policy.detection_settings(), as_of, period_start=since)
+    alerts = log_alerts(result) + inventory_alerts(
+        with_logged_use(keys, result.usage), policy, as_of
+    )
+    kept = [a for a in alerts if a.tier in tiers]
+    return AlertReport(result.as_of, result.period_start, kept, result.coverage)

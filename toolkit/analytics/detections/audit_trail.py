@@ -1,0 +1,68 @@
+"""``access-without-audit-trail``: events attributable to no key and no principal, and inventory
+keys reported used inside the log window with no matching logged event."""
+
+from __future__ import annotations
+
+from toolkit.analytics.detections.interface import Context, Detection, Hit, key_hit
+from toolkit.rules.interface import Severity, Tier
+
+UNATTRIBUTED = """
+SELECT sum(n) AS events, min(first_ts) AS first_seen, max(last_ts) AS last_seen,
+  count(DISTINCT source_ip) AS source_ips
+FROM src WHERE key_id IS NULL AND pkey = '' AND {since}
+HAVING sum(n) > 0
+"""
+SAMPLES = """SELECT source FROM ev WHERE key_id IS NULL AND principal IS NULL AND {since}
+ORDER BY ts LIMIT 5"""
+
+REPORTED = """
+WITH w AS (SELECT min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM hourly),
+u AS (SELECT m.kid, max(s.last_ts) AS logged_last_use, sum(s.n) AS events
+  FROM src s JOIN keymap m ON s.key_id = m.key_id AND s.pkey = m.pkey GROUP BY m.kid)
+SELECT i.key_id, i.provider, i.environment, i.last_used_at AS reported_last_use,
+  u.logged_last_use, coalesce(u.events, 0) AS events
+FROM inventory i CROSS JOIN w LEFT JOIN u ON u.kid = i.kid
+WHERE i.last_used_at BETWEEN w.first_ts AND w.last_ts AND {since}
+  AND (u.logged_last_use IS NULL
+       OR u.logged_last_use < i.last_used_at - INTERVAL '{tolerance}' SECOND)
+ORDER BY i.key_id
+"""
+
+
+def _unattributed(ctx: Context) -> list[Hit]:
+    """One Hit summarising events with neither key id nor principal, with where to look."""
+    rows = ctx.fetch(UNATTRIBUTED.format(since=ctx.since("last_ts")))
+    if not rows:
+        return []
+    row = rows[0]
+    row["examples"] = [r["source"] for r in ctx.fetch(SAMPLES.format(since=ctx.since("ts")))]
+    message = (
+        f"{row['events']} event(s) with no key id and no principal "
+        f"({row['first_seen']:%Y-%m-%d} .. {row['last_seen']:%Y-%m-%d}, "
+        f"{row['source_ips']} source IP(s)); first at {', '.join(map(str, row['examples'][:2]))}"
+    )
+    return [Hit("unattributed-events", Severity.MEDIUM, message, row)]
+
+
+def _reported(ctx: Context) -> list[Hit]:
+    """Keys whose inventory last use is inside the log window but absent from the logs."""
+    tolerance = int(ctx.settings.last_used_tolerance_hours * 3600)
+    sql = REPORTED.format(tolerance=tolerance, since=ctx.since("i.last_used_at"))
+    hits = []
+    for row in ctx.fetch(sql):
+        logged = row["logged_last_use"]
+        seen = f"last logged use {logged:%Y-%m-%d %H:%M}" if logged else "no logged event"
+        message = (
+            f"inventory reports use at {row['reported_last_use']:%Y-%m-%d %H:%M} UTC, "
+            f"inside the log window, but the logs show {seen}"
+        )
+        hits.append(key_hit(row, Severity.MEDIUM, message, ()))
+    return hits
+
+
+def run(ctx: Context) -> list[Hit]:
+    """Both kinds of access without an audit trail."""
+    return _unattributed(ctx) + _reported(ctx)
+
+
+DETECTION = Detection("access-without-audit-trail", Tier.WEEKLY, "Access without audit trail", run)

@@ -1,0 +1,42 @@
+"""``unknown-key-activity``: events carrying a key id that no inventory knows.
+
+AWS temporary credentials (``ASIA...``) are left out by default: STS issues them per session,
+no inventory lists them, and their principal already names the identity behind them.
+"""
+
+from __future__ import annotations
+
+from toolkit.analytics.detections.interface import Context, Detection, Hit
+from toolkit.rules.interface import Severity, Tier
+
+SQL = """
+SELECT s.key_id, sum(s.n) AS events, min(s.first_ts) AS first_seen, max(s.last_ts) AS last_seen,
+  sum(s.n_success) AS successes, sum(s.n_auth_failed) AS auth_failures,
+  count(DISTINCT s.source_ip) AS source_ips, count(DISTINCT nullif(s.pkey, '')) AS principals
+FROM src s
+WHERE s.key_id IS NOT NULL {temporary}
+  AND NOT EXISTS (SELECT 1 FROM keymap m WHERE m.key_id = s.key_id AND m.pkey = s.pkey)
+GROUP BY s.key_id HAVING {since}
+ORDER BY s.key_id
+"""
+
+
+def run(ctx: Context) -> list[Hit]:
+    """One Hit per unknown key id; nothing when no inventory was given at all."""
+    if not ctx.has_inventory:
+        return []
+    temporary = "AND s.key_id NOT LIKE 'ASIA%'" if ctx.settings.ignore_temporary_keys else ""
+    hits = []
+    for row in ctx.fetch(SQL.format(temporary=temporary, since=ctx.since("max(s.last_ts)"))):
+        severity = Severity.HIGH if row["successes"] else Severity.MEDIUM
+        message = (
+            f"{row['events']} event(s) for a key no inventory knows "
+            f"({row['first_seen']:%Y-%m-%d} .. {row['last_seen']:%Y-%m-%d}, "
+            f"{row['successes']} successful)"
+        )
+        evidence = {k: v for k, v in row.items() if k != "key_id"}
+        hits.append(Hit(row["key_id"], severity, message, evidence))
+    return hits
+
+
+DETECTION = Detection("unknown-key-activity", Tier.DAILY, "Activity of unknown keys", run)

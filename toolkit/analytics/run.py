@@ -1,0 +1,137 @@
+"""One analysis: inventory into DuckDB, shared tables, every detection, true last use."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pandas as pd
+
+from toolkit.analytics.detections import DETECTIONS, Context, Detection, Hit
+from toolkit.analytics.detections.retention import coverage
+from toolkit.analytics.inventory import register_inventory
+from toolkit.analytics.prepare import prepare
+from toolkit.analytics.settings import DetectionSettings
+from toolkit.analytics.usage import KeyUsage, key_usage
+from toolkit.errors import ToolkitError
+from toolkit.rules.interface import Finding, Tier
+from toolkit.timeutil import ensure_utc
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+
+class AnalyticsError(ToolkitError):
+    """The access-log analysis cannot run (for instance: no ``events`` table loaded)."""
+
+
+@dataclass
+class AnalyticsResult:
+    """Everything one analysis found: hits per detection, usage per key, coverage facts."""
+
+    as_of: datetime
+    period_start: datetime | None
+    settings: DetectionSettings
+    hits: dict[str, list[Hit]]
+    usage: list[KeyUsage]
+    coverage: dict[str, Any]
+    baseline: dict[str, list[str]]
+    """Locations per key inside its baseline; pass it as ``baseline=`` to a later run."""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def tiered(self) -> list[tuple[Tier, Detection, Hit]]:
+        """Every hit with its detection and alert tier, in registry order."""
+        return [(d.tier, d, h) for d in DETECTIONS for h in self.hits.get(d.id, [])]
+
+    def to_findings(self) -> list[Finding]:
+        """The hits as findings, rule ids as in DESIGN.md, evidence without secret values."""
+        return [to_finding(d, h, self.as_of) for _, d, h in self.tiered()]
+
+
+def to_finding(detection: Detection, hit: Hit, at: datetime) -> Finding:
+    """One hit as a Finding of the detection's rule."""
+    return Finding(
+        rule_id=detection.rule,
+        severity=hit.severity,
+        subject=hit.subject,
+        message=hit.message,
+        provider=hit.provider,
+        environment=hit.environment,
+        evidence=dict(hit.evidence, detection=detection.id, tier=str(detection.tier)),
+        at=at,
+    )
+
+
+def _register_baseline(
+    con: duckdb.DuckDBPyConnection, baseline: Mapping[str, Iterable[str]]
+) -> None:
+    """The table ``known_locations(key_id, location)`` from a previous run's baseline."""
+    pairs = [(k, loc) for k, locs in baseline.items() for loc in locs]
+    frame = pd.DataFrame(pairs, columns=["key_id", "location"], dtype="object")  # noqa: F841
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE known_locations AS "
+        "SELECT key_id::VARCHAR AS key_id, location::VARCHAR AS location FROM frame"
+    )
+
+
+def _baseline(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """This run's baseline locations per inventory key id."""
+    rows = con.execute(
+        "SELECT i.key_id, l.location FROM key_locations l JOIN inventory i ON i.kid = l.kid "
+        "WHERE l.in_baseline ORDER BY i.key_id, l.location"
+    ).fetchall()
+    out: dict[str, list[str]] = {}
+    for key_id, location in rows:
+        out.setdefault(key_id, []).append(location)
+    return out
+
+
+def _check_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Fail clearly when no ``events`` table has been loaded."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'events'"
+    ).fetchone()
+    if not found or not found[0]:
+        raise AnalyticsError("no access events loaded (the DuckDB table 'events' is missing)")
+
+
+def analyse(
+    con: duckdb.DuckDBPyConnection,
+    keys: Sequence[KeyBase],
+    settings: DetectionSettings,
+    as_of: datetime,
+    period_start: datetime | None = None,
+    baseline: Mapping[str, Iterable[str]] | None = None,
+) -> AnalyticsResult:
+    """Run every detection once over the loaded ``events`` table and the inventory ``keys``."""
+    _check_events(con)
+    started = time.perf_counter()
+    register_inventory(con, keys)
+    _register_baseline(con, baseline or {})
+    ctx = Context(
+        con,
+        settings,
+        ensure_utc(as_of),
+        ensure_utc(period_start) if period_start else None,
+        has_inventory=bool(keys),
+    )
+    prepare(ctx)
+    timings = {"prepare": time.perf_counter() - started}
+    hits: dict[str, list[Hit]] = {}
+    for detection in DETECTIONS:
+        t0 = time.perf_counter()
+        hits[detection.id] = detection.run(ctx)
+        timings[detection.id] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    usage = key_usage(con)
+    timings["usage"] = time.perf_counter() - t0
+    facts = dict(
+        coverage(ctx), inventory_keys=len(keys), keys_with_events=sum(1 for u in usage if u.events)
+    )
+    return AnalyticsResult(
+        ctx.as_of, ctx.period_start, settings, hits, usage, facts, _baseline(con), timings
+    )
