@@ -1,0 +1,45 @@
+"""Every rule-case folder: the keys in expected.yaml's fail list fail, those in pass do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.rules.casefiles import CASES, case_folders, events_jsonl, load_case
+from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.run import analyse
+from toolkit.rules.engine import EVALUATED, evaluate_rules
+
+FOLDERS = case_folders()
+
+
+def _analytics(case, tmp_path: Path):  # noqa: ANN001, ANN202
+    """The analytics result over the case's events (None when it has no events.yaml)."""
+    path = events_jsonl(case.folder / "events.yaml", case.as_of, tmp_path / "events.jsonl")
+    if path is None:
+        return None
+    con = connect()
+    load_events(con, [path])
+    return analyse(con, case.keys, case.policy.detection_settings(), case.as_of)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=[str(p.relative_to(CASES)) for p in FOLDERS])
+def test_rule_case(folder: Path, tmp_path: Path) -> None:
+    """The rule fails exactly the expected subjects among those the case names."""
+    case = load_case(folder)
+    assert case.fail, "a case must name at least one failing subject"
+    assert case.passing, "a case must name at least one passing subject"
+    evaluation = evaluate_rules(
+        case.keys,
+        case.policy,
+        case.as_of,
+        analytics=_analytics(case, tmp_path),
+        scan=case.scan,
+        rule_ids=[case.rule_id],
+    )
+    assert evaluation.status == {case.rule_id: EVALUATED}
+    failed = {f.subject for f in evaluation.findings}
+    assert all(f.rule_id == case.rule_id for f in evaluation.findings)
+    assert sorted(set(case.fail) - failed) == [], "expected to fail but passed"
+    assert sorted(set(case.passing) & failed) == [], "expected to pass but failed"
