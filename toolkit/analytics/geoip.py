@@ -1,11 +1,25 @@
-"""Country from IP address, offline and inside DuckDB: private ranges, then a range table."""
+"""Country from IP address, offline, inside DuckDB: private ranges in SQL, then RIR data."""
 
 from __future__ import annotations
 
-import duckdb
+from dataclasses import dataclass
 
-IP_TABLE = "_ip_country"  # (ip VARCHAR, country VARCHAR, parsed BOOLEAN), one row per distinct IP
+import duckdb
+import iptocc
+
+IP_TABLE = "_ip_country"  # one row per distinct source IP of the events that lack a country
+LOOKUP_FUNCTION = "keyvigil_ip_country"
 MAX_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class IpSummary:
+    """What could not be turned into a country."""
+
+    unparsed: int  # events whose source_ip looks like an address but is not a valid one
+    examples: tuple[str, ...]  # a few such values (addresses are not secrets)
+    non_ip: int  # events whose source is a name, e.g. 'ec2.amazonaws.com' or 'AWS Internal'
+
 
 # IPv4 ranges that are not a place: private, loopback, link-local, CGNAT, "this network".
 PRIVATE_V4 = (
@@ -58,35 +72,54 @@ def ip_table_sql(relation: str) -> str:
                          + o.d::BIGINT END AS v4
         FROM parsed
     )
-    SELECT ip, v4,
+    SELECT ip, n AS addr,
            CASE WHEN v4 IS NOT NULL AND {_private_v4_sql("v4")} THEN 'private'
                 WHEN v6 AND (n = '::1' OR n = '::' OR n LIKE 'fc%' OR n LIKE 'fd%'
                              OR regexp_matches(n, '^fe[89ab]')) THEN 'private'
            END AS country,
-           v4 IS NOT NULL OR v6 AS parsed
+           v4 IS NOT NULL OR v6 AS parsed,
+           regexp_matches(n, '^[0-9a-f.:]+$') AS ip_like
     FROM v4
     """
 
 
-def fill_countries(
-    con: duckdb.DuckDBPyConnection, relation: str, materialize: bool
-) -> tuple[int, list[str]]:
-    """Derive missing countries; return (events whose IP is unparseable, a few such IPs)."""
+def register_lookup(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the offline RIR lookup (iptocc) callable from SQL as keyvigil_ip_country(addr)."""
+    try:
+        con.create_function(
+            LOOKUP_FUNCTION,
+            iptocc.country_code,
+            ["VARCHAR"],
+            "VARCHAR",
+            null_handling="special",
+            side_effects=False,
+        )
+    except duckdb.CatalogException:
+        pass  # already registered on this connection
+
+
+def fill_countries(con: duckdb.DuckDBPyConnection, relation: str, materialize: bool) -> IpSummary:
+    """Derive missing countries once per distinct IP; say how many IPs could not be parsed."""
     con.execute(ip_table_sql(relation))
+    register_lookup(con)
+    con.execute(
+        f"""UPDATE {IP_TABLE} SET country = {LOOKUP_FUNCTION}(addr)
+            WHERE country IS NULL AND parsed"""
+    )
     if materialize:
         con.execute(
             f"""UPDATE {relation} SET country = g.country FROM {IP_TABLE} g
                 WHERE {relation}.country IS NULL AND {relation}.source_ip = g.ip
                   AND g.country IS NOT NULL"""
         )
-    bad_ips = [r[0] for r in con.execute(f"SELECT ip FROM {IP_TABLE} WHERE NOT parsed").fetchall()]
-    if not bad_ips:
-        return 0, []
-    (count,) = con.execute(
-        f"""SELECT count(*) FROM {relation} e JOIN {IP_TABLE} g ON e.source_ip = g.ip
-            WHERE NOT g.parsed"""
+    unparsed, non_ip = con.execute(
+        f"""SELECT count(*) FILTER (WHERE g.ip_like), count(*) FILTER (WHERE NOT g.ip_like)
+            FROM {relation} e JOIN {IP_TABLE} g ON e.source_ip = g.ip WHERE NOT g.parsed"""
     ).fetchone()
-    return int(count), sorted(bad_ips)[:MAX_EXAMPLES]
+    examples = con.execute(
+        f"SELECT ip FROM {IP_TABLE} WHERE ip_like AND NOT parsed ORDER BY ip LIMIT {MAX_EXAMPLES}"
+    ).fetchall()
+    return IpSummary(int(unparsed), tuple(r[0] for r in examples), int(non_ip))
 
 
 def enriched(relation: str, materialize: bool) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from toolkit.errors import IngestError
 from toolkit.ingest.logs.base import LogFile, LogReader
+from toolkit.ingest.logs.cloudtrail import CloudTrailReader
 from toolkit.ingest.logs.house import HouseReader
+from toolkit.ingest.logs.vault import VaultReader
 
 # Sniffing tries these in order; the first reader that recognises a file reads it.
 LOG_READERS: dict[str, LogReader] = {
     "house": HouseReader(),
+    "cloudtrail": CloudTrailReader(),
+    "vault": VaultReader(),
 }
 
 

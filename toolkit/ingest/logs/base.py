@@ -31,6 +31,8 @@ STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("file_id", "INTEGER"),  # index into the load's file list
     ("rec", "BIGINT"),  # line/record number in the file; NULL = the row's ordinal in its file
     ("bad", "VARCHAR"),  # NULL, or 'field: reason' for a record that cannot be used
+    ("event_id", "VARCHAR"),  # the log's own event id, where duplicates must be dropped
+    ("skip", "VARCHAR"),  # NULL, or why a well-formed record is not an access event
 )
 
 

@@ -220,5 +220,5 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> str:
              WHEN {raw_ts} IS NULL THEN 'ts: missing or not a timestamp with a zone'
              WHEN {ts} IS NULL THEN 'ts: not a timestamp'
              WHEN {outcome} IS NULL THEN 'outcome: missing, or not a known outcome or HTTP status'
-        END AS bad
+        END AS bad, CAST(NULL AS VARCHAR) AS event_id, CAST(NULL AS VARCHAR) AS skip
     FROM {source}"""
