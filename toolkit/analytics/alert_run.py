@@ -1,0 +1,76 @@
+"""``keyvigil alerts`` as one library call: keys, logs into DuckDB, tiers evaluated."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.analytics.alerts import TIERS, AlertReport, evaluate_alerts
+from toolkit.analytics.events import LoadReport, connect, load_events
+from toolkit.rules.interface import Tier
+from toolkit.rules.policy import Policy
+from toolkit.store import Store, open_store
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+
+@dataclass(frozen=True)
+class AlertRequest:
+    """What the user asked for on the command line."""
+
+    logs: Sequence[str | Path]
+    inventory: Sequence[Path] = ()
+    tiers: Sequence[Tier] = TIERS
+    since: datetime | None = None
+    log_format: str | None = None
+    skip_bad_records: bool = False
+    actor: str = "keyvigil"
+
+
+def stored_keys(store: Store) -> list[KeyBase]:
+    """Every key already imported into the database."""
+    from toolkit.ingest.inventory.queries import list_keys
+
+    with store.session() as session:
+        return list(list_keys(session))
+
+
+def file_keys(paths: Sequence[Path], actor: str, at: datetime) -> list[KeyBase]:
+    """Keys read from inventory files with the inventory readers, without touching the DB.
+
+    They are imported into a throw-away SQLite file, so AWS credential-report rows are matched
+    with access-key listings exactly as ``inventory import`` would.
+    """
+    from toolkit.ingest.inventory import ReadOptions
+    from toolkit.ingest.inventory.importer import import_inventories
+
+    with tempfile.TemporaryDirectory(prefix="keyvigil-alerts-") as folder:
+        store = open_store(f"sqlite:///{Path(folder) / 'inventory.db'}")
+        import_inventories(store, list(paths), ReadOptions(), actor, at)
+        keys = stored_keys(store)
+        store.engine.dispose()
+    return keys
+
+
+def run_alerts(
+    request: AlertRequest, store: Store | None, policy: Policy, as_of: datetime
+) -> tuple[AlertReport, LoadReport]:
+    """Load the logs, take the keys (files, else the database), evaluate the tiers."""
+    if request.inventory:
+        keys = file_keys(request.inventory, request.actor, as_of)
+    else:
+        keys = stored_keys(store) if store is not None else []
+    con = connect()
+    try:
+        loaded = load_events(
+            con, request.logs, request.log_format, skip_bad_records=request.skip_bad_records
+        )
+        report = evaluate_alerts(con, keys, policy, as_of, request.since, request.tiers)
+    finally:
+        con.close()
+    return report, loaded
