@@ -28,8 +28,7 @@ def _analytics(case, tmp_path: Path):  # noqa: ANN001, ANN202
 def test_rule_case(folder: Path, tmp_path: Path) -> None:
     """The rule fails exactly the expected subjects among those the case names."""
     case = load_case(folder)
-    assert case.fail, "a case must name at least one failing subject"
-    assert case.passing, "a case must name at least one passing subject"
+    assert case.fail or case.passing, "a case must name the subjects it checks"
     evaluation = evaluate_rules(
         case.keys,
         case.policy,

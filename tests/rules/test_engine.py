@@ -1,0 +1,93 @@
+"""The engine: which rules run, not-evaluated reasons, ordering, and no secret in findings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import toolkit.store  # noqa: F401  (import order: toolkit.models needs the store package first)
+from toolkit.models import KeyBase
+from toolkit.rules.catalogue import RULES, rule_kind
+from toolkit.rules.engine import EVALUATED, NOT_EVALUATED, evaluate_rules, sort_key
+from toolkit.rules.policy import Policy
+from toolkit.rules.scan_results import ScanItem, ScanResults
+
+AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
+KEYS = [
+    KeyBase(
+        key_id="old",
+        environment="prod",
+        owner="a",
+        name="n",
+        scopes=["read"],
+        created_at=AS_OF - timedelta(days=200),
+        expires_at=AS_OF + timedelta(days=100),
+    ),
+    KeyBase(
+        key_id="expired",
+        environment="prod",
+        owner="a",
+        name="n",
+        scopes=["*"],
+        created_at=AS_OF - timedelta(days=10),
+        expires_at=AS_OF - timedelta(days=1),
+    ),
+]
+
+
+def test_without_logs_or_scan_only_inventory_rules_run() -> None:
+    """Log and scan rules are 'not evaluated' with a reason, never passing."""
+    evaluation = evaluate_rules(KEYS, Policy(), AS_OF)
+    for rule_id, module in RULES.items():
+        kind = rule_kind(module)
+        if kind == "inventory":
+            assert evaluation.status[rule_id] == EVALUATED
+            assert rule_id not in evaluation.reasons
+        else:
+            assert evaluation.status[rule_id] == NOT_EVALUATED
+            assert not evaluation.evaluated(rule_id)
+            expected = "no access logs given" if kind == "logs" else "no scan results given"
+            assert evaluation.reasons[rule_id] == expected
+
+
+def test_scan_results_make_scan_rules_evaluated() -> None:
+    """An empty scan still counts: the scan rules ran and found nothing."""
+    evaluation = evaluate_rules(KEYS, Policy(), AS_OF, scan=ScanResults())
+    assert evaluation.status["secret-in-code"] == EVALUATED
+    assert not [f for f in evaluation.findings if f.rule_id == "secret-in-code"]
+
+
+def test_findings_sorted_by_severity_rule_and_subject() -> None:
+    """Most severe first, then rule id, then subject."""
+    scan = ScanResults(
+        findings=(
+            ScanItem(kind="secret", file="b.py", line=1),
+            ScanItem(kind="secret", file="a.py", line=2),
+        )
+    )
+    findings = evaluate_rules(KEYS, Policy(), AS_OF, scan=scan).findings
+    assert findings == sorted(findings, key=sort_key)
+    assert findings[0].severity == "high"
+    ids = [(f.rule_id, f.subject) for f in findings]
+    assert ids.index(("secret-in-code", "a.py:2")) < ids.index(("secret-in-code", "b.py:1"))
+    assert ("rotation-overdue", "old") in ids and ("expired-active", "expired") in ids
+
+
+def test_findings_carry_provider_environment_and_evidence() -> None:
+    """Key identity in subject/provider/environment; evidence is JSON-ready dates and numbers."""
+    finding = next(
+        f for f in evaluate_rules(KEYS, Policy(), AS_OF).findings if f.rule_id == "rotation-overdue"
+    )
+    assert (finding.subject, finding.provider, finding.environment) == ("old", "house", "prod")
+    assert finding.evidence == {
+        "last_rotated": "2026-03-15T00:00:00Z",
+        "age_days": 200.0,
+        "rotation_days": 90,
+        "due_at": "2026-06-13T00:00:00Z",
+    }
+
+
+def test_rule_ids_selects_rules() -> None:
+    """Only the named rules are evaluated."""
+    evaluation = evaluate_rules(KEYS, Policy(), AS_OF, rule_ids=["no-expiry"])
+    assert evaluation.status == {"no-expiry": EVALUATED}
+    assert evaluation.findings == []
