@@ -1,0 +1,49 @@
+"""A run is stored whole (row, findings, exact document bytes) and trailed, on both backends."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import select
+
+from tests.audit.fixture import write_fixture
+from toolkit.audit import AuditRequest, get_run, previous_run, run_audit, run_bytes
+from toolkit.store import open_store
+from toolkit.store.tables import FindingRow
+from toolkit.trail import entries, verify
+
+AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
+NOW = datetime(2026, 10, 2, 8, 0, tzinfo=UTC)
+
+
+def test_run_is_stored_and_trailed(db_url: str, tmp_path: Path) -> None:
+    """AuditRun with the document's bytes and digest, a FindingRow per finding, one trail entry."""
+    inventory, logs = write_fixture(tmp_path / "in")
+    store = open_store(db_url)
+    request = AuditRequest(
+        as_of=AS_OF,
+        inventories=(inventory,),
+        logs=(str(logs),),
+        out_dir=tmp_path / "out",
+        formats=("json", "oscal"),
+    )
+    outcome = run_audit(store, request, "auditor", NOW)
+    second = run_audit(store, request, "auditor", NOW.replace(hour=9))
+    with store.session() as session:
+        run = get_run(session, outcome.run.id)
+        assert run_bytes(run) == outcome.body == (tmp_path / "out" / f"{run.id}.json").read_bytes()
+        assert run.result_sha256 == hashlib.sha256(outcome.body).hexdigest()
+        assert run.as_of == AS_OF and run.actor == "auditor"
+        rows = session.exec(select(FindingRow).where(FindingRow.run_id == run.id)).all()
+        assert sorted(r.finding_id for r in rows) == sorted(
+            f["id"] for f in outcome.document["findings"]
+        )
+        assert previous_run(session, get_run(session, second.run.id)).id == run.id
+        assert second.run.scope_digest == run.scope_digest
+        trail = [e for e in entries(session) if e.action == "audit.run"]
+        assert verify(session).ok
+    assert len(trail) == 2
+    assert outcome.run.id in trail[0].payload and run.result_sha256 in trail[0].payload
+    assert second.body == outcome.body

@@ -1,0 +1,134 @@
+"""The audit's inputs: inventories parsed, logs loaded into DuckDB, scan results, with digests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlmodel import Session, col, select
+
+from toolkit.analytics.events import LoadReport, expand_paths, load_events
+from toolkit.errors import IngestError
+from toolkit.ingest.inventory.importer import ParsedFile
+from toolkit.store.tables import ImportRecord, Key
+from toolkit.timeutil import isoformat
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (log files can be larger than memory)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError as exc:
+        raise IngestError(path, f"cannot read ({exc.strerror})") from None
+
+
+def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
+    """Input records of the inventory files given on the command line."""
+    return [
+        {
+            "kind": "inventory",
+            "name": Path(p.summary.path).name,
+            "path": p.summary.path,
+            "sha256": p.summary.sha256,
+            "reader": p.summary.reader,
+            "records": p.summary.rows,
+        }
+        for p in parsed
+    ]
+
+
+def stored_inventory_inputs(session: Session, keys: Sequence[Key]) -> list[dict[str, Any]]:
+    """Input records for keys imported earlier: the import each key's source file came from."""
+    digests = sorted({k.source_sha256 for k in keys if k.source_sha256})
+    if not digests:
+        return []
+    rows = session.exec(
+        select(ImportRecord)
+        .where(col(ImportRecord.sha256).in_(digests))
+        .order_by(col(ImportRecord.imported_at).desc(), col(ImportRecord.id).desc())
+    ).all()
+    latest: dict[str, ImportRecord] = {}
+    for row in rows:
+        latest.setdefault(row.sha256, row)
+    return [
+        {
+            "kind": "inventory",
+            "name": Path(r.path).name,
+            "path": r.path,
+            "sha256": r.sha256,
+            "reader": r.reader,
+            "records": r.row_count,
+        }
+        for r in sorted(latest.values(), key=lambda r: (r.path, r.sha256))
+    ]
+
+
+def log_inputs(report: LoadReport) -> list[dict[str, Any]]:
+    """Input records of the log files read, with their SHA-256 and event counts."""
+    return [
+        {
+            "kind": "logs",
+            "name": Path(f.path).name,
+            "path": f.path,
+            "sha256": file_sha256(Path(f.path)),
+            "reader": f.log_format,
+            "records": f.events,
+            "skipped": f.skipped,
+        }
+        for f in report.files
+    ]
+
+
+def scan_input(path: Path, records: int) -> dict[str, Any]:
+    """The input record of a scan-results file."""
+    return {
+        "kind": "scan",
+        "name": path.name,
+        "path": str(path),
+        "sha256": file_sha256(path),
+        "reader": "keyvigil-scan",
+        "records": records,
+    }
+
+
+def load_logs(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[str],
+    log_format: str | None,
+    skip_bad_records: bool,
+    assume_tz: str | None,
+) -> LoadReport:
+    """Read the access logs into DuckDB's ``events`` relation."""
+    expand_paths(paths)  # fail early, naming the path, when a pattern matches nothing
+    return load_events(con, paths, log_format, skip_bad_records, assume_tz=assume_tz)
+
+
+DAILY = """
+SELECT CAST(ts AS DATE) AS day, count(*) AS events,
+       count(*) FILTER (WHERE outcome = 'auth_failed') AS failed
+FROM events WHERE ts <= ? GROUP BY 1 ORDER BY 1
+"""
+
+
+def logs_section(
+    con: duckdb.DuckDBPyConnection, report: LoadReport, as_of: datetime
+) -> dict[str, Any]:
+    """The ``logs`` part of the document: span, counts, sources and daily series."""
+    rows = con.execute(DAILY, [as_of]).fetchall()
+    return {
+        "start": isoformat(report.min_ts),
+        "end": isoformat(report.max_ts),
+        "events": report.events,
+        "skipped": report.skipped,
+        "sources": [
+            {"path": f.path, "format": f.log_format, "events": f.events, "skipped": f.skipped}
+            for f in report.files
+        ],
+        "events_daily": [{"day": d.isoformat(), "count": n} for d, n, _ in rows],
+        "failed_auth_daily": [{"day": d.isoformat(), "count": f} for d, _, f in rows],
+    }

@@ -1,0 +1,194 @@
+"""One audit run: ingest -> rules -> waivers -> result document -> stored run -> outputs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlmodel import Session, col, select
+
+from toolkit.analytics.events import connect
+from toolkit.analytics.run import analyse
+from toolkit.audit import inputs as inp
+from toolkit.audit.document import AuditParts, build_document, plain
+from toolkit.audit.outputs import check_formats, write_outputs
+from toolkit.audit.storage import new_run_id, save_run
+from toolkit.ingest.inventory.importer import ParsedFile, apply_import, parse_inventory
+from toolkit.ingest.inventory.interface import ReadOptions
+from toolkit.reports.exporters.json import canonical_bytes
+from toolkit.rules.engine import evaluate_rules
+from toolkit.rules.frameworks import select as select_frameworks
+from toolkit.rules.guardrails import guardrails
+from toolkit.rules.policy import Policy, load_policy
+from toolkit.rules.scan_results import ScanResults, load_scan_results
+from toolkit.rules.waivers import apply_waivers
+from toolkit.store import Store
+from toolkit.store.tables import AuditRun, Key, Waiver
+from toolkit.timeutil import ensure_utc, resolve_zone
+from toolkit.trail import append
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """What the user asked for: inputs, frameworks, policy, time, outputs."""
+
+    as_of: datetime
+    inventories: tuple[Path, ...] = ()
+    logs: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
+    policy_path: Path | None = None
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = ("json",)
+    scan: Path | None = None
+    log_format: str | None = None
+    inventory_format: str | None = None
+    skip_bad_records: bool = False
+    assume_tz: str | None = None
+
+
+@dataclass
+class AuditOutcome:
+    """A finished run: its stored row, the document, its bytes and the files written."""
+
+    run: AuditRun
+    document: dict[str, Any]
+    body: bytes
+    outputs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    """Inputs read before anything is written: parsed inventories, the DuckDB logs, the scan."""
+
+    parsed: list[ParsedFile]
+    con: duckdb.DuckDBPyConnection | None
+    log_records: list[dict[str, Any]]
+    logs: dict[str, Any] | None
+    log_start: datetime | None
+    scan: ScanResults | None
+    scan_records: list[dict[str, Any]]
+
+
+def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
+    """Parse inventories, load logs into DuckDB and read scan results; nothing is stored yet."""
+    options = ReadOptions(assume_tz=resolve_zone(request.assume_tz))
+    parsed = [parse_inventory(p, options, request.inventory_format) for p in request.inventories]
+    con = logs = None
+    log_records: list[dict[str, Any]] = []
+    start = None
+    if request.logs:
+        progress(f"loading access logs ({len(request.logs)} path(s))")
+        con = connect()
+        report = inp.load_logs(
+            con, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
+        )
+        log_records = inp.log_inputs(report)
+        logs = inp.logs_section(con, report, ensure_utc(request.as_of))
+        start = report.min_ts
+    scan = load_scan_results(request.scan) if request.scan else None
+    scan_records = (
+        [inp.scan_input(request.scan, len(scan.findings))] if request.scan and scan else []
+    )
+    return Loaded(parsed, con, log_records, logs, start, scan, scan_records)
+
+
+def scoped_keys(session: Session) -> list[Key]:
+    """Every key in the store after the import, in (provider, key id) order."""
+    return list(session.exec(select(Key).order_by(col(Key.provider), col(Key.key_id))).all())
+
+
+def evaluate(
+    session: Session, request: AuditRequest, policy: Policy, loaded: Loaded, progress: Progress
+) -> dict[str, Any]:
+    """Run analytics, every rule and the waivers; return the result document."""
+    as_of = ensure_utc(request.as_of)
+    frameworks = select_frameworks(request.frameworks)
+    keys = scoped_keys(session)
+    analytics = None
+    if loaded.con is not None:
+        progress(f"analysing access logs against {len(keys)} keys")
+        analytics = analyse(loaded.con, keys, policy.detection_settings(), as_of)
+    progress("evaluating rules")
+    evaluation = evaluate_rules(keys, policy, as_of, analytics=analytics, scan=loaded.scan)
+    waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
+    inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
+    parts = AuditParts(
+        as_of=as_of,
+        policy=policy,
+        frameworks=frameworks,
+        inputs=inventory + loaded.log_records + loaded.scan_records,
+        keys=keys,
+        evaluation=evaluation,
+        waived=apply_waivers(evaluation.findings, waivers, as_of),
+        waivers=waivers,
+        guardrails=guardrails(policy, [f.id for f in frameworks]),
+        usage=[plain(vars(u)) for u in analytics.usage] if analytics else [],
+        logs=loaded.logs,
+        period_start=loaded.log_start,
+    )
+    return build_document(parts)
+
+
+def trail_payload(run: AuditRun, doc: dict[str, Any], outputs: Sequence[Path]) -> dict[str, Any]:
+    """The trail entry of a run: ids, digests and counts only."""
+    return {
+        "run_id": run.id,
+        "as_of": doc["as_of"],
+        "inputs": [
+            {"kind": i["kind"], "name": i["name"], "sha256": i["sha256"]} for i in doc["inputs"]
+        ],
+        "policy_digest": doc["policy_digest"],
+        "frameworks": doc["frameworks_selected"],
+        "result_sha256": run.result_sha256,
+        "findings": doc["summary"]["findings"],
+        "outputs": [
+            {"name": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in outputs
+        ],
+    }
+
+
+def run_audit(
+    store: Store, request: AuditRequest, actor: str, now: datetime, progress: Progress | None = None
+) -> AuditOutcome:
+    """Carry out one audit and store it (one transaction: all of it, or on error none of it)."""
+    say = progress or (lambda _message: None)
+    check_formats(request.formats)
+    policy = load_policy(request.policy_path)
+    select_frameworks(request.frameworks)  # unknown framework ids fail before any work
+    loaded = read_inputs(request, say)
+    try:
+        with store.session() as session:
+            if loaded.parsed:
+                say(f"importing {len(loaded.parsed)} inventory file(s)")
+                apply_import(session, loaded.parsed, actor, now)
+                session.flush()
+            doc = evaluate(session, request, policy, loaded, say)
+            body = canonical_bytes(doc)
+            run = save_run(
+                session, doc, body, run_id=new_run_id(doc_as_of(doc)), actor=actor, at=now
+            )
+            out_dir = request.out_dir or Path("keyvigil-out") / run.id
+            outputs = write_outputs(session, run, doc, body, request.formats, out_dir)
+            append(
+                session,
+                actor=actor,
+                action="audit.run",
+                payload=trail_payload(run, doc, outputs),
+                at=now,
+            )
+    finally:
+        if loaded.con is not None:
+            loaded.con.close()
+    return AuditOutcome(run, doc, body, outputs)
+
+
+def doc_as_of(doc: dict[str, Any]) -> datetime:
+    """The document's as-of time as a datetime."""
+    return datetime.fromisoformat(doc["as_of"].replace("Z", "+00:00"))

@@ -1,0 +1,145 @@
+"""Stored runs: an AuditRun row with the canonical document, one FindingRow per finding."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from toolkit.errors import AuditError
+from toolkit.store.tables import AuditRun, FindingRow
+from toolkit.timeutil import isoformat
+
+
+def new_run_id(as_of: datetime) -> str:
+    """``run-YYYYMMDD-<8 hex>``, dated by the as-of time."""
+    return f"run-{as_of:%Y%m%d}-{secrets.token_hex(4)}"
+
+
+def scope_digest(doc: dict[str, Any]) -> str:
+    """SHA-256 of the sorted frameworks, the input names and the policy digest: runs with the
+    same scope are comparable."""
+    scope = {
+        "frameworks": sorted(doc["frameworks_selected"]),
+        "inputs": sorted(f"{i['kind']}:{i['name']}" for i in doc["inputs"]),
+        "policy": doc["policy_digest"],
+    }
+    return hashlib.sha256(json.dumps(scope, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def save_run(
+    session: Session, doc: dict[str, Any], body: bytes, *, run_id: str, actor: str, at: datetime
+) -> AuditRun:
+    """Store the run row (with the document's exact bytes) and a row per finding."""
+    run = AuditRun(
+        id=run_id,
+        created_at=at,
+        as_of=datetime.fromisoformat(doc["as_of"].replace("Z", "+00:00")),
+        actor=actor,
+        inputs=doc["inputs"],
+        policy=doc["policy"],
+        policy_digest=doc["policy_digest"],
+        frameworks=doc["frameworks_selected"],
+        scope_digest=scope_digest(doc),
+        tool_version=doc["tool_version"],
+        ruleset_version=doc["ruleset_version"],
+        summary=doc["summary"],
+        result_sha256=hashlib.sha256(body).hexdigest(),
+        result_json=body.decode("utf-8"),
+    )
+    session.add(run)
+    session.flush()
+    session.add_all(finding_rows(run_id, doc["findings"]))
+    session.flush()
+    return run
+
+
+def finding_rows(run_id: str, findings: list[dict[str, Any]]) -> list[FindingRow]:
+    """One row per finding of the document."""
+    return [
+        FindingRow(
+            run_id=run_id,
+            finding_id=f["id"],
+            rule_id=f["rule_id"],
+            severity=f["severity"],
+            subject=f["subject"],
+            provider=f.get("provider") or (f.get("key") or {}).get("provider"),
+            environment=f.get("environment") or (f.get("key") or {}).get("environment"),
+            message=f["message"],
+            evidence=f["evidence"],
+            waiver_id=(f["waiver"] or {}).get("id"),
+            waiver_state=(f["waiver"] or {}).get("state"),
+        )
+        for f in findings
+    ]
+
+
+def list_runs(session: Session) -> list[AuditRun]:
+    """Every stored run, newest first."""
+    query = select(AuditRun).order_by(col(AuditRun.created_at).desc(), col(AuditRun.id).desc())
+    return list(session.exec(query).all())
+
+
+def get_run(session: Session, ref: str) -> AuditRun:
+    """A run by id, unique id prefix, or ``latest``; unknown or ambiguous refs are errors."""
+    if ref == "latest":
+        runs = list_runs(session)
+        if not runs:
+            raise AuditError("RUN: no audit runs stored yet (run `keyvigil audit run` first)")
+        return runs[0]
+    run = session.get(AuditRun, ref)
+    if run is not None:
+        return run
+    found = list(session.exec(select(AuditRun).where(col(AuditRun.id).startswith(ref))).all())
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AuditError(f"RUN: {ref!r} matches {len(found)} runs; give more of the id")
+    raise AuditError(f"RUN: no audit run {ref!r} (see `keyvigil audit list`)")
+
+
+def run_document(run: AuditRun) -> dict[str, Any]:
+    """The stored result document of a run."""
+    if not run.result_json:
+        raise AuditError(f"RUN: run {run.id} has no stored result document")
+    return json.loads(run.result_json)
+
+
+def run_bytes(run: AuditRun) -> bytes:
+    """The stored document's exact bytes (its SHA-256 is ``result_sha256``)."""
+    if not run.result_json:
+        raise AuditError(f"RUN: run {run.id} has no stored result document")
+    return run.result_json.encode("utf-8")
+
+
+def previous_run(session: Session, run: AuditRun) -> AuditRun | None:
+    """The latest run before ``run`` with the same scope (what a report compares against)."""
+    query = (
+        select(AuditRun)
+        .where(AuditRun.scope_digest == run.scope_digest, AuditRun.id != run.id)
+        .where(col(AuditRun.created_at) <= run.created_at)
+        .order_by(col(AuditRun.created_at).desc(), col(AuditRun.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def run_row(run: AuditRun) -> dict[str, Any]:
+    """A run's facts as plain data (for ``audit list/show --json``)."""
+    return {
+        "id": run.id,
+        "created_at": isoformat(run.created_at),
+        "as_of": isoformat(run.as_of),
+        "actor": run.actor,
+        "frameworks": run.frameworks,
+        "inputs": run.inputs,
+        "policy_digest": run.policy_digest,
+        "scope_digest": run.scope_digest,
+        "tool_version": run.tool_version,
+        "ruleset_version": run.ruleset_version,
+        "result_sha256": run.result_sha256,
+        "summary": run.summary,
+    }
