@@ -2,9 +2,150 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import click
+
+from toolkit.cli.options import app, global_options
+from toolkit.cli.output import note, print_json, print_table
+from toolkit.ingest.inventory import INVENTORY_READERS, ReadOptions
+from toolkit.ingest.inventory.importer import FileSummary, import_inventories
+from toolkit.ingest.inventory.queries import LIST_COLUMNS, find_key, key_view, list_keys
+from toolkit.timeutil import resolve_zone
+
+FORMATS = ", ".join(INVENTORY_READERS)
 
 
 @click.group("inventory")
 def command() -> None:
     """Import key inventories and look at the keys keyvigil knows."""
+
+
+def _terminal_progress() -> Callable[[int, int], None] | None:
+    """A progress bar on stderr when it is a terminal; None (quiet) when piped."""
+    if not sys.stderr.isatty():
+        return None
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        """Advance the bar to ``done`` of ``total`` rows written."""
+        if "bar" not in bar and total >= 20000:
+            bar["bar"] = click.progressbar(length=total, label="writing keys", file=sys.stderr)
+            bar["bar"].__enter__()
+        if "bar" in bar:
+            bar["bar"].update(done - bar["bar"].pos)
+            if done >= total:
+                bar["bar"].__exit__(None, None, None)
+
+    return update
+
+
+def _describe(f: FileSummary) -> str:
+    """One line about one imported file."""
+    if f.already_imported and not f.changed:
+        return f"{f.path}: already imported ({f.reader}, sha256 {f.sha256[:12]}), nothing changed"
+    counts = f"{f.inserted} new, {f.updated} updated, {f.unchanged} unchanged"
+    matched = f", {f.matched} matched to access-key ids" if f.matched else ""
+    return f"{f.path}: {f.reader}, {f.rows} keys: {counts}{matched}"
+
+
+@command.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", metavar="NAME", help=f"Force a reader ({FORMATS}).")
+@click.option("--environment", metavar="ENV", help="Environment for keys whose file names none.")
+@click.option("--provider", metavar="NAME", help="Provider name for the keys (default per format).")
+@click.option("--assume-tz", metavar="ZONE", help="Zone of timestamps written without one.")
+@global_options
+@click.pass_context
+def import_cmd(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    fmt: str | None,
+    environment: str | None,
+    provider: str | None,
+    assume_tz: str | None,
+) -> None:
+    """Import inventory files (format detected by content) in one transaction.
+
+    Example: keyvigil inventory import keys.csv credential-report.json --environment prod
+    """
+    options = ReadOptions(environment, provider, resolve_zone(assume_tz))
+    state = app(ctx)
+    summary = import_inventories(
+        state.store(),
+        files,
+        options,
+        state.actor_name(),
+        state.wall_clock(),
+        fmt,
+        _terminal_progress(),
+    )
+    if state.json:
+        print_json(summary.to_dict())
+        return
+    for item in summary.files:
+        click.echo(_describe(item))
+    if not summary.changed:
+        note("nothing changed")
+
+
+@command.command("list")
+@click.option("--environment", metavar="ENV", help="Only keys of this environment.")
+@click.option("--provider", metavar="NAME", help="Only keys of this provider.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@global_options
+@click.pass_context
+def list_cmd(
+    ctx: click.Context, environment: str | None, provider: str | None, as_csv: bool
+) -> None:
+    """List the keys in the inventory (state as at --as-of, default now).
+
+    Example: keyvigil inventory list --environment prod --json
+    """
+    state = app(ctx)
+    with state.store().session() as session:
+        views = [key_view(k, state.clock()) for k in list_keys(session, environment, provider)]
+    if state.json:
+        print_json(views)
+    elif as_csv:
+        fields = list(views[0]) if views else list(LIST_COLUMNS)
+        writer = csv.DictWriter(
+            click.get_text_stream("stdout"), fieldnames=fields, lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows({k: _csv_cell(v) for k, v in view.items()} for view in views)
+    else:
+        print_table(LIST_COLUMNS, [[v[c] for c in LIST_COLUMNS] for v in views])
+
+
+def _csv_cell(value: Any) -> Any:
+    """Lists joined by spaces, mappings as JSON, the rest as is."""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
+
+
+@command.command("show")
+@click.argument("key_id")
+@click.option("--provider", metavar="NAME", help="Which provider's key, when several share the id.")
+@global_options
+@click.pass_context
+def show_cmd(ctx: click.Context, key_id: str, provider: str | None) -> None:
+    """Show every stored field of one key.
+
+    Example: keyvigil inventory show AKIAIOSFODNN7EXAMPLE --json
+    """
+    state = app(ctx)
+    with state.store().session() as session:
+        view = key_view(find_key(session, key_id, provider), state.clock())
+    if state.json:
+        print_json(view)
+    else:
+        print_table(["field", "value"], sorted(view.items()))

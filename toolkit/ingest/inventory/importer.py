@@ -1,0 +1,196 @@
+"""Importing inventory files: read and check every file, then one transaction for them all."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from toolkit.errors import IngestError
+from toolkit.ingest.inventory import detect_reader, reader_named
+from toolkit.ingest.inventory.aws_match import match_access_keys
+from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
+from toolkit.ingest.inventory.upsert import (
+    Progress,
+    ident,
+    load_existing,
+    plan_changes,
+    write_changes,
+)
+from toolkit.store import Store
+from toolkit.store.tables import ImportRecord
+from toolkit.trail import append
+
+
+@dataclass
+class FileSummary:
+    """What one file held and what importing it changed."""
+
+    path: str
+    sha256: str
+    reader: str
+    rows: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    matched: int = 0
+    already_imported: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """True when the file added, changed or matched any key."""
+        return bool(self.inserted or self.updated or self.matched)
+
+
+@dataclass
+class ImportSummary:
+    """The result of one ``inventory import`` command."""
+
+    files: list[FileSummary]
+
+    @property
+    def changed(self) -> bool:
+        """True when any file changed the database."""
+        return any(f.changed for f in self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {"changed": self.changed, "files": [asdict(f) for f in self.files]}
+
+
+@dataclass
+class ParsedFile:
+    """A file read and checked, not yet written."""
+
+    summary: FileSummary
+    records: list[KeyRecord]
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of an input file; a missing file, a folder or an empty file is an error."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(path, "no such file") from None
+    except IsADirectoryError:
+        raise IngestError(path, "is a directory, not a file") from None
+    except PermissionError:
+        raise IngestError(path, "permission denied") from None
+    except OSError as exc:
+        raise IngestError(path, f"cannot read ({exc.strerror or type(exc).__name__})") from None
+    if not data.strip():
+        raise IngestError(path, "empty file")
+    return data
+
+
+def parse_inventory(path: Path, options: ReadOptions, fmt: str | None = None) -> ParsedFile:
+    """Read one file with the forced or sniffed reader; reject duplicate key ids."""
+    if path.is_dir():
+        raise IngestError(path, "is a directory, not a file")
+    data = read_file(path)
+    reader = reader_named(fmt) if fmt else detect_reader(path, data)
+    records = reader.read(path, data, options)
+    digest = hashlib.sha256(data).hexdigest()
+    seen: dict[tuple[str, str], Any] = {}
+    for record in records:
+        where = record.get("_where")
+        first = seen.setdefault(ident(record), where)
+        if first is not where:
+            raise _duplicate(path, where, first)
+        line = where[1] if where else "?"
+        record["source_sha256"] = digest
+        record["source_ref"] = f"{path.name}:{line}"
+    summary = FileSummary(str(path), digest, reader.name, len(records))
+    return ParsedFile(summary, records)
+
+
+def _duplicate(path: Path, where: Any, first: Any) -> IngestError:
+    """The error for a key id given twice in one file."""
+    reason = f"duplicate key_id (first at {first[0]} {first[1]})"
+    if where and where[0] == "line":
+        return IngestError(path, reason, line=where[1], field="key_id")
+    return IngestError(path, reason, record=where[1] if where else None, field="key_id")
+
+
+def import_inventories(
+    store: Store,
+    paths: Sequence[Path],
+    options: ReadOptions,
+    actor: str,
+    at: datetime,
+    fmt: str | None = None,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import the files in one transaction: all of them, or (on any error) none."""
+    if fmt:
+        reader_named(fmt)  # an unknown --format is reported before any file is read
+    parsed = [parse_inventory(Path(path), options, fmt) for path in paths]
+    with store.session() as session:
+        apply_import(session, parsed, actor, at, progress)
+    return ImportSummary([p.summary for p in parsed])
+
+
+def apply_import(
+    session: Session,
+    parsed: list[ParsedFile],
+    actor: str,
+    at: datetime,
+    progress: Progress | None = None,
+) -> None:
+    """Upsert every file's records, match AWS ids, record the imports and trail entries."""
+    records: dict[tuple[str, str], KeyRecord] = {}
+    for index, item in enumerate(parsed):
+        for record in item.records:
+            record["_file"] = index
+            earlier = records.get(ident(record))
+            records[ident(record)] = record if earlier is None else _overlay(earlier, record)
+    existing = load_existing(session, {provider for provider, _ in records})
+    merged, deletes = match_access_keys(list(records.values()), existing)
+    plan = plan_changes(merged, existing, at)
+    plan.deletes.extend(deletes)
+    for record in merged:
+        summary = parsed[record["_file"]].summary
+        outcome = plan.outcome[ident(record)]
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if "placeholder_id" in (record.get("attributes") or {}) and outcome != "unchanged":
+            summary.matched += 1
+    write_changes(session, plan, progress)
+    known = set(session.execute(select(ImportRecord.sha256, ImportRecord.reader)).all())
+    for item in parsed:
+        _record_import(session, item.summary, known, actor, at)
+
+
+def _overlay(earlier: KeyRecord, later: KeyRecord) -> KeyRecord:
+    """One key named by two files of one import: the later file's known fields win."""
+    attributes = {**(earlier.get("attributes") or {}), **(later.get("attributes") or {})}
+    return {**earlier, **later, "attributes": attributes or None}
+
+
+def _record_import(
+    session: Session, summary: FileSummary, known: set[Any], actor: str, at: datetime
+) -> None:
+    """An ImportRecord and a trail entry, unless this same file was imported and changed nothing."""
+    summary.already_imported = (summary.sha256, summary.reader) in known
+    if summary.already_imported and not summary.changed:
+        return
+    session.add(
+        ImportRecord(
+            path=summary.path,
+            sha256=summary.sha256,
+            reader=summary.reader,
+            kind="inventory",
+            row_count=summary.rows,
+            imported_at=at,
+            actor=actor,
+        )
+    )
+    payload = asdict(summary)
+    payload.pop("already_imported")
+    append(session, actor=actor, action="inventory.import", payload=payload, at=at)
+    known.add((summary.sha256, summary.reader))

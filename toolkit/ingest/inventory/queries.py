@@ -1,0 +1,65 @@
+"""Reading keys back: listing, finding one by id, and plain-data views of a key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from toolkit.errors import UsageError
+from toolkit.store.tables import Key, KeyBase  # via tables: importing models first is circular
+from toolkit.timeutil import ensure_utc, isoformat
+
+LIST_COLUMNS = ("provider", "key_id", "environment", "owner", "state", "created_at", "expires_at")
+LIST_COLUMNS += ("last_used_at",)
+
+
+def list_keys(
+    session: Session, environment: str | None = None, provider: str | None = None
+) -> Sequence[Key]:
+    """Stored keys, ordered by provider and id, optionally filtered."""
+    query = select(Key)
+    if environment:
+        query = query.where(Key.environment == environment)
+    if provider:
+        query = query.where(Key.provider == provider)
+    return session.exec(query.order_by(Key.provider, Key.key_id)).all()
+
+
+def find_key(session: Session, key_id: str, provider: str | None = None) -> Key:
+    """The one key with this id; several providers holding it need ``--provider``."""
+    query = select(Key).where(Key.key_id == key_id)
+    if provider:
+        query = query.where(Key.provider == provider)
+    found = session.exec(query.order_by(Key.provider)).all()
+    if not found:
+        raise UsageError(f"no key with id {key_id!r}" + (f" from {provider}" if provider else ""))
+    if len(found) > 1:
+        providers = ", ".join(k.provider for k in found)
+        raise UsageError(
+            f"key id {key_id!r} is held by several providers ({providers}); use --provider"
+        )
+    return found[0]
+
+
+def key_state(key: KeyBase, as_of: datetime) -> str:
+    """revoked, disabled, expired or active, as at ``as_of``."""
+    if key.revoked or key.revoked_at is not None:
+        return "revoked"
+    if not key.enabled:
+        return "disabled"
+    if key.expires_at is not None and ensure_utc(key.expires_at) <= as_of:
+        return "expired"
+    return "active"
+
+
+def key_view(key: KeyBase, as_of: datetime) -> dict[str, Any]:
+    """Every stored field of a key (never a value: none is stored) plus its state."""
+    view: dict[str, Any] = {}
+    for name in KeyBase.model_fields:
+        value = getattr(key, name)
+        view[name] = isoformat(value) if isinstance(value, datetime) else value
+    view["state"] = key_state(key, as_of)
+    return view
