@@ -174,3 +174,10 @@ def test_registry_check_refuses_broken_modules(module: types.ModuleType, message
     """Missing RULE, id/module mismatch, no entry point, unknown threshold: RuleError."""
     with pytest.raises(RuleError, match=message):
         _check(module)
+
+
+def test_docs_describe_every_rule_and_policy_key() -> None:
+    """docs/policy-and-rules.md names every rule id and every top-level policy key."""
+    text = (CASES.parents[2] / "docs" / "policy-and-rules.md").read_text()
+    assert [rule_id for rule_id in DESIGN_RULE_IDS if f"`{rule_id}`" not in text] == []
+    assert [key for key in Policy.model_fields if f"`{key}" not in text] == []
