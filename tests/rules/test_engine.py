@@ -91,3 +91,21 @@ def test_rule_ids_selects_rules() -> None:
     evaluation = evaluate_rules(KEYS, Policy(), AS_OF, rule_ids=["no-expiry"])
     assert evaluation.status == {"no-expiry": EVALUATED}
     assert evaluation.findings == []
+
+
+def test_several_hits_on_one_subject_become_one_finding() -> None:
+    """Two secrets on the same line (two detectors): one finding listing both occurrences."""
+    scan = ScanResults(
+        findings=(
+            ScanItem(kind="secret", file="a.py", line=3, detector="aws-access-key"),
+            ScanItem(kind="secret", file="a.py", line=3, detector="generic-api-key"),
+        )
+    )
+    findings = evaluate_rules([], Policy(), AS_OF, scan=scan).findings
+    assert [(f.rule_id, f.subject) for f in findings] == [("secret-in-code", "a.py:3")]
+    assert findings[0].evidence["count"] == 2
+    assert [o["detector"] for o in findings[0].evidence["occurrences"]] == [
+        "aws-access-key",
+        "generic-api-key",
+    ]
+    assert findings[0].message.endswith("(+1 more)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,35 @@ def sort_key(finding: Finding) -> tuple[int, str, str, str, str]:
     )
 
 
+def merge_same_subject(findings: list[Finding]) -> list[Finding]:
+    """One finding per (rule, provider, subject): several hits (a key seen from two new places,
+    two gaps in the logs) become one finding whose evidence lists each occurrence.
+
+    This keeps a finding's stable id (rule + subject) unique within a run.
+    """
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule_id, finding.provider or "", finding.subject), []).append(
+            finding
+        )
+    merged = []
+    for group in groups.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        group.sort(key=sort_key)
+        first = group[0]
+        occurrences = [dict(f.evidence, message=f.message, severity=str(f.severity)) for f in group]
+        merged.append(
+            replace(
+                first,
+                message=f"{first.message} (+{len(group) - 1} more)",
+                evidence={"occurrences": occurrences, "count": len(group)},
+            )
+        )
+    return merged
+
+
 def _inputs(analytics: Any, scan: Any) -> dict[str, Any]:
     """What each kind of rule is called with besides keys, policy and as-of (None: missing)."""
     return {"inventory": (), "logs": analytics, "scan": scan}
@@ -87,4 +116,5 @@ def evaluate_rules(
         else:
             findings.extend(module.from_scan(given, keys, policy, as_of))
         status[rule_id] = EVALUATED
-    return Evaluation(findings=sorted(findings, key=sort_key), status=status, reasons=reasons)
+    merged = merge_same_subject(findings)
+    return Evaluation(findings=sorted(merged, key=sort_key), status=status, reasons=reasons)
