@@ -130,7 +130,8 @@ def test_credential_report_edge_cases() -> None:
 def test_list_access_keys() -> None:
     """Real AKIA ids, Active/Inactive, CreateDate."""
     keys = read("aws-list-access-keys.json")
-    assert keys["AKIAEXAMPLEAUDITOR01"]["enabled"] is False
+    assert keys["AKIAEXAMPLEDEPARTED1"]["enabled"] is False
+    assert keys["AKIAEXAMPLEAUDITOR01"]["enabled"] is True
     assert keys["AKIAEXAMPLEUSER00001"]["created_at"] == t("2019-05-07T15:35:55Z")
     assert keys["AKIAEXAMPLEUSER00001"]["attributes"]["user"] == "user"
 
@@ -158,7 +159,7 @@ def test_azure_rest_with_exp_and_nbf() -> None:
     """Unix-second exp/nbf, disabled secret, a key item."""
     keys = read("azure-rest-secrets-exp-nbf.json")
     pay = keys["https://kv-acme-prod.vault.azure.net/secrets/payments-api-key"]
-    assert pay["expires_at"] == datetime.fromtimestamp(1790812800, UTC)
+    assert pay["expires_at"] == datetime.fromtimestamp(1798761600, UTC)
     assert pay["attributes"]["not_before"] == "2026-01-01T00:00:00Z"
     assert pay["account"] == "kv-acme-prod" and pay["key_type"] == "secret"
     assert keys["https://kv-acme-prod.vault.azure.net/secrets/old-webhook"]["enabled"] is False

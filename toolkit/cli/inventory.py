@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -114,11 +115,11 @@ def list_cmd(
         print_json(views)
     elif as_csv:
         fields = list(views[0]) if views else list(LIST_COLUMNS)
-        writer = csv.DictWriter(
-            click.get_text_stream("stdout"), fieldnames=fields, lineterminator="\n"
-        )
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: _csv_cell(v) for k, v in view.items()} for view in views)
+        click.echo(buffer.getvalue(), nl=False)
     else:
         print_table(LIST_COLUMNS, [[v[c] for c in LIST_COLUMNS] for v in views])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ SENTINELS["not_supported"] = "not_supported"
 USER_TIMES = ("user_creation_time", "password_last_used", "password_last_changed")
 USER_TIMES += ("password_next_rotation", "cert_1_last_rotated", "cert_2_last_rotated")
 USER_FLAGS = ("password_enabled", "mfa_active", "cert_1_active", "cert_2_active")
+_B64_TEXT = re.compile(r"^[A-Za-z0-9+/=\s]+$")
 _B64_HEADER = base64.b64encode(HEADER_START.encode())[:24]
 
 
@@ -56,6 +58,8 @@ class AwsCredentialReportReader:
         if text.startswith("{"):
             text, generated = _unwrap(path, text)
         elif not text.startswith(HEADER_START):
+            if not _B64_TEXT.match(text):
+                raise IngestError(path, "not a credential report header", line=1, field="user")
             text = _b64(path, text)
         header, body = csv_rows(path, text)
         missing = [c for c in COLUMNS if c not in header]

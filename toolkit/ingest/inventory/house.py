@@ -51,7 +51,7 @@ class HouseReader:
         if text.startswith(("[", "{")):
             return bool(_JSON_HINT.search(sample))
         first = text.split("\n", 1)[0]
-        if "," in first or first.strip() in IDENTITY:
+        if "," in first or canonical(first) in IDENTITY:
             return bool(IDENTITY & {canonical(c) for c in first.split(",")})
         return bool(_YAML_HINT.search(sample))
 
