@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+from toolkit.timeutil import ensure_utc
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase
@@ -15,8 +20,23 @@ if TYPE_CHECKING:
 PLACEHOLDER = re.compile(r"#access_key_\d+$")
 """Credential-report rows without a key id get ``<user ARN>#access_key_N``: match by principal."""
 
-_TIMES = ("created_at", "expires_at", "last_used_at", "last_rotated_at", "revoked_at")
-_TEXTS = ("key_id", "provider", "principal", "environment", "name", "owner")
+COLUMNS = {
+    "kid": "INTEGER",
+    "key_id": "VARCHAR",
+    "provider": "VARCHAR",
+    "principal": "VARCHAR",
+    "environment": "VARCHAR",
+    "name": "VARCHAR",
+    "owner": "VARCHAR",
+    "active": "BOOLEAN",
+    "placeholder": "BOOLEAN",
+    "created_at": "TIMESTAMPTZ",
+    "expires_at": "TIMESTAMPTZ",
+    "last_used_at": "TIMESTAMPTZ",
+    "last_rotated_at": "TIMESTAMPTZ",
+    "revoked_at": "TIMESTAMPTZ",
+}
+"""The ``inventory`` table; ``kid`` (the key's position in the list) is the join key."""
 
 
 def is_placeholder(key_id: str) -> bool:
@@ -24,27 +44,53 @@ def is_placeholder(key_id: str) -> bool:
     return bool(PLACEHOLDER.search(key_id))
 
 
-def _frame(keys: Sequence[KeyBase]) -> pd.DataFrame:
-    """One row per key: its row number ``kid`` (the join key), texts, flags and UTC times."""
-    data: dict[str, object] = {"kid": pd.array(range(len(keys)), dtype="int64")}
-    for name in _TEXTS:
-        data[name] = pd.Series([getattr(k, name) for k in keys], dtype="object")
-    data["active"] = pd.Series([bool(k.active) for k in keys], dtype="bool")
-    data["placeholder"] = pd.Series([is_placeholder(k.key_id) for k in keys], dtype="bool")
-    for name in _TIMES:
-        data[name] = pd.to_datetime(pd.Series([getattr(k, name) for k in keys]), utc=True)
-    return pd.DataFrame(data)
+def _cell(value: Any) -> Any:
+    """A CSV cell: times as ISO 8601 UTC, booleans as true/false, None as empty."""
+    if value is None or isinstance(value, str | int):
+        return (
+            ""
+            if value is None
+            else "true"
+            if value is True
+            else "false"
+            if value is False
+            else value
+        )
+    if isinstance(value, datetime):
+        return ensure_utc(value).isoformat()
+    return str(value)
+
+
+def create_table(
+    con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: Iterable[Sequence]
+) -> None:
+    """(Re)create temp table ``name`` from Python rows, through a CSV file DuckDB reads at once.
+
+    Empty cells are NULL; text is quoted, so commas, quotes and newlines survive.
+    """
+    with tempfile.TemporaryDirectory(prefix="keyvigil-") as folder:
+        path = Path(folder) / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+            writer.writerow(list(columns))
+            writer.writerows([_cell(v) for v in row] for row in rows)
+        types = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_csv(?, header = true, "
+            f"quote = '\"', escape = '\"', nullstr = '', columns = {{{types}}})",
+            [str(path)],
+        )
 
 
 def register_inventory(con: duckdb.DuckDBPyConnection, keys: Sequence[KeyBase]) -> int:
     """(Re)create the table ``inventory`` from ``keys``; return its row count."""
-    frame = _frame(keys)  # noqa: F841  (DuckDB reads the local frame by name)
-    columns = ", ".join(
-        ["kid::INTEGER AS kid"]
-        + [f"{n}::VARCHAR AS {n}" for n in _TEXTS]
-        + ["active", "placeholder"]
-        + [f"{n}::TIMESTAMPTZ AS {n}" for n in _TIMES]
-    )
-    con.execute("DROP TABLE IF EXISTS inventory")
-    con.execute(f"CREATE TABLE inventory AS SELECT {columns} FROM frame")
+    rows = (
+        (
+            kid, k.key_id, k.provider, k.principal, k.environment, k.name, k.owner,
+            bool(k.active), is_placeholder(k.key_id), k.created_at, k.expires_at,
+            k.last_used_at, k.last_rotated_at, k.revoked_at,
+        )
+        for kid, k in enumerate(keys)
+    )  # fmt: skip
+    create_table(con, "inventory", COLUMNS, rows)
     return len(keys)

@@ -9,11 +9,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from toolkit.analytics.detections import DETECTIONS, Context, Detection, Hit
 from toolkit.analytics.detections.retention import coverage
-from toolkit.analytics.inventory import register_inventory
+from toolkit.analytics.inventory import create_table, register_inventory
 from toolkit.analytics.prepare import prepare
 from toolkit.analytics.settings import DetectionSettings
 from toolkit.analytics.usage import KeyUsage, key_usage
@@ -70,12 +69,8 @@ def _register_baseline(
     con: duckdb.DuckDBPyConnection, baseline: Mapping[str, Iterable[str]]
 ) -> None:
     """The table ``known_locations(key_id, location)`` from a previous run's baseline."""
-    pairs = [(k, loc) for k, locs in baseline.items() for loc in locs]
-    frame = pd.DataFrame(pairs, columns=["key_id", "location"], dtype="object")  # noqa: F841
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE known_locations AS "
-        "SELECT key_id::VARCHAR AS key_id, location::VARCHAR AS location FROM frame"
-    )
+    pairs = ((k, loc) for k, locs in baseline.items() for loc in locs)
+    create_table(con, "known_locations", {"key_id": "VARCHAR", "location": "VARCHAR"}, pairs)
 
 
 def _baseline(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -1,0 +1,163 @@
+"""Benchmark: the full access-log detection suite against DuckDB's parse floor.
+
+Sizes and formats come from the environment:
+
+- ``KEYVIGIL_BENCH_SIZES`` (default ``1M,10M``): event counts, ``k``/``M`` suffixes allowed;
+- ``KEYVIGIL_BENCH_FORMATS`` (default ``jsonl,parquet``);
+- ``KEYVIGIL_BENCH_REPEAT`` (default 3): runs per measurement, the median is shown;
+- ``KEYVIGIL_BENCH_100M=1``: also the 100M-event Parquet run under a memory limit
+  (``KEYVIGIL_BENCH_MEMORY``, default ``2GB``), spilling to the cache folder;
+- ``KEYVIGIL_BENCH_DIR`` (default ``~/.cache/keyvigil-bench``): generated files, made once.
+
+Each measurement runs in a fresh Python process; wall time includes its start and imports,
+peak RSS is the child's own ``ru_maxrss``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import loggen
+
+CACHE = Path(os.environ.get("KEYVIGIL_BENCH_DIR", Path.home() / ".cache" / "keyvigil-bench"))
+
+
+def parse_size(text: str) -> int:
+    """``1M`` -> 1,000,000; ``250k`` -> 250,000; plain digits as they are."""
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def data_file(n: int, fmt: str) -> Path:
+    """The cached generated file for ``n`` events in ``fmt``, generated on first use."""
+    path = CACHE / f"events-v{loggen.VERSION}-{n}.{fmt}"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print(f"  generating {path} ...", file=sys.stderr, flush=True)
+        loggen.generate(path, n, fmt)
+    return path
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident set size in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_floor(path: Path, fmt: str) -> dict[str, Any]:
+    """The parse floor: every column of the file into a DuckDB table, nothing else."""
+    import duckdb
+
+    con = duckdb.connect()
+    reader = "read_parquet" if fmt == "parquet" else "read_json"
+    con.execute(f"CREATE TABLE t AS SELECT * FROM {reader}('{path}')")
+    (events,) = con.execute("SELECT count(*) FROM t").fetchone()
+    return {"events": events}
+
+
+def child_suite(path: Path, fmt: str, memory_limit: str | None) -> dict[str, Any]:
+    """Reading, normalising, every detection and true last use, as ``keyvigil`` runs them."""
+    from toolkit.analytics.events import connect, load_events
+    from toolkit.analytics.run import analyse
+    from toolkit.analytics.settings import DetectionSettings
+
+    temp = CACHE / "spill" if memory_limit else None
+    con = connect(memory_limit=memory_limit, temp_dir=temp)
+    t0 = time.perf_counter()
+    loaded = load_events(con, [path], materialize=fmt != "parquet")
+    load = time.perf_counter() - t0
+    settings = DetectionSettings(baseline_days=7)  # a 30-day log: judge the last 23 days
+    result = analyse(con, loggen.inventory(), settings, loggen.END)
+    hits = {name: len(found) for name, found in result.hits.items()}
+    return {"events": loaded.events, "load": load, "timings": result.timings, "hits": hits}
+
+
+def measure(mode: str, path: Path, fmt: str, memory_limit: str | None = None) -> dict[str, Any]:
+    """Run one measurement in a fresh process; wall time and the child's report."""
+    args = [sys.executable, "-m", "bench.logs", "--child", mode, str(path), fmt]
+    args += [memory_limit] if memory_limit else []
+    t0 = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} on {path.name} failed:\n{done.stderr[-2000:]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return dict(report, wall=wall)
+
+
+def median_run(mode: str, path: Path, fmt: str, repeat: int, limit: str | None = None) -> dict:
+    """The run with the median wall time of ``repeat`` runs (peak RSS: the largest seen)."""
+    runs = sorted((measure(mode, path, fmt, limit) for _ in range(repeat)), key=lambda r: r["wall"])
+    best = dict(runs[len(runs) // 2])
+    best["rss_mb"] = max(r["rss_mb"] for r in runs)
+    best["walls"] = [round(r["wall"], 2) for r in runs]
+    return best
+
+
+def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
+    """One printed line: suite vs floor, ratio, events/s, peak RSS."""
+    events = suite["events"]
+    text = f"{n / 1e6:>6g}M {fmt:<8} suite {suite['wall']:6.2f} s {suite['rss_mb']:7.0f} MB"
+    text += f" {events / suite['wall'] / 1e6:5.2f} M ev/s"
+    if floor:
+        text += f" | floor {floor['wall']:6.2f} s {floor['rss_mb']:7.0f} MB"
+        text += f" | ratio {suite['wall'] / floor['wall']:4.2f}"
+    return text
+
+
+def main() -> None:
+    """Print the comparison for every configured size and format."""
+    sizes = [parse_size(s) for s in os.environ.get("KEYVIGIL_BENCH_SIZES", "1M,10M").split(",")]
+    formats = os.environ.get("KEYVIGIL_BENCH_FORMATS", "jsonl,parquet").split(",")
+    repeat = int(os.environ.get("KEYVIGIL_BENCH_REPEAT", "3"))
+    print(f"access-log detections vs parse floor (median of {repeat}, cache {CACHE})")
+    results: dict[tuple[int, str], dict] = {}
+    for n in sizes:
+        for fmt in formats:
+            path = data_file(n, fmt)
+            suite = median_run("suite", path, fmt, repeat)
+            floor = median_run("floor", path, fmt, repeat)
+            results[(n, fmt)] = suite
+            print(_row(n, fmt, suite, floor), flush=True)
+            detail = {k: round(v, 2) for k, v in suite["timings"].items()}
+            print(f"        load {suite['load']:.2f} s; phases {detail}", flush=True)
+    _scaling(sizes, formats, results)
+    if os.environ.get("KEYVIGIL_BENCH_100M") == "1":
+        limit = os.environ.get("KEYVIGIL_BENCH_MEMORY", "2GB")
+        big = median_run("suite", data_file(100_000_000, "parquet"), "parquet", 1, limit)
+        print(_row(100_000_000, "parquet", big, None) + f"  (memory_limit {limit})")
+        print(f"        hits {big['hits']}")
+
+
+def _scaling(sizes: list[int], formats: list[str], results: dict) -> None:
+    """Time per event of the largest size relative to the smallest (1.00: linear)."""
+    if len(sizes) < 2:
+        return
+    lo, hi = min(sizes), max(sizes)
+    for fmt in formats:
+        a, b = results[(lo, fmt)], results[(hi, fmt)]
+        factor = (b["wall"] / b["events"]) / (a["wall"] / a["events"])
+        print(f"scaling {fmt}: time per event at {hi:,} vs {lo:,} events = {factor:.2f}x")
+
+
+def _child(argv: list[str]) -> None:
+    """Entry point of a measurement process: print its report as one JSON line."""
+    mode, path, fmt = argv[0], Path(argv[1]), argv[2]
+    limit = argv[3] if len(argv) > 3 else None
+    report = child_floor(path, fmt) if mode == "floor" else child_suite(path, fmt, limit)
+    report["rss_mb"] = _peak_rss_mb()
+    print(json.dumps(report, default=str))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2:])
+    else:
+        main()
