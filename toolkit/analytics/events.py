@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import glob
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from toolkit.analytics import geoip
-from toolkit.errors import IngestError
-from toolkit.ingest.logs import LOG_READERS, sniff
+from toolkit.errors import IngestError, UsageError
+from toolkit.ingest.logs import sniff
 from toolkit.ingest.logs.base import BadRecord, LogFile, LogGroup, read_head
+from toolkit.ingest.logs.stage import STAGE, FileStats, Stage, Unreadable
 
 # The contract: the columns of ``events``, in order, with their DuckDB types.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -30,9 +30,6 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("source", "VARCHAR"),
     ("key_kind", "VARCHAR"),  # extra: 'long-term' (AKIA...), 'temporary' (ASIA...), else NULL
 )
-STAGE = "_events"
-EMPTY_STATS = (0, 0, 0, 0, None, None, 0)
-MAX_LISTED = 100  # bad records listed (with file:line) in a LoadReport; all are counted
 
 
 @dataclass(frozen=True)
@@ -146,159 +143,90 @@ def load_events(
     assume_tz: str | None = None,
 ) -> LoadReport:
     """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input."""
-    sniffed = sniffed_all = sniff_files(expand_paths(paths), log_format)
-    broken: list[BadRecord] = []
-    while True:
-        groups = plan_groups(sniffed, assume_tz)
-        try:
-            _stage(con, groups, materialize)
-            break
-        except _Unreadable as exc:
-            if not skip_bad_records or exc.path is None:
-                raise IngestError(exc.path or exc.where, exc.reason) from None
-            broken.append(BadRecord(exc.path, None, None, exc.reason))
-            sniffed = [s for s in sniffed if s[2].path != exc.path]
-            if not sniffed:
-                raise IngestError(exc.path, exc.reason) from None
-    logs = [log for g in groups for log in g.files]
-    stats = _file_stats(con, logs, materialize)
-    bad = broken + _bad_records(con, groups, stats, materialize)
-    total_bad = sum(s[3] for s in stats.values())
+    sniffed = sniff_files(expand_paths(paths), log_format)
+    stage, broken = _stage(con, sniffed, skip_bad_records, materialize, assume_tz)
+    stats = stage.stats(con)
+    total_bad = sum(s.bad for s in stats.values())
+    bad = broken + (stage.bad_records(con, stats) if total_bad else [])
     if total_bad and not skip_bad_records:
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]
         raise IngestError(first.path, first.reason + more, line=first.line, field=first.field)
-    ips = geoip.fill_countries(con, STAGE, materialize)
-    filtered = total_bad > 0 or any(s[6] for s in stats.values())
-    _create_view(con, logs, stats, filtered=filtered, materialize=materialize)
-    report = _report(groups, stats, bad, ips)
-    for item in broken:  # whole files DuckDB could not parse, skipped as one bad record each
-        fmt = next(f"{n}/{v}" for n, v, log in sniffed_all if log.path == item.path)
-        report = replace(
-            report,
-            files=(*report.files, FileReport(item.path, fmt, 0, 1, None, None)),
-            skipped=report.skipped + 1,
-        )
-    return report
-
-
-class _Unreadable(Exception):
-    """DuckDB could not parse a file as a whole (only for whole-document formats)."""
-
-    def __init__(self, path: str | None, where: str, reason: str) -> None:
-        super().__init__(reason)
-        self.path, self.where, self.reason = path, where, reason
-
-
-def _stage(con: duckdb.DuckDBPyConnection, groups: Sequence[LogGroup], materialize: bool) -> None:
-    """Create ``_events`` from every group's reader SQL; mark repeated deliveries of an event."""
-    union = "\nUNION ALL\n".join(
-        f"SELECT * FROM ({LOG_READERS[g.reader].select_sql(con, g)})" for g in groups
+    ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
+    _create_view(
+        con, stage, stats, filtered=total_bad > 0 or any(s.ignored for s in stats.values())
     )
-    kind = "TEMP TABLE" if materialize else "TEMP VIEW"
-    logs = [log for g in groups for log in g.files]
-    _run(con, f"CREATE OR REPLACE {kind} {STAGE} AS {union}", logs)
-    if materialize:
-        con.execute(
-            f"""UPDATE {STAGE} SET skip = 'duplicate delivery of an eventID already read'
-            WHERE rowid IN (SELECT rowid FROM (
-                SELECT rowid, row_number() OVER (PARTITION BY event_id ORDER BY file_id, rec) AS n
-                FROM {STAGE} WHERE event_id IS NOT NULL AND bad IS NULL AND skip IS NULL)
-              WHERE n > 1)"""
-        )
+    return _report(stage, stats, bad, ips, sniffed)
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, logs: Sequence[LogFile]) -> None:
-    """Execute reader SQL, turning DuckDB's errors into an IngestError without quoted values."""
-    try:
-        con.execute(sql)
-    except duckdb.Error as exc:
-        message = re.sub(r"'[^']*'", "'...'", str(exc).splitlines()[0])
-        named = re.search(r'in file "([^"]+)"', message)
-        path = next((log.path for log in logs if named and log.path == named.group(1)), None)
-        where = logs[0].path if len(logs) == 1 else f"{logs[0].path} (and {len(logs) - 1} more)"
-        raise _Unreadable(path, where, f"cannot be read: {message}") from None
-
-
-def _file_stats(
-    con: duckdb.DuckDBPyConnection, logs: Sequence[LogFile], materialize: bool
-) -> dict[int, tuple[int, int, int, int, datetime | None, datetime | None]]:
-    """Per file_id: (first rowid, rows, events, bad, min ts, max ts, ignored), one aggregate."""
-    first = "min(rowid)" if materialize else "0"
-    ok = "bad IS NULL AND skip IS NULL"
-    rows = con.execute(
-        f"""SELECT file_id, {first}, count(*), count(*) FILTER (WHERE {ok}), count(bad),
-                   min(ts) FILTER (WHERE {ok}), max(ts) FILTER (WHERE {ok}),
-                   count(skip) FILTER (WHERE bad IS NULL)
-            FROM {STAGE} GROUP BY file_id"""
-    ).fetchall()
-    return {int(r[0]): (int(r[1]), *r[2:]) for r in rows}
-
-
-def _bad_records(
+def _stage(
     con: duckdb.DuckDBPyConnection,
-    groups: Sequence[LogGroup],
-    stats: dict[int, tuple],
+    sniffed: list[tuple[str, str, LogFile]],
+    skip_bad_records: bool,
     materialize: bool,
-) -> list[BadRecord]:
-    """The first MAX_LISTED bad records with exact file:line (a line pass only when needed)."""
-    if not any(s[3] for s in stats.values()):
-        return []
-    ordinal = "rowid" if materialize else "NULL"
-    rows = con.execute(
-        f"""SELECT file_id, rec, {ordinal}, bad FROM {STAGE} WHERE bad IS NOT NULL
-            ORDER BY file_id, coalesce(rec, {ordinal}) LIMIT {MAX_LISTED}"""
-    ).fetchall()
-    by_id = {g.first_id + i: (g, log) for g in groups for i, log in enumerate(g.files)}
-    found: list[BadRecord] = []
-    for file_id in dict.fromkeys(r[0] for r in rows):
-        group, log = by_id[file_id]
-        mine = [r for r in rows if r[0] == file_id]
-        wanted = [r[2] - stats[file_id][0] + 1 for r in mine if r[1] is None and r[2] is not None]
-        lines = LOG_READERS[group.reader].locate(con, log, wanted) if wanted else {}
-        for _fid, rec, rowid, bad in mine:
-            line = rec if rec is not None else lines.get(rowid - stats[file_id][0] + 1)
-            fld, _sep, reason = bad.partition(": ")
-            found.append(BadRecord(log.path, line, None if fld == "record" else fld, reason))
-    return found
+    assume_tz: str | None,
+) -> tuple[Stage, list[BadRecord]]:
+    """Stage all files; with skip_bad_records, drop files DuckDB cannot parse at all."""
+    broken: list[BadRecord] = []
+    while True:
+        stage = Stage(plan_groups(sniffed, assume_tz), materialize)
+        try:
+            if assume_tz:  # timestamps without a zone are read in the zone the user named
+                con.execute("SET TimeZone = ?", [assume_tz])
+            stage.create(con)
+            return stage, broken
+        except duckdb.Error:
+            raise UsageError(f"--assume-tz: unknown time zone {assume_tz!r}") from None
+        except Unreadable as exc:
+            if not skip_bad_records or exc.path is None or len(sniffed) == 1:
+                raise IngestError(exc.path or exc.where, exc.reason) from None
+            broken.append(BadRecord(exc.path, None, None, exc.reason))
+            sniffed = [s for s in sniffed if s[2].path != exc.path]
+        finally:
+            con.execute("SET TimeZone = 'UTC'")
 
 
 def _create_view(
-    con: duckdb.DuckDBPyConnection,
-    logs: Sequence[LogFile],
-    stats: dict[int, tuple],
-    filtered: bool,
-    materialize: bool,
+    con: duckdb.DuckDBPyConnection, stage: Stage, stats: dict[int, FileStats], filtered: bool
 ) -> None:
     """``events``: the contract's columns; ``source`` is built lazily from file id and ordinal."""
-    paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in logs) + "]"
-    bases = "[" + ", ".join(str(stats.get(i, (0,))[0]) for i in range(len(logs))) + "]"
-    ordinal = f"rowid - {bases}[file_id + 1] + 1" if materialize else "NULL"
-    where = "WHERE bad IS NULL AND skip IS NULL" if filtered else ""
-    source = f"{paths}[file_id + 1] || coalesce(':' || coalesce(rec, {ordinal}), '')"
+    paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
+    firsts = [str(stats[i].first_rowid if i in stats else 0) for i in range(len(stage.logs))]
+    file_id = stage.col("file_id")
+    ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
+    line = f"coalesce({stage.col('rec')}, {ordinal})"
+    source = f"{paths}[{file_id} + 1] || coalesce(':' || {line}, '')"
+    cols = ", ".join(f"{stage.col(c)} AS {c}" for c, _t in EVENT_COLUMNS[:9])
+    where = f"WHERE {stage.usable_sql()}" if filtered else ""
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW events AS
-        SELECT ts, key_id, principal, source_ip, country, user_agent, action, outcome, error_code,
-               {source} AS source,
+        SELECT {cols}, {source} AS source,
                CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
                     WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind
-        FROM {geoip.enriched(STAGE, materialize)} {where}"""
+        FROM {geoip.enriched(STAGE, stage.materialize)} {where}"""
     )
 
 
 def _report(
-    groups: Sequence[LogGroup],
-    stats: dict[int, tuple],
+    stage: Stage,
+    stats: dict[int, FileStats],
     bad: Sequence[BadRecord],
     ips: geoip.IpSummary,
+    sniffed: Sequence[tuple[str, str, LogFile]],
 ) -> LoadReport:
     """Assemble the LoadReport from the per-file statistics."""
     files = []
-    for group in groups:
+    for group in stage.groups:
         for i, log in enumerate(group.files):
-            _b, _n, good, skipped, lo, hi, ignored = stats.get(group.first_id + i, EMPTY_STATS)
+            st = stats.get(group.first_id + i, FileStats(0, 0, 0, 0, None, None))
             fmt = f"{group.reader}/{group.variant}"
-            files.append(FileReport(log.path, fmt, good, skipped, lo, hi, ignored))
+            files.append(
+                FileReport(log.path, fmt, st.events, st.bad, st.min_ts, st.max_ts, st.ignored)
+            )
+    staged = {log.path for log in stage.logs}
+    for name, variant, log in sniffed:  # whole files DuckDB could not parse, skipped
+        if log.path not in staged:
+            files.append(FileReport(log.path, f"{name}/{variant}", 0, 1, None, None))
     lows = [f.min_ts for f in files if f.min_ts is not None]
     highs = [f.max_ts for f in files if f.max_ts is not None]
     return LoadReport(

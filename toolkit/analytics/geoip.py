@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
@@ -98,8 +99,16 @@ def register_lookup(con: duckdb.DuckDBPyConnection) -> None:
         pass  # already registered on this connection
 
 
-def fill_countries(con: duckdb.DuckDBPyConnection, relation: str, materialize: bool) -> IpSummary:
+def fill_countries(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    materialize: bool,
+    stored: Collection[str] = ("source_ip", "country"),
+) -> IpSummary:
     """Derive missing countries once per distinct IP; say how many IPs could not be parsed."""
+    if "source_ip" not in stored:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {IP_TABLE} (ip VARCHAR, country VARCHAR)")
+        return IpSummary(0, (), 0)
     con.execute(ip_table_sql(relation))
     register_lookup(con)
     con.execute(

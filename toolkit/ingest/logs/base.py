@@ -17,23 +17,32 @@ HEAD_BYTES = 65536
 GZIP_MAGIC = b"\x1f\x8b"
 OUTCOMES = ("success", "auth_failed", "denied", "error")
 
-# The columns every reader's SELECT produces, in this order (the staging shape).
-STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("ts", "TIMESTAMPTZ"),
-    ("key_id", "VARCHAR"),
-    ("principal", "VARCHAR"),
-    ("source_ip", "VARCHAR"),
-    ("country", "VARCHAR"),
-    ("user_agent", "VARCHAR"),
-    ("action", "VARCHAR"),
-    ("outcome", "VARCHAR"),
-    ("error_code", "VARCHAR"),
-    ("file_id", "INTEGER"),  # index into the load's file list
-    ("rec", "BIGINT"),  # line/record number in the file; NULL = the row's ordinal in its file
-    ("bad", "VARCHAR"),  # NULL, or 'field: reason' for a record that cannot be used
-    ("event_id", "VARCHAR"),  # the log's own event id, where duplicates must be dropped
-    ("skip", "VARCHAR"),  # NULL, or why a well-formed record is not an access event
-)
+# The columns a reader may produce (the staging shape); any it leaves out are NULL.
+STAGE_COLUMNS: dict[str, str] = {
+    "ts": "TIMESTAMPTZ",
+    "key_id": "VARCHAR",
+    "principal": "VARCHAR",
+    "source_ip": "VARCHAR",
+    "country": "VARCHAR",
+    "user_agent": "VARCHAR",
+    "action": "VARCHAR",
+    "outcome": "VARCHAR",
+    "error_code": "VARCHAR",
+    "file_id": "INTEGER",  # index into the load's file list (the loader adds it)
+    "rec": "BIGINT",  # line/record number in the file; absent = the row's ordinal in its file
+    "bad": "VARCHAR",  # 'field: reason' for a record that cannot be used (NULL ts/outcome too)
+    "event_id": "VARCHAR",  # the log's own event id, where repeated deliveries must be dropped
+    "skip": "VARCHAR",  # why a well-formed record is not an access event
+}
+
+
+@dataclass(frozen=True)
+class ReaderSql:
+    """A reader's mapping: ``{prefix} SELECT <columns> FROM {source}``; file_index must exist."""
+
+    columns: dict[str, str]  # stage column -> SQL expression over the source
+    source: str  # a table function call or a CTE name
+    prefix: str = ""  # a WITH clause defining the CTEs ``source`` names
 
 
 @dataclass(frozen=True)
@@ -94,14 +103,14 @@ class LogReader(Protocol):
         """Return the sub-format of this file (e.g. 'jsonl'), or None if it is not this format."""
         ...
 
-    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> str:
-        """Return a SELECT producing STAGE_COLUMNS for every record in the group's files."""
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
+        """Return the SQL mapping every record of the group's files onto STAGE_COLUMNS."""
         ...
 
     def locate(
         self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, int]:
-        """Map record ordinals (1-based, rows with rec NULL) to line numbers; error path only."""
+    ) -> dict[int, tuple[int, bool]]:
+        """Map record ordinals (rows without rec) to (line, parses as JSON); error path only."""
         ...
 
 
@@ -156,13 +165,14 @@ def line_ordinals_sql(log: LogFile, ordinals: Sequence[int]) -> str:
             SELECT row_number() OVER (ORDER BY line) AS ordinal, line, text
             FROM lines WHERE text IS NOT NULL AND trim(text) <> ''
         )
-        SELECT ordinal, line, text FROM records WHERE ordinal IN ({wanted}) ORDER BY ordinal
+        SELECT ordinal, line, json_valid(text) FROM records WHERE ordinal IN ({wanted})
+        ORDER BY ordinal
     """
 
 
 def locate_lines(
     con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-) -> dict[int, int]:
-    """Map record ordinals of a line-oriented file to line numbers (one line-exact pass)."""
+) -> dict[int, tuple[int, bool]]:
+    """Map record ordinals of a JSON-lines file to (line, valid JSON) with one line-exact pass."""
     rows = con.execute(line_ordinals_sql(log, ordinals)).fetchall()
-    return {int(o): int(line) for o, line, _text in rows}
+    return {int(o): (int(line), bool(ok)) for o, line, ok in rows}

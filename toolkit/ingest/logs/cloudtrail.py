@@ -7,7 +7,14 @@ from collections.abc import Sequence
 
 import duckdb
 
-from toolkit.ingest.logs.base import LogFile, LogGroup, first_json_line, locate_lines, sql_list
+from toolkit.ingest.logs.base import (
+    LogFile,
+    LogGroup,
+    ReaderSql,
+    first_json_line,
+    locate_lines,
+    sql_list,
+)
 
 # errorCode (without EC2's "Client." prefix) -> outcome; any other errorCode is 'error'.
 AUTH_FAILED_CODES = (
@@ -53,77 +60,76 @@ class CloudTrailReader:
             return "document"
         return None
 
-    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> str:
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
         """Unnest the envelopes to one JSON record per row, then map the record's fields."""
         fmt = "newline_delimited" if group.variant == "lines" else "unstructured"
         ignore = "true" if group.variant == "lines" else "false"
         rec = "NULL" if group.variant == "lines" else "generate_subscripts(items, 1)"
-        return f"""
+        prefix = f"""
         WITH docs AS (
-            SELECT CAST(file_index + {group.first_id} AS INTEGER) AS file_id, json AS doc
+            SELECT file_index, json AS doc
             FROM read_json_objects({sql_list(group.paths)}, format = '{fmt}',
                                    ignore_errors = {ignore}, maximum_object_size = {MAX_DOCUMENT},
                                    compression = '{group.files[0].compression}')
         ), lists AS (
-            SELECT file_id, CASE json_type(doc)
+            SELECT file_index, CASE json_type(doc)
                 WHEN 'ARRAY' THEN CAST(doc AS JSON[])
                 WHEN 'OBJECT' THEN coalesce(CAST(doc -> 'Records' AS JSON[]),
                                             CAST(doc -> 'Events' AS JSON[]), [doc])
                 ELSE [CAST(NULL AS JSON)] END AS items
             FROM docs
         ), flat AS (
-            SELECT file_id, unnest(items) AS item, CAST({rec} AS BIGINT) AS rec FROM lists
+            SELECT file_index, unnest(items) AS item, CAST({rec} AS BIGINT) AS rec FROM lists
         ), records AS (
-            SELECT file_id, rec, item,
+            SELECT file_index, rec, item,
                    CASE WHEN item ->> 'CloudTrailEvent' IS NULL THEN item
                         WHEN json_valid(item ->> 'CloudTrailEvent')
                         THEN CAST(item ->> 'CloudTrailEvent' AS JSON) END AS r
             FROM flat
-        )
-        {_mapping()}"""
+        )"""
+        columns = _mapping()
+        if group.variant == "lines":
+            del columns["rec"]
+        return ReaderSql(columns, "records", prefix)
 
     def locate(
         self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, int]:
+    ) -> dict[int, tuple[int, bool]]:
         """Line numbers for the JSON-lines variant (documents carry record numbers already)."""
         return locate_lines(con, log, ordinals)
 
 
-def _mapping() -> str:
-    """The SELECT from ``records`` (item = envelope, r = CloudTrail record) onto STAGE_COLUMNS."""
+def _mapping() -> dict[str, str]:
+    """Stage columns from ``records`` (item = envelope entry, r = the CloudTrail record)."""
     code = "regexp_replace(r ->> 'errorCode', '^Client\\.', '')"
     console_failed = (
         "(r ->> 'eventName' = 'ConsoleLogin'"
         " AND r ->> '$.responseElements.ConsoleLogin' = 'Failure')"
     )
-    return f"""
-        SELECT TRY_CAST(r ->> 'eventTime' AS TIMESTAMPTZ) AS ts,
-               nullif(r ->> '$.userIdentity.accessKeyId', '') AS key_id,
-               coalesce(nullif(r ->> '$.userIdentity.arn', ''),
-                        nullif(r ->> '$.userIdentity.invokedBy', '')) AS principal,
-               r ->> 'sourceIPAddress' AS source_ip,
-               CAST(NULL AS VARCHAR) AS country,
-               r ->> 'userAgent' AS user_agent,
-               split_part(r ->> 'eventSource', '.', 1) || ':' || (r ->> 'eventName') AS action,
-               CASE WHEN {code} IN {_in(AUTH_FAILED_CODES)} OR {console_failed}
-                    THEN 'auth_failed'
-                    WHEN {code} LIKE 'AccessDenied%' OR {code} IN {_in(DENIED_CODES)}
-                    THEN 'denied'
-                    WHEN coalesce(r ->> 'errorCode', '') <> '' THEN 'error'
-                    ELSE 'success' END AS outcome,
-               coalesce(nullif(r ->> 'errorCode', ''),
-                        CASE WHEN {console_failed}
-                             THEN coalesce(r ->> 'errorMessage', 'ConsoleLogin Failure') END)
-                   AS error_code,
-               file_id, rec,
-               CASE WHEN item IS NULL THEN 'record: not valid JSON'
-                    WHEN r IS NULL THEN 'CloudTrailEvent: not valid JSON'
-                    WHEN json_type(r) <> 'OBJECT' THEN 'record: not a JSON object'
-                    WHEN r ->> 'eventTime' IS NULL THEN 'eventTime: missing'
-                    WHEN TRY_CAST(r ->> 'eventTime' AS TIMESTAMPTZ) IS NULL
-                    THEN 'eventTime: not a timestamp'
-               END AS bad,
-               r ->> 'eventID' AS event_id,
-               CASE WHEN r ->> 'eventType' = 'AwsCloudTrailInsight'
-                    THEN 'CloudTrail Insights summary, not an access' END AS skip
-        FROM records"""
+    return {
+        "ts": "TRY_CAST(r ->> 'eventTime' AS TIMESTAMPTZ)",
+        "key_id": "nullif(r ->> '$.userIdentity.accessKeyId', '')",
+        "principal": """coalesce(nullif(r ->> '$.userIdentity.arn', ''),
+                                 nullif(r ->> '$.userIdentity.invokedBy', ''))""",
+        "source_ip": "r ->> 'sourceIPAddress'",
+        "user_agent": "r ->> 'userAgent'",
+        "action": "split_part(r ->> 'eventSource', '.', 1) || ':' || (r ->> 'eventName')",
+        "outcome": f"""CASE WHEN item IS NULL OR r IS NULL THEN NULL
+            WHEN {code} IN {_in(AUTH_FAILED_CODES)} OR {console_failed} THEN 'auth_failed'
+            WHEN {code} LIKE 'AccessDenied%' OR {code} IN {_in(DENIED_CODES)} THEN 'denied'
+            WHEN coalesce(r ->> 'errorCode', '') <> '' THEN 'error'
+            ELSE 'success' END""",
+        "error_code": f"""coalesce(nullif(r ->> 'errorCode', ''),
+            CASE WHEN {console_failed}
+                 THEN coalesce(r ->> 'errorMessage', 'ConsoleLogin Failure') END)""",
+        "rec": "rec",
+        "bad": """CASE WHEN item IS NULL THEN 'record: not valid JSON'
+            WHEN r IS NULL THEN 'CloudTrailEvent: not valid JSON'
+            WHEN json_type(r) <> 'OBJECT' THEN 'record: not a JSON object'
+            WHEN r ->> 'eventTime' IS NULL THEN 'eventTime: missing'
+            WHEN TRY_CAST(r ->> 'eventTime' AS TIMESTAMPTZ) IS NULL
+            THEN 'eventTime: not a timestamp' END""",
+        "event_id": "r ->> 'eventID'",
+        "skip": """CASE WHEN r ->> 'eventType' = 'AwsCloudTrailInsight'
+            THEN 'CloudTrail Insights summary, not an access' END""",
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Sequence
 
@@ -11,8 +12,10 @@ import duckdb
 
 from toolkit.errors import IngestError
 from toolkit.ingest.logs.base import (
+    HEAD_BYTES,
     LogFile,
     LogGroup,
+    ReaderSql,
     first_json_line,
     locate_lines,
     sql_list,
@@ -36,11 +39,13 @@ TYPES = {"ts": "TIMESTAMPTZ", "status": "SMALLINT"}
 PARQUET_MAGIC = "PAR1"
 ZONE_RE = re.compile(r"(Z|z|[+-]\d\d:?\d\d|[+-]\d\d| UTC)$")
 
-OUTCOME_SQL = """CASE lower({c})
-    WHEN 'success' THEN 'success' WHEN 'ok' THEN 'success'
-    WHEN 'auth_failed' THEN 'auth_failed' WHEN 'unauthorized' THEN 'auth_failed'
-    WHEN 'denied' THEN 'denied' WHEN 'forbidden' THEN 'denied'
-    WHEN 'error' THEN 'error' END"""
+# Most frequent values first: DuckDB evaluates each WHEN only on the rows still unmatched.
+OUTCOME_SQL = """CASE {c} WHEN 'success' THEN 'success' WHEN 'auth_failed' THEN 'auth_failed'
+    WHEN 'forbidden' THEN 'denied' WHEN 'denied' THEN 'denied' WHEN 'error' THEN 'error'
+    ELSE CASE lower(trim({c})) WHEN 'success' THEN 'success' WHEN 'ok' THEN 'success'
+        WHEN 'auth_failed' THEN 'auth_failed' WHEN 'unauthorized' THEN 'auth_failed'
+        WHEN 'denied' THEN 'denied' WHEN 'forbidden' THEN 'denied' WHEN 'error' THEN 'error'
+    END END"""
 STATUS_SQL = """CASE WHEN {c} BETWEEN 200 AND 399 THEN 'success'
     WHEN {c} = 401 THEN 'auth_failed' WHEN {c} = 403 THEN 'denied'
     WHEN {c} BETWEEN 400 AND 599 THEN 'error' END"""
@@ -64,13 +69,11 @@ class HouseReader:
             return "csv"
         return None
 
-    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> str:
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
         """One typed scan of the group's files, projected onto the event columns."""
         names = _present_names(con, group)
         if group.variant != "parquet" and group.assume_tz is None:
             _require_zone(group, names)
-        if group.variant == "jsonl":  # any line may use any alias: ask for all of them
-            names = [a for aliases in ALIASES.values() for a in aliases]
         if group.variant == "jsonl":
             source = _jsonl_source(group, names)
         elif group.variant == "csv":
@@ -81,11 +84,11 @@ class HouseReader:
 
     def locate(
         self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, int]:
+    ) -> dict[int, tuple[int, bool]]:
         """JSON Lines: exact line numbers; CSV: header plus ordinal (one record per line)."""
-        if log.path.endswith(".csv") or log.path.endswith(".csv.gz"):
-            return {o: o + 1 for o in ordinals}
-        return locate_lines(con, log, ordinals)
+        if self.variant(log) == "jsonl":
+            return locate_lines(con, log, ordinals)
+        return {o: (o + 1, True) for o in ordinals}
 
 
 def _require_zone(group: LogGroup, names: Sequence[str]) -> None:
@@ -131,7 +134,7 @@ def _present_names(con: duckdb.DuckDBPyConnection, group: LogGroup) -> list[str]
     seen: dict[str, None] = {}
     for log in group.files:
         if group.variant == "jsonl":
-            names = list((first_json_line(log.head) or {}).keys())
+            names = _head_keys(log.head)
         elif group.variant == "csv":
             names = _csv_header(log.head) or []
         else:
@@ -143,25 +146,42 @@ def _present_names(con: duckdb.DuckDBPyConnection, group: LogGroup) -> list[str]
     return list(seen)
 
 
+def _head_keys(head: str) -> list[str]:
+    """The keys of every complete JSON object line in a file's head, in first-seen order."""
+    seen: dict[str, None] = {}
+    lines = head.splitlines()
+    if len(head) >= HEAD_BYTES // 2 and not head.endswith("\n"):
+        lines = lines[:-1]  # the head cut a line short
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            seen.update(dict.fromkeys(value))
+    return list(seen)
+
+
 def _wanted(names: Sequence[str]) -> list[str]:
     """The input columns the projection reads."""
     known = {a for aliases in ALIASES.values() for a in aliases}
     return [n for n in names if n in known]
 
 
-def _columns_struct(names: Sequence[str], all_names: Sequence[str] | None = None) -> str:
-    """A DuckDB ``columns`` struct literal with our types (VARCHAR for the rest)."""
+def _columns_struct(names: Sequence[str], types: dict[str, str]) -> str:
+    """A DuckDB ``columns`` struct literal with the given types (VARCHAR for the rest)."""
     canon = {a: c for c, aliases in ALIASES.items() for a in aliases}
-    cols = all_names if all_names is not None else names
-    items = [f"{sql_str(n)}: '{TYPES.get(canon.get(n, ''), 'VARCHAR')}'" for n in cols]
+    items = [f"{sql_str(n)}: '{types.get(canon.get(n, ''), 'VARCHAR')}'" for n in names]
     return "{" + ", ".join(items) + "}"
 
 
 def _jsonl_source(group: LogGroup, names: Sequence[str]) -> str:
     """read_json over the files with explicit columns; bad lines become all-NULL rows."""
+    # read_json reads zone-less timestamps as UTC; with an assumed zone, cast text in SQL.
+    types = {"status": "SMALLINT"} if group.assume_tz else TYPES
     return (
         f"read_json({sql_list(group.paths)}, format = 'newline_delimited', "
-        f"columns = {_columns_struct(_wanted(names))}, ignore_errors = true, "
+        f"columns = {_columns_struct(_wanted(names), types)}, ignore_errors = true, "
         f"compression = '{group.files[0].compression}', maximum_object_size = 16777216)"
     )
 
@@ -194,31 +214,38 @@ def _pick(names: Sequence[str], column: str, cast: str | None = None) -> str:
     return f"TRY_CAST({expr} AS {cast})" if cast else expr
 
 
-def _projection(group: LogGroup, names: Sequence[str], source: str) -> str:
-    """Map the scan's columns to STAGE_COLUMNS with the outcome rules and bad-record checks."""
-    text = group.variant != "jsonl"  # CSV reads everything as text; Parquet types vary
-    ts = _pick(names, "ts", "TIMESTAMPTZ" if text else None)
-    status = _pick(names, "status", "SMALLINT" if text else None)
-    outcome_in = _pick(names, "outcome", "VARCHAR")
-    outcome = f"coalesce({OUTCOME_SQL.format(c=outcome_in)}, {STATUS_SQL.format(c=status)})"
-    code = _pick(names, "error_code", "VARCHAR")
-    if status != "NULL":
-        code = f"coalesce({code}, CASE WHEN {status} >= 400 THEN CAST({status} AS VARCHAR) END)"
-    all_null = " AND ".join(f'"{n}" IS NULL' for n in _wanted(names)) or "true"
-    empty = "not a JSON object with event fields" if group.variant == "jsonl" else "empty record"
-    rec = "file_row_number + 1" if group.variant == "parquet" else "NULL"
-    raw_ts = _pick(names, "ts")
-    return f"""SELECT {ts} AS ts, {_pick(names, "key_id", "VARCHAR")} AS key_id,
-        {_pick(names, "principal", "VARCHAR")} AS principal,
-        {_pick(names, "source_ip", "VARCHAR")} AS source_ip,
-        {_pick(names, "country", "VARCHAR")} AS country,
-        {_pick(names, "user_agent", "VARCHAR")} AS user_agent,
-        {_pick(names, "action", "VARCHAR")} AS action, {outcome} AS outcome,
-        {code} AS error_code, CAST(file_index + {group.first_id} AS INTEGER) AS file_id,
-        CAST({rec} AS BIGINT) AS rec,
-        CASE WHEN {all_null} THEN 'record: {empty}'
-             WHEN {raw_ts} IS NULL THEN 'ts: missing or not a timestamp with a zone'
-             WHEN {ts} IS NULL THEN 'ts: not a timestamp'
-             WHEN {outcome} IS NULL THEN 'outcome: missing, or not a known outcome or HTTP status'
-        END AS bad, CAST(NULL AS VARCHAR) AS event_id, CAST(NULL AS VARCHAR) AS skip
-    FROM {source}"""
+def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql:
+    """Map the scan's columns to stage columns; absent ones are left out (NULL)."""
+    # CSV reads everything as text, Parquet types vary, JSON ts is text under an assumed zone.
+    text = group.variant != "jsonl"
+    ts_text = text or bool(group.assume_tz)
+
+    def pick(column: str, cast: str = "VARCHAR") -> str | None:
+        """A normalised column, cast only where the scan's type may differ."""
+        if not any(a in names for a in ALIASES[column]):
+            return None
+        return _pick(names, column, cast if text else None)
+
+    status = pick("status", "SMALLINT")
+    outcome_in = pick("outcome")
+    outcomes = [OUTCOME_SQL.format(c=outcome_in)] if outcome_in else []
+    outcomes += [STATUS_SQL.format(c=status)] if status else []
+    code = pick("error_code")
+    if status:
+        from_status = f"CASE WHEN {status} >= 400 THEN CAST({status} AS VARCHAR) END"
+        code = f"coalesce({code}, {from_status})" if code else from_status
+    columns = {
+        "ts": _pick(names, "ts", "TIMESTAMPTZ" if ts_text else None),
+        "key_id": pick("key_id"),
+        "principal": pick("principal"),
+        "source_ip": pick("source_ip"),
+        "country": pick("country"),
+        "user_agent": pick("user_agent"),
+        "action": pick("action"),
+        "outcome": (f"coalesce({', '.join(outcomes)})" if len(outcomes) > 1 else outcomes[0])
+        if outcomes
+        else None,
+        "error_code": code,
+        "rec": "file_row_number + 1" if group.variant == "parquet" else None,
+    }
+    return ReaderSql({k: v for k, v in columns.items() if v is not None}, source)
