@@ -68,6 +68,14 @@ def test_json_is_the_canonical_document(doc: dict) -> None:
     assert json.loads(out) == doc
 
 
+def test_canonical_form_is_the_contracts_json_dumps(doc: dict) -> None:
+    """orjson's canonical bytes equal json.dumps(sort_keys, indent=2, ensure_ascii=False) + LF."""
+    doc["findings"][1]["evidence"]["note"] = 'caf\u00e9 \u2028 "quoted" \\ tab\t'
+    doc["findings"][1]["evidence"]["ratio"] = 2.5
+    expected = json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    assert EXPORTERS["json"].export(doc, RUN) == expected.encode("utf-8")
+
+
 def test_csv_one_row_per_finding(doc: dict) -> None:
     """Header plus a row per finding, in order, with the controls each rule evidences."""
     rows = list(csv.DictReader(io.StringIO(EXPORTERS["csv"].export(doc, RUN).decode())))

@@ -47,8 +47,13 @@ class AuditParts:
     period_start: datetime | None = None
 
 
+SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """A value as JSON-ready data: datetimes as ISO 8601 UTC, enums as values, tuples as lists."""
+    if type(value) in SCALARS:
+        return value
     if isinstance(value, datetime):
         return isoformat(value)
     if isinstance(value, date):
@@ -246,7 +251,7 @@ def build_document(parts: AuditParts) -> dict[str, Any]:
         "rules": rules_section(parts.evaluation, parts.policy, findings),
         "findings": findings,
         "keys": keys_section(parts.keys, parts.policy, as_of, findings),
-        "usage": plain(parts.usage),
+        "usage": parts.usage,
         "logs": plain(parts.logs),
         "waivers": waivers_section(parts.waivers, parts.waived, as_of),
     }

@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 
 from toolkit.analytics.events import connect
 from toolkit.analytics.run import analyse
+from toolkit.analytics.usage import KeyUsage
 from toolkit.audit import inputs as inp
-from toolkit.audit.document import AuditParts, build_document, plain
+from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import check_formats, write_outputs
 from toolkit.audit.storage import new_run_id, save_run
 from toolkit.ingest.inventory.importer import ParsedFile, apply_import, parse_inventory
@@ -29,7 +30,7 @@ from toolkit.rules.scan_results import ScanResults, load_scan_results
 from toolkit.rules.waivers import apply_waivers
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun, Key, Waiver
-from toolkit.timeutil import ensure_utc, resolve_zone
+from toolkit.timeutil import ensure_utc, isoformat, resolve_zone
 from toolkit.trail import append
 
 Progress = Callable[[str], None]
@@ -105,7 +106,7 @@ def scoped_keys(session: Session) -> list[Key]:
 
 
 def evaluate(
-    session: Session, request: AuditRequest, policy: Policy, loaded: Loaded, progress: Progress
+    session: Session, request: AuditRequest, policy: Policy, loaded: Loaded, say: Progress
 ) -> dict[str, Any]:
     """Run analytics, every rule and the waivers; return the result document."""
     as_of = ensure_utc(request.as_of)
@@ -113,11 +114,12 @@ def evaluate(
     keys = scoped_keys(session)
     analytics = None
     if loaded.con is not None:
-        progress(f"analysing access logs against {len(keys)} keys")
+        say(f"analysing access logs against {len(keys)} keys")
         analytics = analyse(loaded.con, keys, policy.detection_settings(), as_of)
-    progress("evaluating rules")
+    say("evaluating rules")
     evaluation = evaluate_rules(keys, policy, as_of, analytics=analytics, scan=loaded.scan)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
+    say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
     parts = AuditParts(
         as_of=as_of,
@@ -129,11 +131,28 @@ def evaluate(
         waived=apply_waivers(evaluation.findings, waivers, as_of),
         waivers=waivers,
         guardrails=guardrails(policy, [f.id for f in frameworks]),
-        usage=[plain(vars(u)) for u in analytics.usage] if analytics else [],
+        usage=[usage_record(u) for u in analytics.usage] if analytics else [],
         logs=loaded.logs,
         period_start=loaded.log_start,
     )
     return build_document(parts)
+
+
+def usage_record(usage: KeyUsage) -> dict[str, Any]:
+    """One key's logged activity as it appears in the document's ``usage`` list."""
+    return {
+        "key_id": usage.key_id,
+        "provider": usage.provider,
+        "first_event": isoformat(usage.first_seen),
+        "last_event": isoformat(usage.last_seen),
+        "events": usage.events,
+        "successes": usage.successes,
+        "failures": usage.auth_failures,
+        "denied": usage.denied,
+        "source_ips": usage.source_ips,
+        "countries": usage.countries,
+        "attributed_via": usage.attributed_via,
+    }
 
 
 def trail_payload(run: AuditRun, doc: dict[str, Any], outputs: Sequence[Path]) -> dict[str, Any]:
@@ -170,11 +189,13 @@ def run_audit(
                 apply_import(session, loaded.parsed, actor, now)
                 session.flush()
             doc = evaluate(session, request, policy, loaded, say)
+            say("storing the run")
             body = canonical_bytes(doc)
             run = save_run(
                 session, doc, body, run_id=new_run_id(doc_as_of(doc)), actor=actor, at=now
             )
             out_dir = request.out_dir or Path("keyvigil-out") / run.id
+            say(f"writing {', '.join(request.formats)} to {out_dir}")
             outputs = write_outputs(session, run, doc, body, request.formats, out_dir)
             append(
                 session,

@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from toolkit.errors import AuditError
@@ -53,27 +54,28 @@ def save_run(
     )
     session.add(run)
     session.flush()
-    session.add_all(finding_rows(run_id, doc["findings"]))
-    session.flush()
+    rows = finding_rows(run_id, doc["findings"])
+    if rows:  # a bulk insert: audits of large inventories have tens of thousands of findings
+        session.execute(insert(FindingRow), rows)
     return run
 
 
-def finding_rows(run_id: str, findings: list[dict[str, Any]]) -> list[FindingRow]:
-    """One row per finding of the document."""
+def finding_rows(run_id: str, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row (as column values) per finding of the document."""
     return [
-        FindingRow(
-            run_id=run_id,
-            finding_id=f["id"],
-            rule_id=f["rule_id"],
-            severity=f["severity"],
-            subject=f["subject"],
-            provider=f.get("provider") or (f.get("key") or {}).get("provider"),
-            environment=f.get("environment") or (f.get("key") or {}).get("environment"),
-            message=f["message"],
-            evidence=f["evidence"],
-            waiver_id=(f["waiver"] or {}).get("id"),
-            waiver_state=(f["waiver"] or {}).get("state"),
-        )
+        {
+            "run_id": run_id,
+            "finding_id": f["id"],
+            "rule_id": f["rule_id"],
+            "severity": f["severity"],
+            "subject": f["subject"],
+            "provider": f.get("provider") or (f.get("key") or {}).get("provider"),
+            "environment": f.get("environment") or (f.get("key") or {}).get("environment"),
+            "message": f["message"],
+            "evidence": f["evidence"],
+            "waiver_id": (f["waiver"] or {}).get("id"),
+            "waiver_state": (f["waiver"] or {}).get("state"),
+        }
         for f in findings
     ]
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from typing import Any
 from urllib.parse import quote
 
+import orjson
+
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
+from toolkit.reports.exporters.json import canonical_bytes
 
 OSCAL_VERSION = "1.2.1"
 NS = "urn:keyvigil:oscal"
@@ -19,13 +21,16 @@ STATES = {"holds": ("satisfied", "pass"), "fails": ("not-satisfied", "fail")}
 """Control status -> OSCAL state and reason; manual and not_evaluated: not-satisfied, other."""
 
 
+ByRule = dict[str, list[dict[str, Any]]]
+"""Findings grouped by rule id."""
+
+
 class Ids:
     """Deterministic UUIDs (v5): the same document always gets the same identifiers."""
 
     def __init__(self, doc: Document) -> None:
         """Seed the identifiers with the document's own digest."""
-        text = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        self.seed = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.seed = hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
     def __call__(self, *parts: str) -> str:
         """The UUID for one element, named by its parts."""
@@ -75,10 +80,11 @@ def resources(doc: Document, ids: Ids) -> list[dict[str, Any]]:
     return out
 
 
-def observation(framework_id: str, control: dict[str, Any], doc: Document, ids: Ids) -> dict:
-    """What was tested for one control with rules: the rules, and the unwaived findings."""
-    rules = set(control["rules"])
-    hits = [f for f in doc.get("findings", []) if f["rule_id"] in rules]
+def observation(
+    framework_id: str, control: dict[str, Any], doc: Document, ids: Ids, by_rule: ByRule
+) -> dict:
+    """What was tested for one control with rules: the rules, and their findings."""
+    hits = [f for rule in control["rules"] for f in by_rule.get(rule, [])]
     lines = [f"Rules evaluated: {', '.join(control['rules'])}."]
     for finding in hits:
         waiver = finding.get("waiver") or {}
@@ -119,11 +125,11 @@ def finding(framework_id: str, control: dict[str, Any], obs: dict | None, ids: I
     return out
 
 
-def result(framework: dict[str, Any], doc: Document, ids: Ids) -> dict[str, Any]:
+def result(framework: dict[str, Any], doc: Document, ids: Ids, by_rule: ByRule) -> dict[str, Any]:
     """One OSCAL result per framework: reviewed controls, observations, findings."""
     observations, findings = [], []
     for control in framework["controls"]:
-        obs = observation(framework["id"], control, doc, ids) if control["rules"] else None
+        obs = observation(framework["id"], control, doc, ids, by_rule) if control["rules"] else None
         if obs is not None:
             observations.append(obs)
         findings.append(finding(framework["id"], control, obs, ids))
@@ -146,6 +152,9 @@ def result(framework: dict[str, Any], doc: Document, ids: Ids) -> dict[str, Any]
 def build(doc: Document) -> dict[str, Any]:
     """The OSCAL assessment-results document for one audit result document."""
     ids = Ids(doc)
+    by_rule: ByRule = {}
+    for item in doc.get("findings", []):
+        by_rule.setdefault(item["rule_id"], []).append(item)
     backmatter = resources(doc, ids)
     metadata = {
         "title": f"keyvigil audit of {doc.get('organisation') or 'the organisation'}",
@@ -162,7 +171,7 @@ def build(doc: Document) -> dict[str, Any]:
             "uuid": ids("assessment-results"),
             "metadata": metadata,
             "import-ap": {"href": f"#{backmatter[-1]['uuid']}"},
-            "results": [result(f, doc, ids) for f in doc.get("frameworks", [])],
+            "results": [result(f, doc, ids, by_rule) for f in doc.get("frameworks", [])],
             "back-matter": {"resources": backmatter},
         }
     }
@@ -170,8 +179,7 @@ def build(doc: Document) -> dict[str, Any]:
 
 def export(doc: Document, run: RunMeta) -> bytes:
     """OSCAL assessment-results JSON, deterministic for the same document."""
-    text = json.dumps(build(doc), sort_keys=True, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return canonical_bytes(build(doc))
 
 
 EXPORTER = Exporter(

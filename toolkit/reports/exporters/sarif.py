@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any
 
 from toolkit import __version__
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
+from toolkit.reports.exporters.json import canonical_bytes
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -98,8 +98,7 @@ def build(doc: Document) -> dict[str, Any]:
 
 def export(doc: Document, run: RunMeta) -> bytes:
     """SARIF JSON (a valid run with no results when nothing points at a file)."""
-    text = json.dumps(build(doc), sort_keys=True, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return canonical_bytes(build(doc))
 
 
 EXPORTER = Exporter(

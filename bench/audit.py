@@ -1,0 +1,137 @@
+"""Benchmark: a whole ``audit run`` (100,000 keys, 10M log events) beside the log-scan floor.
+
+The logs are the log benchmark's generated house JSON Lines (``bench.loggen``, cached in
+``KEYVIGIL_BENCH_DIR``); the inventory is a house CSV of 100,000 keys whose first 10,000 are the
+keys the logs use. Environment: ``KEYVIGIL_BENCH_AUDIT_EVENTS`` (default ``10M``),
+``KEYVIGIL_BENCH_AUDIT_KEYS`` (default 100000). Each measurement runs in a fresh process.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from bench import loggen
+from bench.logs import data_file, measure, parse_size
+
+FORMATS = ("json", "csv", "sarif", "oscal")
+
+
+def write_inventory(path: Path, keys: int) -> Path:
+    """A house CSV: the logs' 10,000 keys (same lifecycle as ``loggen.inventory``) plus more."""
+    header = ["key_id", "name", "owner", "purpose", "environment", "scopes", "created_at"]
+    header += ["expires_at", "last_rotated_at", "revoked_at", "revoked_reason", "fingerprint"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for r in range(keys):
+            logged = r < loggen.KEYS
+            created = (
+                loggen.START - timedelta(days=30 + r % 300)
+                if logged
+                else loggen.END - timedelta(days=20)
+            )
+            revoked = loggen.START + timedelta(days=15 + r % 10) if logged and r % 20 == 7 else None
+            expires = (
+                loggen.START + timedelta(days=10) if r % 50 == 3 else created + timedelta(days=400)
+            )
+            writer.writerow(
+                [
+                    f"bk_{r:05d}" if logged else f"bx_{r:06d}",
+                    f"service {r}",
+                    f"team-{r % 41}",
+                    "benchmark key",
+                    ("dev", "staging", "prod")[r % 3],
+                    "orders:read" if r % 7 else "admin",
+                    created.isoformat(),
+                    expires.isoformat(),
+                    created.isoformat(),
+                    revoked.isoformat() if revoked else "",
+                    "rotated out" if revoked else "",
+                    hashlib.sha256(f"bench-{r}".encode()).hexdigest(),
+                ]
+            )
+    return path
+
+
+def child_audit(inventory: Path, logs: Path, workdir: Path) -> dict[str, Any]:
+    """One ``audit run`` in this process, timing each phase through the progress callback."""
+    from datetime import UTC, datetime
+
+    from toolkit.audit import AuditRequest, run_audit
+    from toolkit.store import open_store
+
+    marks: list[tuple[str, float]] = [("start", time.perf_counter())]
+    store = open_store(f"sqlite:///{workdir / 'bench.db'}")
+    request = AuditRequest(
+        as_of=loggen.END,
+        inventories=(inventory,),
+        logs=(str(logs),),
+        out_dir=workdir / "out",
+        formats=FORMATS,
+    )
+    outcome = run_audit(
+        store, request, "bench", datetime.now(UTC), lambda m: marks.append((m, time.perf_counter()))
+    )
+    marks.append(("done", time.perf_counter()))
+    phases = {
+        a[0].split(" (")[0]: round(b[1] - a[1], 2) for a, b in zip(marks, marks[1:], strict=False)
+    }
+    return {
+        "events": outcome.document["logs"]["events"],
+        "keys": len(outcome.document["keys"]),
+        "findings": outcome.document["summary"]["findings"],
+        "phases": phases,
+        "sizes_mb": {
+            p.name.split(".", 1)[1]: round(p.stat().st_size / 1e6, 1) for p in outcome.outputs
+        },
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_child(inventory: Path, logs: Path) -> dict[str, Any]:
+    """The audit in a fresh process (wall time includes start-up and imports)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [sys.executable, "-m", "bench.audit", "--child", str(inventory), str(logs), tmp]
+        t0 = time.perf_counter()
+        done = subprocess.run(args, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"audit run failed:\n{done.stderr[-2000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]), wall=wall)
+
+
+def main() -> None:
+    """Generate (or reuse) the inputs, then print the audit's time beside the scan floor."""
+    n = parse_size(os.environ.get("KEYVIGIL_BENCH_AUDIT_EVENTS", "10M"))
+    keys = int(os.environ.get("KEYVIGIL_BENCH_AUDIT_KEYS", "100000"))
+    logs = data_file(n, "jsonl")
+    with tempfile.TemporaryDirectory() as tmp:
+        inventory = write_inventory(Path(tmp) / "keys.csv", keys)
+        floor = measure("floor", logs, "jsonl")
+        audit = run_child(inventory, logs)
+    print(f"audit run: {keys:,} keys, {audit['events']:,} events ({logs.name})")
+    print(
+        f"  end to end {audit['wall']:6.2f} s  peak {audit['rss_mb']:.0f} MB  "
+        f"findings {audit['findings']:,}  outputs {audit['sizes_mb']} MB"
+    )
+    print(f"  scan floor {floor['wall']:6.2f} s  (DuckDB CREATE TABLE AS read_json of the file)")
+    print(f"  ratio {audit['wall'] / floor['wall']:.2f}  phases {audit['phases']}", flush=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        report = child_audit(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        print(json.dumps(report))
+    else:
+        main()
