@@ -63,3 +63,121 @@ def test_skip_bad_records(tmp_path: Path) -> None:
     assert report.events == 2 and report.skipped == 1
     assert [(b.line, b.field) for b in report.bad_records] == [(2, "ts")]
     assert con.execute("SELECT count(*) FROM events").fetchone() == (2,)
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "code"),
+    [
+        (200, "success", None),
+        (204, "success", None),
+        (302, "success", None),
+        (401, "auth_failed", "401"),
+        (403, "denied", "403"),
+        (404, "error", "404"),
+        (429, "error", "429"),
+        (500, "error", "500"),
+        (503, "error", "503"),
+    ],
+)
+def test_http_status_mapping(tmp_path: Path, status: int, outcome: str, code: str | None) -> None:
+    """2xx/3xx success, 401 auth_failed, 403 denied, other 4xx and 5xx error."""
+    line = f'{{"ts":"2026-07-01T00:00:00Z","key_id":"k","status":{status}}}'
+    con = connect()
+    load_events(con, [write(tmp_path / "s.jsonl", [line])])
+    assert con.execute("SELECT outcome, error_code FROM events").fetchall() == [(outcome, code)]
+
+
+def test_unknown_status_is_a_bad_record(tmp_path: Path) -> None:
+    """A 1xx status or an unknown outcome word has no outcome: the record is bad."""
+    lines = [
+        '{"ts":"2026-07-01T00:00:00Z","key_id":"k","status":101}',
+        '{"ts":"2026-07-01T00:00:00Z","key_id":"k","outcome":"maybe"}',
+    ]
+    report = load_events(connect(), [write(tmp_path / "s.jsonl", lines)], skip_bad_records=True)
+    assert report.events == 0 and [(b.line, b.field) for b in report.bad_records] == [
+        (1, "outcome"),
+        (2, "outcome"),
+    ]
+
+
+CSV = """timestamp,keyId,remote_addr,path,status,user_agent
+2026-07-01T00:00:00Z,k1,8.8.8.8,/v1/a,200,curl/8
+2026-07-01T00:00:05Z,k1,8.8.8.8,/v1/a,401,curl/8
+2026-07-01T00:00:09Z,k2,192.168.1.9,/v1/b,403,"agent, with comma"
+"""
+
+
+def test_csv(tmp_path: Path) -> None:
+    """CSV with alias headers; quoted fields; sources count the header line."""
+    path = tmp_path / "a.csv"
+    path.write_text(CSV)
+    con = connect()
+    report = load_events(con, [path])
+    assert report.formats == {str(path): "house/csv"} and report.events == 3
+    rows = con.execute(
+        "SELECT key_id, outcome, country, user_agent, source FROM events ORDER BY ts"
+    ).fetchall()
+    assert [r[:2] for r in rows] == [("k1", "success"), ("k1", "auth_failed"), ("k2", "denied")]
+    assert rows[2][2:] == ("private", "agent, with comma", f"{path}:4")
+
+
+def test_csv_bad_timestamp_names_line(tmp_path: Path) -> None:
+    """A CSV row whose timestamp does not parse is named by its line."""
+    path = tmp_path / "a.csv"
+    path.write_text(CSV.replace("2026-07-01T00:00:05Z", "soon"))
+    with pytest.raises(IngestError) as err:
+        load_events(connect(), [path])
+    assert (err.value.line, err.value.field) == (3, "ts")
+
+
+def test_parquet_glob_and_directory(tmp_path: Path) -> None:
+    """Parquet written by DuckDB is read by column name; globs and directories expand."""
+    src = write(tmp_path / "src.jsonl", LINES)
+    out = tmp_path / "pq"
+    out.mkdir()
+    con = connect()
+    for i in (1, 2):
+        con.execute(
+            f"""COPY (SELECT * FROM read_json('{src}', format = 'newline_delimited'))
+                TO '{out}/part{i}.parquet' (FORMAT parquet)"""
+        )
+    for paths in ([out], [f"{out}/*.parquet"]):
+        con = connect()
+        report = load_events(con, paths)
+        assert report.events == 6 and set(report.formats.values()) == {"house/parquet"}
+        assert f"{out}/part2.parquet:3" in {
+            r[0] for r in con.execute("SELECT source FROM events").fetchall()
+        }
+
+
+def test_naive_timestamps_need_a_zone(tmp_path: Path) -> None:
+    """Timestamps without a zone are an input error unless a zone is assumed."""
+    path = write(tmp_path / "n.jsonl", ['{"ts":"2026-07-01T12:00:00","key_id":"k","status":200}'])
+    with pytest.raises(IngestError, match="--assume-tz"):
+        load_events(connect(), [path])
+    con = connect()
+    load_events(con, [path], assume_tz="Europe/Berlin")
+    (ts,) = con.execute("SELECT strftime(ts, '%Y-%m-%dT%H:%M') FROM events").fetchone()
+    assert ts == "2026-07-01T10:00"
+
+
+def test_not_materialized_view(tmp_path: Path) -> None:
+    """materialize=False gives the same events as a view over the files."""
+    con = connect()
+    report = load_events(con, [write(tmp_path / "a.jsonl", LINES)], materialize=False)
+    assert report.events == 3
+    assert con.execute("SELECT count(*), count(country) FROM events").fetchone() == (3, 3)
+
+
+def test_country_from_log_is_kept(tmp_path: Path) -> None:
+    """A country given in the log is used as it is."""
+    line = '{"ts":"2026-07-01T00:00:00Z","key_id":"k","ip":"8.8.8.8","country":"DE","status":200}'
+    con = connect()
+    load_events(con, [write(tmp_path / "c.jsonl", [line])])
+    assert con.execute("SELECT country FROM events").fetchall() == [("DE",)]
+
+
+def test_missing_path() -> None:
+    """A path that does not exist is an input error naming it."""
+    with pytest.raises(IngestError, match="nowhere.jsonl"):
+        load_events(connect(), ["/nonexistent/nowhere.jsonl"])

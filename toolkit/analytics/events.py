@@ -168,15 +168,16 @@ def _stage(
 ) -> tuple[Stage, list[BadRecord]]:
     """Stage all files; with skip_bad_records, drop files DuckDB cannot parse at all."""
     broken: list[BadRecord] = []
+    if assume_tz:  # timestamps without a zone are read in the zone the user named
+        try:
+            con.execute("SET TimeZone = ?", [assume_tz])
+        except duckdb.Error:
+            raise UsageError(f"--assume-tz: unknown time zone {assume_tz!r}") from None
     while True:
         stage = Stage(plan_groups(sniffed, assume_tz), materialize)
         try:
-            if assume_tz:  # timestamps without a zone are read in the zone the user named
-                con.execute("SET TimeZone = ?", [assume_tz])
             stage.create(con)
             return stage, broken
-        except duckdb.Error:
-            raise UsageError(f"--assume-tz: unknown time zone {assume_tz!r}") from None
         except Unreadable as exc:
             if not skip_bad_records or exc.path is None or len(sniffed) == 1:
                 raise IngestError(exc.path or exc.where, exc.reason) from None
@@ -191,7 +192,10 @@ def _create_view(
 ) -> None:
     """``events``: the contract's columns; ``source`` is built lazily from file id and ordinal."""
     paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
-    firsts = [str(stats[i].first_rowid if i in stats else 0) for i in range(len(stage.logs))]
+    firsts = [
+        str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
+        for i in range(len(stage.logs))
+    ]
     file_id = stage.col("file_id")
     ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
     line = f"coalesce({stage.col('rec')}, {ordinal})"

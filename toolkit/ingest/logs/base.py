@@ -43,6 +43,7 @@ class ReaderSql:
     columns: dict[str, str]  # stage column -> SQL expression over the source
     source: str  # a table function call or a CTE name
     prefix: str = ""  # a WITH clause defining the CTEs ``source`` names
+    line_offset: int = 0  # lines before the first record (a CSV header), for row ordinals
 
 
 @dataclass(frozen=True)

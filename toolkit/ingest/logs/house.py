@@ -248,4 +248,5 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
         "error_code": code,
         "rec": "file_row_number + 1" if group.variant == "parquet" else None,
     }
-    return ReaderSql({k: v for k, v in columns.items() if v is not None}, source)
+    offset = 1 if group.variant == "csv" else 0
+    return ReaderSql({k: v for k, v in columns.items() if v is not None}, source, "", offset)

@@ -47,6 +47,7 @@ class Stage:
         self.materialize = materialize
         self.logs: list[LogFile] = [log for g in groups for log in g.files]
         self.stored: set[str] = set()
+        self.line_offsets: dict[int, int] = {}  # file id -> lines before its first record
 
     def col(self, name: str) -> str:
         """A stage column as SQL: the stored column, or a typed NULL (file_id 0) if not stored."""
@@ -68,6 +69,9 @@ class Stage:
     def create(self, con: duckdb.DuckDBPyConnection) -> None:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
         mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
+        for group, m in mapped:
+            for i in range(len(group.files)):
+                self.line_offsets[group.first_id + i] = m.line_offset
         self.stored = {c for _g, m in mapped for c in m.columns} | {"ts", "outcome"}
         if "source_ip" in self.stored:
             self.stored.add("country")  # filled in from the IP after loading
@@ -105,7 +109,8 @@ class Stage:
             f"""UPDATE {STAGE} SET skip = 'duplicate delivery of an event already read'
             WHERE rowid IN (SELECT rowid FROM (
                 SELECT rowid, row_number() OVER (
-                    PARTITION BY event_id ORDER BY {self.col("file_id")}, rec) AS n
+                    PARTITION BY event_id ORDER BY {self.col("file_id")}, {self.col("rec")}, rowid
+                ) AS n
                 FROM {STAGE} WHERE event_id IS NOT NULL AND {self.usable_sql()})
               WHERE n > 1)"""
         )
