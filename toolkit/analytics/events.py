@@ -153,9 +153,8 @@ def load_events(
         first = bad[0]
         raise IngestError(first.path, first.reason + more, line=first.line, field=first.field)
     ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
-    _create_view(
-        con, stage, stats, filtered=total_bad > 0 or any(s.ignored for s in stats.values())
-    )
+    filtered = total_bad > 0 or any(s.ignored for s in stats.values())
+    _create_view(con, stage, stats, filtered, ips.looked_up)
     return _report(stage, stats, bad, ips, sniffed)
 
 
@@ -188,7 +187,11 @@ def _stage(
 
 
 def _create_view(
-    con: duckdb.DuckDBPyConnection, stage: Stage, stats: dict[int, FileStats], filtered: bool
+    con: duckdb.DuckDBPyConnection,
+    stage: Stage,
+    stats: dict[int, FileStats],
+    filtered: bool,
+    looked_up: int,
 ) -> None:
     """``events``: the contract's columns; ``source`` is built lazily from file id and ordinal."""
     paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
@@ -207,7 +210,7 @@ def _create_view(
         SELECT {cols}, {source} AS source,
                CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
                     WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind
-        FROM {geoip.enriched(STAGE, stage.materialize)} {where}"""
+        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
     )
 
 

@@ -20,6 +20,7 @@ class IpSummary:
     unparsed: int  # events whose source_ip looks like an address but is not a valid one
     examples: tuple[str, ...]  # a few such values (addresses are not secrets)
     non_ip: int  # events whose source is a name, e.g. 'ec2.amazonaws.com' or 'AWS Internal'
+    looked_up: int = 0  # distinct addresses that needed a country
 
 
 # IPv4 ranges that are not a place: private, loopback, link-local, CGNAT, "this network".
@@ -108,7 +109,7 @@ def fill_countries(
     """Derive missing countries once per distinct IP; say how many IPs could not be parsed."""
     if "source_ip" not in stored:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {IP_TABLE} (ip VARCHAR, country VARCHAR)")
-        return IpSummary(0, (), 0)
+        return IpSummary(0, (), 0, 0)
     con.execute(ip_table_sql(relation))
     register_lookup(con)
     con.execute(
@@ -128,12 +129,13 @@ def fill_countries(
     examples = con.execute(
         f"SELECT ip FROM {IP_TABLE} WHERE ip_like AND NOT parsed ORDER BY ip LIMIT {MAX_EXAMPLES}"
     ).fetchall()
-    return IpSummary(int(unparsed), tuple(r[0] for r in examples), int(non_ip))
+    (distinct,) = con.execute(f"SELECT count(*) FROM {IP_TABLE}").fetchone()
+    return IpSummary(int(unparsed), tuple(r[0] for r in examples), int(non_ip), int(distinct))
 
 
-def enriched(relation: str, materialize: bool) -> str:
+def enriched(relation: str, materialize: bool, looked_up: int = 1) -> str:
     """The relation to read events from: the table itself, or the view joined with countries."""
-    if materialize:
+    if materialize or not looked_up:
         return relation
     return f"""(SELECT e.* REPLACE (coalesce(e.country, g.country) AS country)
                FROM {relation} e LEFT JOIN {IP_TABLE} g ON e.source_ip = g.ip)"""

@@ -23,6 +23,7 @@ class Unreadable(Exception):
     """DuckDB could not parse a file as a whole (whole-document formats)."""
 
     def __init__(self, path: str | None, where: str, reason: str) -> None:
+        """Remember the file DuckDB named (if any), where to point otherwise, and why."""
         super().__init__(reason)
         self.path, self.where, self.reason = path, where, reason
 
@@ -43,6 +44,7 @@ class Stage:
     """The staged rows of one load: which columns are stored, and SQL over them."""
 
     def __init__(self, groups: Sequence[LogGroup], materialize: bool) -> None:
+        """A stage for these file groups, as a table (materialize) or a view."""
         self.groups = list(groups)
         self.materialize = materialize
         self.logs: list[LogFile] = [log for g in groups for log in g.files]
