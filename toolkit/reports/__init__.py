@@ -1,0 +1,1 @@
+"""Rendering audit reports: HTML (Jinja2) -> PDF/A (WeasyPrint); exporters live in ``exporters/``."""

@@ -1,0 +1,144 @@
+"""The report's HTML: sections in order, escaping, template overrides, caps (no PDF: fast)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reports.conftest import HISTORY, RUN_ID, load_sample, previous_of
+from tests.reports.docgen import build_document
+from toolkit.errors import ReportError
+from toolkit.reports.audit_report import render_audit_report
+from toolkit.reports.context import ReportContext, ReportOptions, RunFacts, documented_fields
+from toolkit.reports.summary import change_since
+
+FULL_ORDER = [
+    "cover",
+    "summary",
+    "charts",
+    "matrix-soc2",
+    "matrix-pci-dss",
+    "matrix-gdpr",
+    "matrix-hipaa",
+    "findings",
+    "waivers",
+    "methodology",
+    "appendix-keys",
+]
+
+
+def html_of(doc: dict[str, Any], **options: Any) -> str:
+    """Render ``doc`` to HTML only, under StrictUndefined."""
+    return render_audit_report(
+        doc,
+        RunFacts(RUN_ID),
+        ReportOptions(**options),
+        pdf=False,
+        change=change_since(doc, previous_of(doc), "run-prev"),
+        history=HISTORY,
+        strict=True,
+    ).html
+
+
+def section_ids(html: str) -> list[str]:
+    """The ids of the top-level sections, in document order."""
+    return re.findall(r'<section class="[^"]*" id="([^"]+)"', html)
+
+
+def test_full_report_has_every_section_in_order(sample_doc: dict[str, Any]) -> None:
+    assert section_ids(html_of(sample_doc)) == FULL_ORDER
+
+
+def test_executive_report_is_cover_summary_and_matrix(sample_doc: dict[str, Any]) -> None:
+    assert (
+        section_ids(html_of(sample_doc, audience="executive")) == FULL_ORDER[:2] + FULL_ORDER[3:7]
+    )
+
+
+def test_key_names_are_escaped_not_executed(sample_doc: dict[str, Any]) -> None:
+    html = html_of(sample_doc)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{7*7}}" in html
+
+
+def test_cover_carries_run_id_and_every_input_digest(sample_doc: dict[str, Any]) -> None:
+    html = html_of(sample_doc)
+    cover = html.split('id="summary"')[0]
+    assert RUN_ID in cover
+    for item in sample_doc["inputs"]:
+        assert item["sha256"] in cover
+
+
+def test_no_secret_or_full_fingerprint_field_is_printed(sample_doc: dict[str, Any]) -> None:
+    sample_doc["keys"][0]["fingerprint_prefix"] = "abcdef0123456789"
+    html = html_of(sample_doc)
+    assert "abcdef01" in html and "abcdef0123456789" not in html
+
+
+def test_user_template_overrides_a_block_and_adds_a_logo(
+    sample_doc: dict[str, Any], tmp_path: Path
+) -> None:
+    (tmp_path / "audit.html").write_text(
+        '{% extends "default:audit.html" %}{% block cover %}<section class="cover" id="cover">'
+        "<p>Acme internal</p>{{ super() }}</section>{% endblock %}",
+        encoding="utf-8",
+    )
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8"
+    )
+    html = html_of(sample_doc, templates=str(tmp_path))
+    assert "Acme internal" in html
+    assert (tmp_path / "logo.svg").resolve().as_uri() in html
+    assert "Where things stand" in html
+
+
+def test_large_run_shows_each_rules_worst_fifty() -> None:
+    doc = build_document(findings=10_000, keys=2_500, seed=3)
+    html = html_of(doc)
+    for rule_html in html.split('<div class="rule"')[1:]:
+        assert rule_html.count('<tr class="finding') <= 50
+    assert "more findings of this rule, listed in the attachments" in html
+
+
+def test_small_run_shows_every_finding(sample_doc: dict[str, Any]) -> None:
+    assert html_of(sample_doc).count('<tr class="finding') == len(sample_doc["findings"])
+
+
+def test_summary_lists_at_most_five_actions_most_severe_first(sample_doc: dict[str, Any]) -> None:
+    html = html_of(sample_doc)
+    actions = re.findall(
+        r'<li><span class="badge sev sev-(\w+)">', html.split('class="actions"')[1]
+    )
+    order = ["critical", "high", "medium", "low", "info"]
+    assert 1 <= len(actions) <= 5
+    assert actions == sorted(actions, key=order.index)
+
+
+def test_change_counts_new_resolved_persisting(sample_doc: dict[str, Any]) -> None:
+    change = change_since(sample_doc, previous_of(sample_doc), "run-prev")
+    assert (change.new, change.resolved, change.persisting) == (5, 1, 35)
+
+
+def test_every_context_field_is_documented() -> None:
+    assert all(documented_fields(ReportContext).values())
+
+
+@pytest.mark.parametrize("option", [{"audience": "board"}, {"paper": "a3"}])
+def test_bad_options_are_report_errors(sample_doc: dict[str, Any], option: dict[str, str]) -> None:
+    with pytest.raises(ReportError):
+        html_of(sample_doc, **option)
+
+
+def test_missing_templates_folder_is_an_error(sample_doc: dict[str, Any], tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="not a folder"):
+        html_of(sample_doc, templates=str(tmp_path / "nope"))
+
+
+def test_run_without_logs_says_so_instead_of_charting() -> None:
+    doc = load_sample()
+    doc["logs"] = None
+    assert "No access logs were given" in html_of(doc)

@@ -1,0 +1,128 @@
+"""What the audit report templates receive: documented dataclasses, one field per template name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+AUDIENCES = ("full", "executive")
+PAPERS = ("a4", "letter")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+LARGE_RUN = 10_000
+WORST_PER_RULE = 50
+
+
+def _help(text: str, **kwargs: Any) -> Any:
+    """A dataclass field carrying its documentation (read back by ``documented_fields``)."""
+    return field(metadata={"help": text}, **kwargs)
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """Facts about one stored audit run that the result document deliberately leaves out."""
+
+    run_id: str = _help("the run's id, e.g. run-20261001-1a2b3c4d")
+    created_at: str | None = _help("when the run was made (ISO 8601 UTC)", default=None)
+    actor: str | None = _help("who made the run", default=None)
+    result_sha256: str | None = _help("SHA-256 of the result document's bytes", default=None)
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to render: audience, paper and where user templates live."""
+
+    audience: str = _help(
+        "'full' (every section) or 'executive' (cover, summary, matrix)", default="full"
+    )
+    paper: str = _help("'a4' or 'letter'", default="a4")
+    templates: str | None = _help("a user folder tried before the built-in templates", default=None)
+    large_run: int = _help("findings from which the body is capped per rule", default=LARGE_RUN)
+    worst_per_rule: int = _help("findings shown per rule in a large run", default=WORST_PER_RULE)
+
+
+@dataclass(frozen=True)
+class Posture:
+    """One framework's control counts for the executive summary."""
+
+    framework_id: str = _help("framework id, e.g. pci-dss")
+    name: str = _help("framework name and version")
+    holds: int = _help("controls holding")
+    fails: int = _help("controls failing")
+    manual: int = _help("controls with no rule: need a person's evidence")
+    not_evaluated: int = _help("controls whose rules lacked input")
+    total: int = _help("all controls of the framework")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One of the most urgent things to do, in plain language."""
+
+    severity: str = _help("severity of the findings behind it")
+    headline: str = _help("what is wrong, with counts")
+    detail: str = _help("what to do (the rule's remediation)")
+    rule_id: str = _help("the rule behind it")
+
+
+@dataclass(frozen=True)
+class Change:
+    """Findings compared with the previous run of the same scope."""
+
+    previous_run: str | None = _help("id (or as-of) of the run compared with")
+    new: int = _help("findings not in the previous run")
+    resolved: int = _help("findings of the previous run that are gone")
+    persisting: int = _help("findings in both runs")
+
+
+@dataclass(frozen=True)
+class ChartFigure:
+    """A chart ready for ``_chart.html``: an SVG scene of rectangles, lines and texts."""
+
+    id: str = _help("stable id, also the figure's anchor")
+    title: str = _help("figure title")
+    caption: str = _help("one sentence saying what to read from it")
+    width: int = _help("SVG width in user units")
+    height: int = _help("SVG height in user units")
+    rects: list[dict[str, Any]] = _help("x, y, w, h, fill (pattern id or colour), title")
+    lines: list[dict[str, Any]] = _help("x1, y1, x2, y2, cls (axis, grid, limit)")
+    paths: list[dict[str, Any]] = _help("d, cls, marker points for line series")
+    texts: list[dict[str, Any]] = _help("x, y, text, anchor, cls")
+    legend: list[dict[str, Any]] = _help("fill and label of each legend entry")
+    empty: str | None = _help("text shown instead of the chart when there is no data", default=None)
+
+
+@dataclass(frozen=True)
+class RuleSection:
+    """The findings of one rule, worst first, possibly capped."""
+
+    rule: dict[str, Any] = _help("the rule's entry from the result document")
+    findings: list[dict[str, Any]] = _help("the findings shown, worst first")
+    hidden: int = _help("findings not shown in the body (they are in the attachments)")
+    total: int = _help("all findings of the rule")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything ``audit.html`` may use; built by ``toolkit.reports.build.build_context``."""
+
+    doc: dict[str, Any] = _help("the result document itself (RESULT_CONTRACT.md)")
+    run: RunFacts = _help("the stored run's id, creation time and result digest")
+    options: ReportOptions = _help("audience, paper, caps")
+    title: str = _help("the report's title")
+    posture: list[Posture] = _help("per framework: holds / fails / manual / not evaluated")
+    severity_counts: list[tuple[str, int]] = _help("(severity, findings) most severe first")
+    open_findings: int = _help("findings not covered by a waiver in force")
+    actions: list[Action] = _help("the five most urgent actions")
+    change: Change | None = _help("new / resolved / persisting versus the previous run, or None")
+    charts: list[ChartFigure] = _help("the charts page, in order")
+    rule_sections: list[RuleSection] = _help("findings grouped by rule, most severe first")
+    capped: bool = _help("True when the body shows only each rule's worst findings")
+    waivers_in_force: list[dict[str, Any]] = _help("waivers active at the as-of time")
+    waivers_ended: list[dict[str, Any]] = _help("waivers expired or revoked")
+    policy_rows: list[tuple[str, Any]] = _help("(dotted policy key, value) used by the run")
+    attachments: list[str] = _help("names of the files attached to the PDF")
+    logo: str | None = _help("logo.svg/logo.png URL from the user's template folder", default=None)
+
+
+def documented_fields(cls: type) -> dict[str, str]:
+    """Field name -> help text of a context dataclass (for docs and the contract test)."""
+    return {item.name: item.metadata.get("help", "") for item in fields(cls)}

@@ -1,0 +1,115 @@
+"""The one Jinja environment: user templates first, built-ins after and as ``default:NAME``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from toolkit.content import content_dir
+from toolkit.errors import ReportError
+from toolkit.reports.context import ReportContext
+
+LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
+STATUS_LABELS = {
+    "holds": "Holds",
+    "fails": "Fails",
+    "manual": "Manual",
+    "not_evaluated": "Not evaluated",
+}
+
+
+def builtin_templates() -> Path:
+    """The folder of the shipped report templates."""
+    return content_dir("report_templates")
+
+
+def user_logo(templates: str | Path | None) -> str | None:
+    """A file URL to the logo in the user's template folder, if there is one."""
+    if templates is None:
+        return None
+    for name in LOGO_NAMES:
+        path = Path(templates) / name
+        if path.is_file():
+            return path.resolve().as_uri()
+    return None
+
+
+def when(value: str | None, with_time: bool = True) -> str:
+    """'1 Oct 2026 00:00 UTC' (or just the date) from an ISO 8601 UTC string; '-' for None."""
+    if not value:
+        return "-"
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    text = f"{parsed.day} {parsed:%b %Y}"
+    return f"{text} {parsed:%H:%M} UTC" if with_time else text
+
+
+def number(value: Any) -> str:
+    """Thousands separated with thin spaces: 20 000."""
+    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
+
+
+def evidence_text(value: Any) -> str:
+    """An evidence value as short text: dates readable, lists joined."""
+    if isinstance(value, list):
+        return ", ".join(evidence_text(v) for v in value) or "-"
+    if isinstance(value, str) and len(value) == 20 and value.endswith("Z") and value[10] == "T":
+        return when(value)
+    if value is None:
+        return "-"
+    return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def evidence_line(evidence: dict[str, Any] | None) -> str:
+    """Evidence as one line: ``age days: 120 · limit days: 90``."""
+    items = sorted((evidence or {}).items())
+    return " · ".join(f"{name.replace('_', ' ')}: {evidence_text(value)}" for name, value in items)
+
+
+def make_environment(
+    templates: str | Path | None = None, *, strict: bool = False
+) -> jinja2.Environment:
+    """The Jinja environment; ``templates`` is a user folder tried before the built-ins."""
+    builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        if not Path(templates).is_dir():
+            raise ReportError(f"{templates}: --templates: not a folder")
+        loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders += [builtin, jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined if strict else jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        when=when,
+        number=number,
+        evidence=evidence_text,
+        evidence_line=evidence_line,
+        short=lambda v, n=12: (v or "")[:n],
+    )
+    env.globals["status_label"] = lambda status: STATUS_LABELS.get(status, status)
+    return env
+
+
+def render_html(
+    context: ReportContext, env: jinja2.Environment, template: str = "audit.html"
+) -> str:
+    """The report as one HTML page (CSS inlined)."""
+    try:
+        page = env.get_template(template)
+    except jinja2.TemplateNotFound as exc:
+        raise ReportError(f"{exc.name}: template not found") from exc
+    values = {name: getattr(context, name) for name in context.__dataclass_fields__}
+    try:
+        return page.render(**values)
+    except jinja2.UndefinedError as exc:
+        raise ReportError(f"{template}: {exc.message}") from exc

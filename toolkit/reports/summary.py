@@ -1,0 +1,169 @@
+"""The report's judgements over a result document: posture, urgent actions, change, worst first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from toolkit.reports.context import SEVERITIES, Action, Change, Posture, RuleSection
+
+ENV_RANK = {"prod": 0, "production": 0, "staging": 1, "dev": 2}
+TIER_RANK = {"immediate": 0, "daily": 1, "weekly": 2}
+
+
+def severity_rank(severity: str | None) -> int:
+    """0 for critical ... 4 for info; unknown last."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def is_waived(finding: dict[str, Any]) -> bool:
+    """True when a waiver in force covers the finding (an expired waiver does not)."""
+    return (finding.get("waiver") or {}).get("state") == "waived"
+
+
+def posture(doc: dict[str, Any]) -> list[Posture]:
+    """Control counts per selected framework."""
+    result = []
+    for framework in doc.get("frameworks", []):
+        counts = Counter(control["status"] for control in framework["controls"])
+        name = framework["name"] + (f" {framework['version']}" if framework.get("version") else "")
+        result.append(
+            Posture(
+                framework_id=framework["id"],
+                name=name,
+                holds=counts["holds"],
+                fails=counts["fails"],
+                manual=counts["manual"],
+                not_evaluated=counts["not_evaluated"],
+                total=len(framework["controls"]),
+            )
+        )
+    return result
+
+
+def severity_counts(doc: dict[str, Any]) -> list[tuple[str, int]]:
+    """(severity, count) for every severity, most severe first."""
+    by_severity = doc.get("summary", {}).get("by_severity") or Counter(
+        f["severity"] for f in doc.get("findings", [])
+    )
+    return [(severity, int(by_severity.get(severity, 0))) for severity in SEVERITIES]
+
+
+def _environments(findings: Iterable[dict[str, Any]]) -> str:
+    """'prod 3, staging 1' for a group of findings."""
+    counts = Counter((f.get("key") or {}).get("environment") or "no key" for f in findings)
+    ordered = sorted(counts.items(), key=lambda item: (ENV_RANK.get(item[0], 9), item[0]))
+    return ", ".join(f"{env} {count}" for env, count in ordered)
+
+
+def urgent_actions(doc: dict[str, Any], limit: int = 5) -> list[Action]:
+    """The ``limit`` most urgent rules with open findings, as plain-language actions."""
+    rules = {rule["id"]: rule for rule in doc.get("rules", [])}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for finding in doc.get("findings", []):
+        if not is_waived(finding):
+            groups.setdefault(finding["rule_id"], []).append(finding)
+
+    def urgency(rule_id: str) -> tuple[int, int, int, str]:
+        """Severity, then alert tier, then more findings first."""
+        rule = rules.get(rule_id, {})
+        first = groups[rule_id][0]
+        tier = TIER_RANK.get(rule.get("tier") or first.get("tier"), 3)
+        return (severity_rank(first["severity"]), tier, -len(groups[rule_id]), rule_id)
+
+    actions = []
+    for rule_id in sorted(groups, key=urgency)[:limit]:
+        found = groups[rule_id]
+        rule = rules.get(rule_id, {"title": rule_id, "remediation": ""})
+        noun = "finding" if len(found) == 1 else "findings"
+        actions.append(
+            Action(
+                severity=found[0]["severity"],
+                headline=f"{rule['title']}: {len(found)} {noun} ({_environments(found)})",
+                detail=rule.get("remediation") or "",
+                rule_id=rule_id,
+            )
+        )
+    return actions
+
+
+def change_since(
+    doc: dict[str, Any], previous: dict[str, Any] | None, label: str | None
+) -> Change | None:
+    """New, resolved and persisting findings versus the previous run's document."""
+    if previous is None:
+        return None
+    now = {f["id"] for f in doc.get("findings", [])}
+    before = {f["id"] for f in previous.get("findings", [])}
+    return Change(
+        previous_run=label or previous.get("as_of"),
+        new=len(now - before),
+        resolved=len(before - now),
+        persisting=len(now & before),
+    )
+
+
+def change_from_diff(diff: dict[str, Any] | None, label: str | None) -> Change | None:
+    """The same counts from an ``audit diff`` result (lists of new/resolved/persisting)."""
+    if diff is None:
+        return None
+    return Change(
+        previous_run=label or (diff.get("from") or {}).get("as_of"),
+        new=len(diff.get("new", [])),
+        resolved=len(diff.get("resolved", [])),
+        persisting=len(diff.get("persisting", [])),
+    )
+
+
+def _magnitude(evidence: dict[str, Any]) -> float:
+    """The largest number in the evidence (failures, days, events): bigger is worse."""
+    numbers = [
+        v for v in evidence.values() if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+    return float(max(numbers, default=0))
+
+
+def worst_first(finding: dict[str, Any]) -> tuple[Any, ...]:
+    """Sort key inside one rule: open before waived, prod first, larger evidence first."""
+    env = (finding.get("key") or {}).get("environment")
+    return (
+        is_waived(finding),
+        ENV_RANK.get(env or "", 9),
+        -_magnitude(finding.get("evidence") or {}),
+        finding.get("subject") or "",
+    )
+
+
+def rule_sections(doc: dict[str, Any], capped: bool, cap: int) -> list[RuleSection]:
+    """Findings grouped by rule, most severe rule first; each rule's worst ``cap`` when capped."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for finding in doc.get("findings", []):
+        groups.setdefault(finding["rule_id"], []).append(finding)
+    rules = {rule["id"]: rule for rule in doc.get("rules", [])}
+    sections = []
+    for rule_id, found in groups.items():
+        rule = rules.get(rule_id) or {
+            "id": rule_id,
+            "title": rule_id,
+            "severity": found[0]["severity"],
+        }
+        ordered = sorted(found, key=worst_first)
+        shown = ordered[:cap] if capped else ordered
+        sections.append(
+            RuleSection(rule=rule, findings=shown, hidden=len(found) - len(shown), total=len(found))
+        )
+    sections.sort(key=lambda s: (severity_rank(s.rule.get("severity")), -s.total, s.rule["id"]))
+    return sections
+
+
+def flatten_policy(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """A nested policy as (dotted key, value) rows, sorted."""
+    if isinstance(value, dict) and value:
+        rows: list[tuple[str, Any]] = []
+        for key in sorted(value):
+            rows.extend(flatten_policy(value[key], f"{prefix}.{key}" if prefix else str(key)))
+        return rows
+    if isinstance(value, list):
+        return [(prefix, ", ".join(str(v) for v in value) or "-")]
+    return [(prefix, value)]

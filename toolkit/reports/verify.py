@@ -1,0 +1,174 @@
+"""Is this PDF the report its audit run produced? Embedded result, metadata, database and trail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from sqlmodel import Session
+
+from toolkit.errors import ReportError
+from toolkit.reports.audit_report import CSV_NAME, RESULT_NAME, csv_bytes
+from toolkit.reports.context import RunFacts
+from toolkit.reports.runs import TRAIL_ACTION
+from toolkit.store import Store
+from toolkit.store.tables import AuditRun
+from toolkit.trail import entries, verify
+
+RUN_KEY = "/keyvigilrunid"
+DIGEST_KEY = "/keyvigilresultsha256"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison: its name, whether it held, and what was compared."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class EmbeddedReport:
+    """What a report PDF carries: run id and digest from its metadata, its attachments."""
+
+    pdf_sha256: str
+    run_id: str | None
+    result_sha256: str | None
+    pdfa: bool
+    attachments: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The verdict: genuine only when every check holds."""
+
+    path: str
+    run_id: str | None
+    checks: list[Check]
+
+    @property
+    def ok(self) -> bool:
+        """True when every check held."""
+        return bool(self.checks) and all(check.ok for check in self.checks)
+
+    def failures(self) -> list[Check]:
+        """The checks that did not hold."""
+        return [check for check in self.checks if not check.ok]
+
+
+def read_report(path: Path) -> EmbeddedReport:
+    """Read a report PDF's metadata and attachments, or ReportError naming the file."""
+    try:
+        data = path.read_bytes()
+        reader = PdfReader(path)
+        info = reader.metadata or {}
+        attachments = {name: items[0] for name, items in reader.attachments.items() if items}
+        pdfa = _pdfa(reader)
+    except (OSError, PdfReadError, ValueError, KeyError) as exc:
+        raise ReportError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    return EmbeddedReport(
+        pdf_sha256=hashlib.sha256(data).hexdigest(),
+        run_id=_text(info.get(RUN_KEY)),
+        result_sha256=_text(info.get(DIGEST_KEY)),
+        pdfa=pdfa,
+        attachments=attachments,
+    )
+
+
+def _pdfa(reader: PdfReader) -> bool:
+    """True when the XMP metadata declares a PDF/A part."""
+    stream = reader.trailer["/Root"].get("/Metadata")
+    return stream is not None and b"pdfaid:part" in stream.get_object().get_data()
+
+
+def _text(value: Any) -> str | None:
+    """A metadata value as text (None when absent or empty)."""
+    return str(value) if value else None
+
+
+def _run_checks(session: Session, report: EmbeddedReport, digest: str) -> list[Check]:
+    """Compare with the stored run and with the trail entries written for it."""
+    run = session.get(AuditRun, report.run_id) if report.run_id else None
+    if run is None:
+        return [Check("run", False, f"no audit run {report.run_id!r} in this database")]
+    checks = [
+        Check(
+            "run",
+            run.result_sha256 == digest,
+            f"run {run.id} result_sha256 {run.result_sha256} vs embedded {digest}",
+        )
+    ]
+    chain = verify(session)
+    checks.append(Check("trail-chain", chain.ok, chain.problem or f"{chain.count} entries intact"))
+    written = _written_digests(session, run.id)
+    checks.append(
+        Check(
+            "trail",
+            report.pdf_sha256 in written,
+            f"file sha256 {report.pdf_sha256} "
+            + (
+                "recorded in the trail"
+                if report.pdf_sha256 in written
+                else f"matches none of the {len(written)} report(s) the trail records for {run.id}"
+            ),
+        )
+    )
+    return checks
+
+
+def _written_digests(session: Session, run_id: str) -> set[str]:
+    """SHA-256 of every PDF the trail says was written for ``run_id``."""
+    digests: set[str] = set()
+    for entry in entries(session):
+        payload = json.loads(entry.payload)
+        if entry.action == TRAIL_ACTION and payload.get("run_id") == run_id:
+            digests.add(payload.get("pdf_sha256") or "")
+        elif entry.action == "audit.run" and payload.get("run_id") == run_id:
+            digests.update(
+                o.get("sha256", "")
+                for o in payload.get("outputs", [])
+                if str(o.get("name", "")).endswith(".pdf")
+            )
+    return digests
+
+
+def _content_checks(report: EmbeddedReport) -> tuple[list[Check], str | None]:
+    """Attachments present, embedded result matching the metadata digest, CSV matching it."""
+    result = report.attachments.get(RESULT_NAME)
+    if result is None:
+        return [Check("attachment", False, f"{RESULT_NAME} is not attached")], None
+    digest = hashlib.sha256(result).hexdigest()
+    checks = [
+        Check("pdfa", report.pdfa, "PDF/A identification in XMP metadata"),
+        Check(
+            "metadata",
+            digest == report.result_sha256,
+            f"metadata result sha256 {report.result_sha256} vs embedded {digest}",
+        ),
+    ]
+    try:
+        doc = json.loads(result)
+        expected = csv_bytes(doc, RunFacts(report.run_id or "", result_sha256=digest))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return [*checks, Check("csv", False, f"{RESULT_NAME} is not a result document")], digest
+    same = report.attachments.get(CSV_NAME) == expected
+    checks.append(
+        Check("csv", same, f"{CSV_NAME} {'matches' if same else 'differs from'} the result")
+    )
+    return checks, digest
+
+
+def verify_report(pdf_path: Path, store: Store) -> VerifyResult:
+    """Check a report PDF against its metadata, the run in ``store`` and the trail."""
+    report = read_report(Path(pdf_path))
+    checks, digest = _content_checks(report)
+    if digest is not None:
+        with store.session() as session:
+            checks += _run_checks(session, report, digest)
+    return VerifyResult(str(pdf_path), report.run_id, checks)
