@@ -99,6 +99,7 @@ def _read_csv(path: Path, text: str, options: ReadOptions) -> Iterable[KeyRecord
     kinds = [_TEXT if c in TEXT else _TIME if c in TIMES else _HANDLERS.get(c) for c in columns]
     plan = list(zip(columns, kinds, strict=True))
     width, zone = len(columns), options.assume_tz
+    value_at = columns.index("key") if "key" in columns else None
     for line, cells in body:
         if len(cells) != width:
             raise IngestError(path, f"row has {len(cells)} fields, header has {width}", line=line)
@@ -111,8 +112,8 @@ def _read_csv(path: Path, text: str, options: ReadOptions) -> Iterable[KeyRecord
                 record[column] = p.timestamp(path, where, column, cell, zone) if cell else None
             elif kind is not None:
                 record[column] = kind(path, where, column, cell, options)
-        if "key" in columns:
-            record.update(p.secret_facts(path, where, cells[columns.index("key")]))
+        if value_at is not None:
+            record.update(p.secret_facts(path, where, cells[value_at]))
         yield _finish(path, where, record, options)
 
 

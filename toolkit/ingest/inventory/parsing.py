@@ -18,7 +18,6 @@ Where = tuple[str, int]
 
 _TRUE = frozenset({"true", "yes", "y", "1", "t", "active", "enabled"})
 _FALSE = frozenset({"false", "no", "n", "0", "f", "", "inactive", "disabled"})
-_SCOPE_SPLIT = re.compile(r"[,\s]+")
 _SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ]{0,39}$")
 
 
@@ -100,7 +99,7 @@ def scopes(path: Path, where: Where, value: Any) -> list[str]:
             raise fail(path, where, "scopes must be strings", "scopes")
         return [str(item).strip() for item in value if str(item).strip()]
     if isinstance(value, str):
-        return [part for part in _SCOPE_SPLIT.split(value.strip()) if part]
+        return value.replace(",", " ").split()
     raise fail(path, where, "not a list of scopes", "scopes")
 
 
