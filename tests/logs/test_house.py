@@ -181,3 +181,11 @@ def test_missing_path() -> None:
     """A path that does not exist is an input error naming it."""
     with pytest.raises(IngestError, match="nowhere.jsonl"):
         load_events(connect(), ["/nonexistent/nowhere.jsonl"])
+
+
+def test_empty_country_is_derived(tmp_path: Path) -> None:
+    """An empty country field counts as absent: the IP decides."""
+    line = '{"ts":"2026-07-01T00:00:00Z","key_id":"k","ip":"10.9.9.9","country":"","status":200}'
+    con = connect()
+    load_events(con, [write(tmp_path / "c.jsonl", [line])])
+    assert con.execute("SELECT country FROM events").fetchall() == [("private",)]

@@ -239,7 +239,7 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
         "key_id": pick("key_id"),
         "principal": pick("principal"),
         "source_ip": pick("source_ip"),
-        "country": pick("country"),
+        "country": f"nullif({pick('country')}, '')" if pick("country") else None,
         "user_agent": pick("user_agent"),
         "action": pick("action"),
         "outcome": (f"coalesce({', '.join(outcomes)})" if len(outcomes) > 1 else outcomes[0])
