@@ -9,12 +9,12 @@ import duckdb
 
 SQL = """
 WITH u AS (
-  SELECT m.kid, min(s.first_ts) AS first_seen, max(s.last_ts) AS last_seen, sum(s.n) AS events,
-    sum(s.n_success) AS successes, sum(s.n_auth_failed) AS auth_failures,
-    sum(s.n_denied) AS denied, count(DISTINCT s.source_ip) AS source_ips,
-    string_agg(DISTINCT s.country, ',' ORDER BY s.country) AS countries,
-    string_agg(DISTINCT m.via, ',' ORDER BY m.via) AS via
-  FROM src s JOIN keymap m ON s.key_id = m.key_id AND s.pkey = m.pkey GROUP BY m.kid)
+  SELECT kid, min(first_ts) AS first_seen, max(last_ts) AS last_seen, sum(n) AS events,
+    sum(n_success) AS successes, sum(n_auth_failed) AS auth_failures,
+    sum(n_denied) AS denied, count(DISTINCT source_ip) AS source_ips,
+    string_agg(DISTINCT country, ',' ORDER BY country) AS countries,
+    string_agg(DISTINCT via, ',' ORDER BY via) AS via
+  FROM src WHERE kid IS NOT NULL GROUP BY kid)
 SELECT i.key_id, i.provider, u.first_seen, u.last_seen, coalesce(u.events, 0) AS events,
   coalesce(u.successes, 0), coalesce(u.auth_failures, 0), coalesce(u.denied, 0),
   coalesce(u.source_ips, 0), coalesce(u.countries, ''), u.via

@@ -8,12 +8,10 @@ from toolkit.analytics.detections.interface import Context, Hit, key_hit
 from toolkit.rules.interface import Severity
 
 SQL = """
-SELECT i.key_id, i.provider, i.environment, min(a.{column}) AS ended_at, count(*) AS events,
-  min(a.ts) AS first_use, max(a.ts) AS last_use,
-  count(*) FILTER (WHERE a.outcome = 'success') AS successes,
-  count(*) FILTER (WHERE a.outcome = 'auth_failed') AS auth_failures,
-  count(*) FILTER (WHERE a.outcome = 'denied') AS denied,
-  count(*) FILTER (WHERE a.outcome NOT IN ('success', 'auth_failed', 'denied')) AS errors,
+SELECT i.key_id, i.provider, i.environment, min(i.{column}) AS ended_at, sum(a.n) AS events,
+  min(a.first_ts) AS first_use, max(a.last_ts) AS last_use, sum(a.n_success) AS successes,
+  sum(a.n_auth_failed) AS auth_failures, sum(a.n_denied) AS denied,
+  sum(a.n - a.n_success - a.n_auth_failed - a.n_denied) AS errors,
   count(DISTINCT a.source_ip) AS source_ips
 FROM after_end a JOIN inventory i ON i.kid = a.kid
 WHERE a.after_{column}

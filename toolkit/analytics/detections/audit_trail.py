@@ -7,18 +7,18 @@ from toolkit.analytics.detections.interface import Context, Detection, Hit, key_
 from toolkit.rules.interface import Severity, Tier
 
 UNATTRIBUTED = """
-SELECT sum(n) AS events, min(first_ts) AS first_seen, max(last_ts) AS last_seen,
-  count(DISTINCT source_ip) AS source_ips
-FROM src WHERE key_id IS NULL AND pkey = '' AND {since}
-HAVING sum(n) > 0
+SELECT sum(n_no_principal) AS events, min(first_no_principal) AS first_seen,
+  max(last_no_principal) AS last_seen, count(DISTINCT source_ip) AS source_ips
+FROM src WHERE key_id IS NULL AND n_no_principal > 0 AND {since}
+HAVING sum(n_no_principal) > 0
 """
 SAMPLES = """SELECT source FROM ev WHERE key_id IS NULL AND principal IS NULL AND {since}
 ORDER BY ts LIMIT 5"""
 
 REPORTED = """
 WITH w AS (SELECT min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM hourly),
-u AS (SELECT m.kid, max(s.last_ts) AS logged_last_use, sum(s.n) AS events
-  FROM src s JOIN keymap m ON s.key_id = m.key_id AND s.pkey = m.pkey GROUP BY m.kid)
+u AS (SELECT kid, max(last_ts) AS logged_last_use, sum(n) AS events
+  FROM src WHERE kid IS NOT NULL GROUP BY kid)
 SELECT i.key_id, i.provider, i.environment, i.last_used_at AS reported_last_use,
   u.logged_last_use, coalesce(u.events, 0) AS events
 FROM inventory i CROSS JOIN w LEFT JOIN u ON u.kid = i.kid
@@ -31,7 +31,7 @@ ORDER BY i.key_id
 
 def _unattributed(ctx: Context) -> list[Hit]:
     """One Hit summarising events with neither key id nor principal, with where to look."""
-    rows = ctx.fetch(UNATTRIBUTED.format(since=ctx.since("last_ts")))
+    rows = ctx.fetch(UNATTRIBUTED.format(since=ctx.since("last_no_principal")))
     if not rows:
         return []
     row = rows[0]

@@ -31,8 +31,8 @@ FROM e GROUP BY kind, subject, episode HAVING {since}
 ORDER BY kind, subject, start
 """
 
-OWNER = """SELECT DISTINCT m.key_id, i.provider, i.environment FROM keymap m
-JOIN inventory i ON i.kid = m.kid"""
+OWNER = """SELECT DISTINCT s.key_id, i.provider, i.environment FROM src s
+JOIN inventory i ON i.kid = s.kid"""
 
 
 def _hit(row: dict[str, Any], owners: dict[str, tuple[str, str]], ctx: Context) -> Hit:

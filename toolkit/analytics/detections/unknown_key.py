@@ -12,10 +12,9 @@ from toolkit.rules.interface import Severity, Tier
 SQL = """
 SELECT s.key_id, sum(s.n) AS events, min(s.first_ts) AS first_seen, max(s.last_ts) AS last_seen,
   sum(s.n_success) AS successes, sum(s.n_auth_failed) AS auth_failures,
-  count(DISTINCT s.source_ip) AS source_ips, count(DISTINCT nullif(s.pkey, '')) AS principals
+  count(DISTINCT s.source_ip) AS source_ips, min(s.principal) AS principal
 FROM src s
-WHERE s.key_id IS NOT NULL {temporary}
-  AND NOT EXISTS (SELECT 1 FROM keymap m WHERE m.key_id = s.key_id AND m.pkey = s.pkey)
+WHERE s.key_id IS NOT NULL AND s.kid IS NULL {temporary}
 GROUP BY s.key_id HAVING {since}
 ORDER BY s.key_id
 """
