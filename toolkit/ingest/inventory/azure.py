@@ -95,12 +95,9 @@ def _record(path: Path, where: p.Where, item: dict[str, Any], options: ReadOptio
     created = when("attributes.created", "created")
     deleted = p.timestamp(path, where, "deletedDate", item.get("deletedDate"), zone)
     purge = p.timestamp(path, where, "scheduledPurgeDate", item.get("scheduledPurgeDate"), zone)
-    not_before = when("attributes.nbf", "nbf", "notBefore")
-    facts = {k: attributes[k] for k in _KEEP_ATTRS if attributes.get(k) is not None}
-    facts |= {k: item[k] for k in _KEEP_ITEM if item.get(k) is not None}
-    facts |= {"vault_url": key_id.rsplit("/", 2)[0], "version": version, "version_count": 1}
-    facts |= {"updated": isoformat(when("attributes.updated", "updated"))}
-    facts |= {"not_before": isoformat(not_before), "scheduled_purge": isoformat(purge)}
+    times = {"updated": when("attributes.updated", "updated"), "scheduled_purge": purge}
+    times["not_before"] = when("attributes.nbf", "nbf", "notBefore")
+    facts = _facts(item, attributes, key_id, version, times)
     record: KeyRecord = {
         "_where": where,
         "key_id": key_id,
@@ -114,13 +111,28 @@ def _record(path: Path, where: p.Where, item: dict[str, Any], options: ReadOptio
         "expires_at": when("attributes.exp", "exp", "expires"),
         "revoked": deleted is not None,
         "revoked_at": deleted,
-        "attributes": {k: v for k, v in facts.items() if v is not None},
+        "attributes": facts,
     }
     if isinstance(item.get("value"), str):
         record.update(p.secret_facts(path, where, item["value"]))
     if options.environment:
         record["environment"] = options.environment
     return record
+
+
+def _facts(
+    item: dict[str, Any],
+    attributes: dict[str, Any],
+    key_id: str,
+    version: str | None,
+    times: dict[str, Any],
+) -> dict[str, Any]:
+    """What is kept for evidence: vault, version, tags, recovery settings, other times."""
+    facts = {k: attributes[k] for k in _KEEP_ATTRS if attributes.get(k) is not None}
+    facts |= {k: item[k] for k in _KEEP_ITEM if item.get(k) is not None}
+    facts |= {"vault_url": key_id.rsplit("/", 2)[0], "version": version, "version_count": 1}
+    facts |= {name: isoformat(value) for name, value in times.items()}
+    return {k: v for k, v in facts.items() if v is not None}
 
 
 def _fold(path: Path, older: KeyRecord, newer: KeyRecord) -> KeyRecord:
