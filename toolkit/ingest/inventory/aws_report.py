@@ -86,8 +86,10 @@ def _unwrap(path: Path, text: str) -> tuple[str, str | None]:
     content = document["Content"]
     if not content.lstrip().startswith(HEADER_START):
         content = _b64(path, content)
-    generated = document.get("GeneratedTime")
-    return content, generated if isinstance(generated, str) else None
+    generated = p.timestamp(
+        path, ("record", 1), "GeneratedTime", document.get("GeneratedTime"), None
+    )
+    return content, isoformat(generated)
 
 
 def _b64(path: Path, text: str) -> str:
