@@ -1,0 +1,46 @@
+"""The bundled demo data: every framework has a failing and a holding control."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import select
+
+from tests.reports.schema_check import oscal_errors, sarif_errors
+from toolkit.audit import AuditRequest, run_audit
+from toolkit.demo import DEMO_AS_OF
+from toolkit.demo.inventory import write_demo_inventories
+from toolkit.demo.logs import write_demo_logs
+from toolkit.store import open_store
+from toolkit.store.tables import Key
+
+NOW = datetime(2026, 10, 1, 9, tzinfo=UTC)
+
+
+def test_demo_audit_fails_and_holds_in_every_framework(sqlite_url: str, tmp_path: Path) -> None:
+    """Demo inventories + logs + a clean scan: each framework shows both outcomes; outputs valid."""
+    store = open_store(sqlite_url)
+    inventories = write_demo_inventories(tmp_path / "inv")
+    run_audit(store, AuditRequest(as_of=DEMO_AS_OF, inventories=tuple(inventories), formats=()),
+              "demo", NOW)  # fmt: skip
+    with store.session() as session:
+        keys = list(session.exec(select(Key)).all())
+    logs = write_demo_logs(tmp_path / "logs", keys)
+    scan = tmp_path / "scan.json"
+    scan.write_text(json.dumps({"schema": "keyvigil.scan-results/1", "findings": []}))
+    request = AuditRequest(
+        as_of=DEMO_AS_OF,
+        logs=tuple(str(p) for p in logs),
+        scan=scan,
+        out_dir=tmp_path / "out",
+        formats=("json", "sarif", "oscal"),
+    )
+    outcome = run_audit(store, request, "demo", NOW)
+    for framework in outcome.document["frameworks"]:
+        statuses = {c["status"] for c in framework["controls"]}
+        assert {"fails", "holds"} <= statuses, framework["id"]
+    by_suffix = {p.name.split(".", 1)[1]: p for p in outcome.outputs}
+    assert sarif_errors(json.loads(by_suffix["sarif"].read_text())) == []
+    assert oscal_errors(json.loads(by_suffix["oscal.json"].read_text())) == []
