@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import duckdb
 
@@ -15,7 +15,8 @@ WITH u AS (
     string_agg(DISTINCT country, ',' ORDER BY country) AS countries,
     string_agg(DISTINCT via, ',' ORDER BY via) AS via
   FROM src WHERE kid IS NOT NULL GROUP BY kid)
-SELECT i.key_id, i.provider, u.first_seen, u.last_seen, coalesce(u.events, 0) AS events,
+SELECT i.key_id, i.provider, CAST(u.first_seen AS TIMESTAMP), CAST(u.last_seen AS TIMESTAMP),
+  coalesce(u.events, 0) AS events,
   coalesce(u.successes, 0), coalesce(u.auth_failures, 0), coalesce(u.denied, 0),
   coalesce(u.source_ips, 0), coalesce(u.countries, ''), u.via
 FROM inventory i LEFT JOIN u ON u.kid = i.kid ORDER BY i.kid
@@ -42,8 +43,16 @@ class KeyUsage:
 
 def key_usage(con: duckdb.DuckDBPyConnection) -> list[KeyUsage]:
     """Usage of every inventory key, in inventory order (needs the prepared tables)."""
-    rows = con.execute(SQL).fetchall()
+    rows = con.execute(SQL).fetchall()  # naive UTC times: much faster to fetch than aware ones
     return [
-        KeyUsage(*row[:9], countries=[c for c in row[9].split(",") if c], attributed_via=row[10])
+        KeyUsage(
+            row[0], row[1], _utc(row[2]), _utc(row[3]), *row[4:9],
+            countries=[c for c in row[9].split(",") if c], attributed_via=row[10],
+        )
         for row in rows
-    ]
+    ]  # fmt: skip
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A naive UTC datetime from DuckDB made aware."""
+    return value.replace(tzinfo=UTC) if value is not None else None
