@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import data
 from toolkit.analytics.events import EVENT_COLUMNS, connect, load_events
 from toolkit.errors import IngestError
 
@@ -189,3 +190,19 @@ def test_empty_country_is_derived(tmp_path: Path) -> None:
     con = connect()
     load_events(con, [write(tmp_path / "c.jsonl", [line])])
     assert con.execute("SELECT country FROM events").fetchall() == [("private",)]
+
+
+def test_sources_per_file_and_mixed_formats(tmp_path: Path) -> None:
+    """Line numbers restart in every file, also when formats are mixed in one load."""
+    first = write(tmp_path / "a.jsonl", LINES)
+    second = write(tmp_path / "b.jsonl", LINES[:2])
+    vault = data("logs/vault-audit/elastic-integrations-hashicorp_vault-test-audit.excerpt.log")
+    con = connect()
+    report = load_events(con, [first, vault, second])
+    assert report.events == 9
+    sources = sorted(r[0] for r in con.execute("SELECT source FROM events").fetchall())
+    assert sources == sorted(
+        [f"{first}:{n}" for n in (1, 2, 3)]
+        + [f"{second}:{n}" for n in (1, 2)]
+        + [f"{vault}:{n}" for n in (1, 3, 5, 7)]
+    )

@@ -53,25 +53,29 @@ def _private_v4_sql(column: str) -> str:
 
 def ip_table_sql(relation: str) -> str:
     """SQL creating IP_TABLE for the distinct source IPs of rows that carry no country."""
+    octets = "list_transform(string_split(n, '.'), lambda x: TRY_CAST(x AS UTINYINT))"
     return f"""
     CREATE OR REPLACE TEMP TABLE {IP_TABLE} AS
     WITH ips AS (
         SELECT DISTINCT source_ip AS ip FROM {relation}
         WHERE country IS NULL AND source_ip IS NOT NULL AND source_ip <> ''
     ), norm AS (
-        SELECT ip, regexp_replace(regexp_replace(lower(trim(ip)), '^::ffff:', ''),
-                                  '^([0-9.]+):[0-9]+$', '\\1') AS n FROM ips
-    ), parsed AS (
-        SELECT ip, n,
-               regexp_extract(n, '{V4_RE}', ['a', 'b', 'c', 'd']) AS o,
-               regexp_matches(n, '^[0-9a-f:]+$') AND n LIKE '%:%:%' AS v6
+        SELECT ip, CASE WHEN contains(ip, ':')
+                        THEN regexp_replace(regexp_replace(lower(trim(ip)), '^::ffff:', ''),
+                                            '^([0-9.]+):[0-9]+$', '\\1')
+                        ELSE trim(ip) END AS n
+        FROM ips
+    ), kinds AS (
+        SELECT ip, n, regexp_full_match(n, '{V4_RE}') AS v4_shaped,
+               contains(n, ':') AND regexp_full_match(n, '[0-9a-f:]+') AS v6
         FROM norm
+    ), parsed AS (
+        SELECT ip, n, v6, CASE WHEN v4_shaped THEN {octets} END AS o FROM kinds
     ), v4 AS (
         SELECT ip, n, v6,
-               CASE WHEN o.a <> '' AND o.a::INT < 256 AND o.b::INT < 256 AND o.c::INT < 256
-                         AND o.d::INT < 256
-                    THEN o.a::BIGINT * 16777216 + o.b::BIGINT * 65536 + o.c::BIGINT * 256
-                         + o.d::BIGINT END AS v4
+               CASE WHEN list_count(o) = 4
+                    THEN o[1]::BIGINT * 16777216 + o[2]::BIGINT * 65536 + o[3]::BIGINT * 256
+                         + o[4] END AS v4
         FROM parsed
     )
     SELECT ip, n AS addr,
@@ -79,8 +83,7 @@ def ip_table_sql(relation: str) -> str:
                 WHEN v6 AND (n = '::1' OR n = '::' OR n LIKE 'fc%' OR n LIKE 'fd%'
                              OR regexp_matches(n, '^fe[89ab]')) THEN 'private'
            END AS country,
-           v4 IS NOT NULL OR v6 AS parsed,
-           regexp_matches(n, '^[0-9a-f.:]+$') AS ip_like
+           v4 IS NOT NULL OR v6 AS parsed
     FROM v4
     """
 
@@ -122,12 +125,17 @@ def fill_countries(
                 WHERE {relation}.country IS NULL AND {relation}.source_ip = g.ip
                   AND g.country IS NOT NULL"""
         )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _ip_unparsed AS
+            SELECT ip, regexp_full_match(addr, '[0-9a-f.:]+') AS ip_like
+            FROM {IP_TABLE} WHERE NOT parsed"""
+    )
     unparsed, non_ip = con.execute(
         f"""SELECT count(*) FILTER (WHERE g.ip_like), count(*) FILTER (WHERE NOT g.ip_like)
-            FROM {relation} e JOIN {IP_TABLE} g ON e.source_ip = g.ip WHERE NOT g.parsed"""
+            FROM {relation} e JOIN _ip_unparsed g ON e.source_ip = g.ip"""
     ).fetchone()
     examples = con.execute(
-        f"SELECT ip FROM {IP_TABLE} WHERE ip_like AND NOT parsed ORDER BY ip LIMIT {MAX_EXAMPLES}"
+        f"SELECT ip FROM _ip_unparsed WHERE ip_like ORDER BY ip LIMIT {MAX_EXAMPLES}"
     ).fetchall()
     (distinct,) = con.execute(f"SELECT count(*) FROM {IP_TABLE}").fetchone()
     return IpSummary(int(unparsed), tuple(r[0] for r in examples), int(non_ip), int(distinct))
