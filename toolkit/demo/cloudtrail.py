@@ -82,6 +82,7 @@ def write_cloudtrail(
                     records.append(_record(rng, _key_id(key, index), arn, ts, error))
             day += timedelta(days=1)
     rng.shuffle(records)  # real trail files are not sorted by time
-    path = out_dir / "123456789012_CloudTrail_eu-central-1_20261001T0000Z_demo.json.gz"
+    account = next((k.principal.split(":")[4] for k in keys if k.principal), "123456789012")
+    path = out_dir / f"{account}_CloudTrail_eu-central-1_20261001T0000Z_demo.json.gz"
     path.write_bytes(gzip.compress(json.dumps({"Records": records}).encode(), mtime=0))
     return path

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from toolkit.models import KeyBase
 
 SEED = 20261001
-MAX_KEYS = 20
+MAX_KEYS = 40
 HOMES = (("DE", "88.198"), ("US", "34.201"), ("GB", "51.140"), ("NL", "145.53"), ("FR", "51.15"))
 ACTIONS = ("GET /v1/orders", "POST /v1/orders", "GET /v1/customers", "GET /v2/reports")
 AGENTS = ("qore-client/2.4.1", "python-requests/2.32", "curl/8.5.0")
@@ -135,12 +135,13 @@ def house_events(keys: Sequence[KeyBase], start: datetime, end: datetime) -> lis
     rng = random.Random(SEED)
     t = Traffic(rng, start, end)
     chosen = usable(keys)[:MAX_KEYS]
+    silent = next((k for k in chosen if k.active and k.last_used_at), None)
     homes = {}
     for i, key in enumerate(chosen):
-        if key.revoked_at or not key.active:
-            continue
+        if key.revoked_at or not key.active or key is silent:
+            continue  # the silent key: reported used by the inventory, absent from the logs
         homes[key.key_id] = HOMES[i % len(HOMES)]
-        t.daily(key, rng.choice((15, 25, 40, 60)), homes[key.key_id], 10 + i)
+        t.daily(key, rng.choice((8, 15, 25, 40)), homes[key.key_id], 10 + i)
     if chosen:
         _inject(t, chosen, homes, end)
     _revoked(t, chosen, start, end)
