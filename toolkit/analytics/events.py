@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +38,7 @@ class FileReport:
     """What was read from one file."""
 
     path: str
-    log_format: str  # reader name and variant, e.g. 'house/jsonl', 'cloudtrail/records'
+    log_format: str  # reader name and variant, e.g. 'house/jsonl', 'cloudtrail/document'
     events: int
     skipped: int
     min_ts: datetime | None
@@ -69,8 +70,14 @@ class LoadReport:
 def connect(
     memory_limit: str | None = None, temp_dir: Path | None = None, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection in UTC, with optional memory limit, spill dir and threads."""
-    config: dict[str, str | int | bool] = {}
+    """An in-memory DuckDB connection in UTC, with optional memory limit, spill dir and threads.
+
+    DuckDB's progress bar (it writes to stdout) is shown only on a terminal, so piped and
+    ``--json`` output stays clean.
+    """
+    config: dict[str, str | int | bool] = {
+        "enable_progress_bar": sys.stdout.isatty() and sys.stderr.isatty()
+    }
     if memory_limit:
         config["memory_limit"] = memory_limit
     if temp_dir is not None:
@@ -93,7 +100,7 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p))
+                found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p, path))
             elif path.is_file():
                 found.append(path)
             else:
@@ -103,11 +110,14 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _is_log_file(path: Path) -> bool:
-    """Files a directory contributes: not hidden, not licence/readme/digest files."""
+def _is_log_file(path: Path, root: Path) -> bool:
+    """Files a folder contributes: not hidden, not notes or licences, not CloudTrail digests."""
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p == "CloudTrail-Digest" for p in parts):
+        return False
     name = path.name.lower()
-    skip = name.startswith((".", "license", "readme", "sources")) or "digest" in str(path).lower()
-    return path.is_file() and not skip and not name.endswith((".md", ".txt"))
+    notes = name.startswith(("license", "readme", "sources")) or name.endswith((".md", ".txt"))
+    return path.is_file() and not notes
 
 
 def sniff_files(files: Sequence[Path], log_format: str | None) -> list[tuple[str, str, LogFile]]:
