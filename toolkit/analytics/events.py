@@ -75,9 +75,7 @@ def connect(
     DuckDB's progress bar (it writes to stdout) is shown only on a terminal, so piped and
     ``--json`` output stays clean.
     """
-    config: dict[str, str | int | bool] = {
-        "enable_progress_bar": sys.stdout.isatty() and sys.stderr.isatty()
-    }
+    config: dict[str, str | int | bool] = {}
     if memory_limit:
         config["memory_limit"] = memory_limit
     if temp_dir is not None:
@@ -86,6 +84,8 @@ def connect(
         config["threads"] = threads
     con = duckdb.connect(":memory:", config=config)
     con.execute("SET TimeZone = 'UTC'")
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        con.execute("SET enable_progress_bar = false")
     return con
 
 
