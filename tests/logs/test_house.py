@@ -206,3 +206,11 @@ def test_sources_per_file_and_mixed_formats(tmp_path: Path) -> None:
         + [f"{second}:{n}" for n in (1, 2)]
         + [f"{vault}:{n}" for n in (1, 3, 5, 7)]
     )
+
+
+def test_csv_gzip(tmp_path: Path) -> None:
+    """CSV may be gzip-compressed, whatever its name."""
+    path = tmp_path / "access.log"
+    path.write_bytes(gzip.compress(CSV.encode()))
+    report = load_events(connect(), [path])
+    assert report.events == 3 and report.formats == {str(path): "house/csv"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -110,3 +111,15 @@ def test_bad_line_is_named(tmp_path: Path) -> None:
     lines = [entry("request", "a"), "", '{"time": "x", "type": "req', entry("response", "a")]
     with pytest.raises(IngestError, match=r"audit\.log:3: not valid JSON"):
         load_lines(tmp_path, lines)
+
+
+def test_gzip_and_directory(tmp_path: Path) -> None:
+    """A gzip-compressed audit log in a folder is found and read."""
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    (folder / "vault_audit.log.gz").write_bytes(gzip.compress(SAMPLE.read_bytes()))
+    con = connect()
+    report = load_events(con, [folder])
+    assert report.events == 4 and report.formats == {
+        str(folder / "vault_audit.log.gz"): "vault/jsonl"
+    }
