@@ -27,10 +27,13 @@ def command() -> None:
     """Import key inventories and look at the keys keyvigil knows."""
 
 
-def _terminal_progress() -> Callable[[int, int], None] | None:
+def _terminal_progress(files: tuple[Path, ...]) -> Callable[[int, int], None] | None:
     """A progress bar on stderr when it is a terminal; None (quiet) when piped."""
     if not sys.stderr.isatty():
         return None
+    size = sum(f.stat().st_size for f in files if f.is_file())
+    if size > 5 * 1024 * 1024:
+        note(f"reading {len(files)} file(s), {size / 1024 / 1024:,.0f} MiB ...")
     bar: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
@@ -84,7 +87,7 @@ def import_cmd(
         state.actor_name(),
         state.wall_clock(),
         fmt,
-        _terminal_progress(),
+        _terminal_progress(files),
     )
     if state.json:
         print_json(summary.to_dict())
