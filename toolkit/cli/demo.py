@@ -1,10 +1,62 @@
-"""``keyvigil demo``: the full tour on bundled sample data."""
+"""``keyvigil demo``: the full tour on bundled sample data, running the real commands."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
+
+from toolkit.cli.options import app, global_options
+from toolkit.demo import tour
+from toolkit.store import resolve_db_url
+
+
+def _runner(step: tour.Step) -> int:
+    """Print the step and its command, then run it through the real CLI."""
+    from toolkit.cli import cli
+
+    click.secho(f"\n== {step.title}", bold=True)
+    click.secho(f"$ {step.shell()}", fg="cyan")
+    code = cli.main(args=list(step.args), prog_name="keyvigil", standalone_mode=False)
+    return int(code or 0)
 
 
 @click.command("demo")
-def command() -> None:
-    """Run the main job on bundled sample data."""
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("keyvigil-demo"),
+    show_default=True,
+    help="Folder for the demo's inputs, database and reports.",
+)
+@global_options
+@click.pass_context
+def command(ctx: click.Context, out: Path) -> None:
+    """Run the full tour on bundled sample data and write the audit PDFs.
+
+    Writes a quarter of realistic inventories and access logs into OUT, then runs the
+    commands an auditor would (import, list, alerts, waivers, two audit runs, diff,
+    reports, verification), printing each one. Uses OUT/keyvigil.db unless --db or
+    KEYVIGIL_DB names a database (OUT/keyvigil.db is started afresh on each run).
+
+    Example: keyvigil demo --out demo-out
+    """
+    state = app(ctx)
+    out = out.resolve()
+    own_db = out / "keyvigil.db"
+    explicit = state.db or os.environ.get("KEYVIGIL_DB")
+    if not explicit:
+        tour.fresh_database(own_db)
+    db = resolve_db_url(explicit or str(own_db))
+    inventories, logs_dir = tour.write_inputs(out)
+    tour.run_steps(tour.import_steps(db, inventories), _runner)
+    state.db = db
+    logs = tour.write_logs(tour.stored_keys(state.store()), logs_dir)
+    tour.run_steps(tour.audit_steps(db, logs, out), _runner)
+    first, final = tour.run_ids(state.store())[-2:]
+    tour.run_steps(tour.report_steps(db, out, first, final), _runner)
+    click.secho("\n== Done", bold=True)
+    click.echo(f"database:  {state.store().display}")
+    click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")
+    click.echo(f"inputs:    {out / 'inputs'}")

@@ -1,0 +1,183 @@
+"""The demo tour: bundled data written to a folder, then the real commands run on it in turn."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.demo import DEMO_AS_OF
+from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
+from toolkit.demo.logs import write_demo_logs
+from toolkit.models import KeyBase
+from toolkit.store import Store
+from toolkit.timeutil import isoformat
+
+AS_OF = isoformat(DEMO_AS_OF) or ""
+"""The tour's fixed ``--as-of``: the day after the quarter its logs cover."""
+
+WAIVER_AS_OF = "2026-08-01T00:00:00Z"
+"""When the tour's expired waiver was granted (it lapsed before the audit)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of the tour: why it runs, its arguments, the exit codes that are expected."""
+
+    title: str
+    args: tuple[str, ...]
+    ok_codes: tuple[int, ...] = (0,)
+
+    def shell(self) -> str:
+        """The command as a person would type it."""
+        return "keyvigil " + " ".join(shlex.quote(a) for a in self.args)
+
+
+def fresh_database(path: Path) -> None:
+    """Remove the demo's own SQLite file (and its WAL files) so each tour starts clean."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def write_inputs(out: Path) -> tuple[list[Path], Path]:
+    """Write the bundled inventories (logs come after import: they follow the imported keys)."""
+    return write_demo_inventories(out / "inputs" / "inventory"), out / "inputs" / "logs"
+
+
+def import_steps(db: str, inventories: Sequence[Path]) -> list[Step]:
+    """Import each inventory group with its environment, then list what the store holds."""
+    groups: dict[str | None, list[str]] = {}
+    for path in inventories:
+        groups.setdefault(FILE_ENVIRONMENTS.get(path.name), []).append(str(path))
+    steps = []
+    for environment, files in groups.items():
+        env = ("--environment", environment) if environment else ()
+        steps.append(
+            Step("Import the key inventory", ("inventory", "import", *files, *env, "--db", db))
+        )
+    steps.append(Step("List the keys keyvigil now knows", ("inventory", "list", "--db", db)))
+    return steps
+
+
+def audit_steps(db: str, logs: Sequence[Path], out: Path) -> list[Step]:
+    """Alerts, a first audit run, waivers granted, then the quarterly audit run."""
+    log_args = tuple(a for p in logs for a in ("--logs", str(p)))
+    common = ("--db", db, "--as-of", AS_OF)
+    audit = ("audit", "run", *log_args, "--frameworks", "soc2,pci-dss,gdpr,hipaa", *common)
+    return [
+        Step(
+            "Alerts by tier over the quarter's access logs (exit 1: a pager alert fired)",
+            ("alerts", *log_args, *common),
+            (0, 1),
+        ),
+        Step(
+            "A first audit run (all four frameworks)",
+            (*audit, "--out", str(out / "run-1"), "--format", "json"),
+        ),
+        Step(
+            "Waive a finding the team accepted, with owner, reason and expiry",
+            (
+                "waiver",
+                "add",
+                "no-expiry",
+                "--key",
+                "AKIA*",
+                "--owner",
+                "cloud-platform",
+                "--reason",
+                "IAM access keys cannot carry an expiry; rotation-overdue covers them",
+                "--expires",
+                "2026-12-31",
+                *common,
+            ),
+        ),
+        Step(
+            "A waiver that lapsed before the audit (reported as 'waiver expired')",
+            (
+                "waiver",
+                "add",
+                "broad-scope",
+                "--key",
+                "*",
+                "--owner",
+                "platform-security",
+                "--reason",
+                "Scope review scheduled for August",
+                "--expires",
+                "2026-09-15",
+                "--db",
+                db,
+                "--as-of",
+                WAIVER_AS_OF,
+            ),
+        ),
+        Step(
+            "The quarterly audit run: JSON, CSV, SARIF, OSCAL, PDF and HTML",
+            (*audit, "--out", str(out / "run-2"), "--format", "json,csv,sarif,oscal,pdf,html"),
+        ),
+    ]
+
+
+def report_steps(db: str, out: Path, first_run: str, final_run: str) -> list[Step]:
+    """Compare the two runs, write the reports, verify the PDF and the trail."""
+    pdf = out / "audit-report.pdf"
+    return [
+        Step(
+            "What changed between the two runs", ("audit", "diff", first_run, final_run, "--db", db)
+        ),
+        Step(
+            "The full audit report for assessors",
+            ("audit", "report", final_run, "--out", str(pdf), "--format", "pdf,html", "--db", db),
+        ),
+        Step(
+            "The short version for managers",
+            (
+                "audit",
+                "report",
+                final_run,
+                "--out",
+                str(out / "audit-executive.pdf"),
+                "--audience",
+                "executive",
+                "--db",
+                db,
+            ),
+        ),
+        Step(
+            "Check the report is the one the run produced",
+            ("report", "verify", str(pdf), "--db", db),
+        ),
+        Step("Check the audit trail of everything the tour did", ("trail", "verify", "--db", db)),
+    ]
+
+
+def run_ids(store: Store) -> list[str]:
+    """Ids of the stored audit runs, oldest first."""
+    from toolkit.audit import list_runs
+
+    with store.session() as session:
+        return [run.id for run in reversed(list_runs(session))]
+
+
+def write_logs(keys: Sequence[KeyBase], logs_dir: Path) -> list[Path]:
+    """The quarter's access logs for the imported keys."""
+    return write_demo_logs(logs_dir, keys)
+
+
+Runner = Callable[[Step], int]
+
+
+def run_steps(steps: Sequence[Step], run: Runner) -> None:
+    """Run each step; stop at the first whose exit code is not expected."""
+    for step in steps:
+        code = run(step)
+        if code not in step.ok_codes:
+            raise RuntimeError(f"demo step failed with exit code {code}: {step.shell()}")
+
+
+def stored_keys(store: Store) -> list[KeyBase]:
+    """The keys imported so far."""
+    from toolkit.analytics.alert_run import stored_keys as load
+
+    return load(store)
