@@ -37,7 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 TYPES = {"ts": "TIMESTAMPTZ", "status": "SMALLINT"}
 PARQUET_MAGIC = "PAR1"
-ZONE_RE = re.compile(r"(Z|z|[+-]\d\d:?\d\d|[+-]\d\d| UTC)$")
+ZONE_RE = re.compile(r"\d\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|z|UTC|[+-]\d\d(:?\d\d)?)$")
 
 # Most frequent values first: DuckDB evaluates each WHEN only on the rows still unmatched.
 OUTCOME_SQL = """CASE {c} WHEN 'success' THEN 'success' WHEN 'auth_failed' THEN 'auth_failed'
