@@ -35,42 +35,55 @@ def _period(ctx: Context, ts: str = "ts") -> str:
 
 
 PRINCIPAL_JOIN = """LEFT JOIN (SELECT * FROM inventory WHERE placeholder) p
-      ON d.kid IS NULL AND e.key_id IS NOT NULL AND e.key_id NOT LIKE 'ASIA%'
-      AND e.principal = p.principal"""
+      ON d.kid IS NULL AND a.key_id IS NOT NULL AND a.key_id NOT LIKE 'ASIA%'
+      AND a.principal = p.principal"""
 """Credential-report keys without ids: events of unknown long-term key ids, by principal."""
-NO_PRINCIPAL_JOIN = (
-    "LEFT JOIN (SELECT NULL::INTEGER AS kid, NULL::TIMESTAMPTZ AS revoked_at, "
-    "NULL::TIMESTAMPTZ AS expires_at) p ON FALSE"
-)
+NO_PRINCIPAL_JOIN = "LEFT JOIN (SELECT NULL::INTEGER AS kid) p ON FALSE"
 
 STATEMENTS = (
     # the events up to as-of
     "CREATE OR REPLACE TEMP VIEW ev AS SELECT * FROM events WHERE ts <= {as_of}",
-    # THE one pass over all events: attributed to inventory keys (kid), grouped by key id,
-    # source, UTC day number, rate period, and whether the key had ended (revoked / expired)
+    # THE pass over all events: grouped by key id (and principal, only when some inventory key
+    # is known by principal alone), source, UTC day number and rate period; no join here
+    """CREATE OR REPLACE TEMP TABLE agg0 AS
+    SELECT key_id, {principal} AS principal, source_ip, country,
+      epoch_ms(ts) // 86400000 AS dayno, {period} AS period,
+      count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
+      count(*) FILTER (WHERE outcome = 'success') AS n_success,
+      count(*) FILTER (WHERE outcome = 'auth_failed') AS n_auth_failed,
+      count(*) FILTER (WHERE outcome = 'denied') AS n_denied,
+      count(*) FILTER (WHERE principal IS NULL) AS n_no_principal,
+      min(ts) FILTER (WHERE principal IS NULL) AS first_no_principal,
+      max(ts) FILTER (WHERE principal IS NULL) AS last_no_principal
+    FROM ev GROUP BY 1, 2, 3, 4, 5, 6""",
+    # ...attributed to inventory keys (kid) on the much smaller aggregate
     """CREATE OR REPLACE TEMP TABLE agg AS
     SELECT coalesce(d.kid, p.kid) AS kid,
       CASE WHEN d.kid IS NOT NULL THEN 'key_id' WHEN p.kid IS NOT NULL THEN 'principal' END AS via,
-      e.key_id, e.source_ip, e.country, epoch_ms(e.ts) // 86400000 AS dayno, {period_e} AS period,
-      coalesce(e.ts > coalesce(d.revoked_at, p.revoked_at), FALSE) AS after_revoked_at,
-      coalesce(e.ts > coalesce(d.expires_at, p.expires_at), FALSE) AS after_expires_at,
-      count(*) AS n, min(e.ts) AS first_ts, max(e.ts) AS last_ts,
+      a.* FROM agg0 a LEFT JOIN inventory d ON a.key_id = d.key_id {principal_join}""",
+    # events of revoked or expired keys after the end of their life (in the reporting period):
+    # a join of the events with the few ended keys
+    """CREATE OR REPLACE TEMP TABLE after_end AS
+    WITH ended AS (SELECT DISTINCT kid, key_id, principal FROM agg
+      WHERE kid IN (SELECT kid FROM inventory WHERE revoked_at < {as_of} OR expires_at < {as_of}))
+    SELECT k.kid, e.source_ip, coalesce(e.ts > i.revoked_at, FALSE) AS after_revoked_at,
+      coalesce(e.ts > i.expires_at, FALSE) AS after_expires_at, count(*) AS n,
+      min(e.ts) AS first_ts, max(e.ts) AS last_ts,
       count(*) FILTER (WHERE e.outcome = 'success') AS n_success,
       count(*) FILTER (WHERE e.outcome = 'auth_failed') AS n_auth_failed,
-      count(*) FILTER (WHERE e.outcome = 'denied') AS n_denied,
-      count(*) FILTER (WHERE e.principal IS NULL) AS n_no_principal,
-      min(e.ts) FILTER (WHERE e.principal IS NULL) AS first_no_principal,
-      max(e.ts) FILTER (WHERE e.principal IS NULL) AS last_no_principal,
-      min(e.principal) AS principal
-    FROM ev e LEFT JOIN inventory d ON e.key_id = d.key_id {principal_join}
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""",
+      count(*) FILTER (WHERE e.outcome = 'denied') AS n_denied
+    FROM ev e JOIN ended k ON e.key_id = k.key_id
+      AND (k.principal IS NULL OR e.principal = k.principal)
+    JOIN inventory i ON i.kid = k.kid
+    WHERE (e.ts > i.revoked_at OR e.ts > i.expires_at) AND {since}
+    GROUP BY 1, 2, 3, 4""",
     # per key id (and inventory key) and source: what usage, locations, unknown keys read
     """CREATE OR REPLACE TEMP TABLE src AS
     SELECT kid, via, key_id, source_ip, country, min(first_ts) AS first_ts,
       max(last_ts) AS last_ts, sum(n) AS n, sum(n_success) AS n_success,
       sum(n_auth_failed) AS n_auth_failed, sum(n_denied) AS n_denied,
       sum(n_no_principal) AS n_no_principal, min(first_no_principal) AS first_no_principal,
-      max(last_no_principal) AS last_no_principal, min(principal) AS principal
+      max(last_no_principal) AS last_no_principal
     FROM agg GROUP BY kid, via, key_id, source_ip, country""",
     # per inventory key and location (country, else network): first/last seen, baseline flag
     """CREATE OR REPLACE TEMP TABLE key_locations AS
@@ -99,14 +112,11 @@ STATEMENTS = (
         max(ts) AS last_ts, count(*) AS n,
         count(*) FILTER (WHERE outcome = 'auth_failed') AS n_failed
       FROM ev GROUP BY epoch_ms(ts) // 3600000, {period})""",
-    # events of revoked or expired keys after the end of their life (in the reporting period)
-    """CREATE OR REPLACE TEMP TABLE after_end AS SELECT * FROM agg
-    WHERE (after_revoked_at OR after_expires_at) AND {since}""",
 )
 
 
 def prepare(ctx: Context) -> None:
-    """Build the shared tables: agg, src, key_locations, daily, hourly, after_end."""
+    """Build the shared tables: agg0, agg, after_end, src, key_locations, daily, hourly."""
     ctx.con.execute("SET TimeZone = 'UTC'")
     (placeholders,) = ctx.con.execute(
         "SELECT count(*) FROM inventory WHERE placeholder"
@@ -119,7 +129,8 @@ def prepare(ctx: Context) -> None:
                 period_e=_period(ctx, "e.ts"),
                 location=LOCATION,
                 baseline_days=int(ctx.settings.baseline_days),
-                since="TRUE" if ctx.period_start is None else "period = 'current'",
+                since=ctx.since("e.ts"),
+                principal="principal" if placeholders else "NULL::VARCHAR",
                 principal_join=PRINCIPAL_JOIN if placeholders else NO_PRINCIPAL_JOIN,
             )
         )

@@ -12,7 +12,7 @@ from toolkit.rules.interface import Severity, Tier
 SQL = """
 SELECT s.key_id, sum(s.n) AS events, min(s.first_ts) AS first_seen, max(s.last_ts) AS last_seen,
   sum(s.n_success) AS successes, sum(s.n_auth_failed) AS auth_failures,
-  count(DISTINCT s.source_ip) AS source_ips, min(s.principal) AS principal
+  count(DISTINCT s.source_ip) AS source_ips
 FROM src s
 WHERE s.key_id IS NOT NULL AND s.kid IS NULL {temporary}
 GROUP BY s.key_id HAVING {since}
