@@ -110,3 +110,15 @@ def test_skip_bad_records_reports_where(runner: CliRunner, tmp_path: Path, tier:
 def test_no_logs_is_a_usage_error(runner: CliRunner) -> None:
     """Logs are required."""
     assert runner.invoke(cli, ["alerts"]).exit_code == 2
+
+
+def test_since_leaves_out_earlier_activity(runner: CliRunner, tmp_path: Path) -> None:
+    """A burst before --since does not page; only the chosen tier is printed."""
+    inventory, log = _files(tmp_path, burst=True)
+    args = ["alerts", str(log), "--inventory", str(inventory), "--tier", "immediate"]
+    result = runner.invoke(cli, [*args, "--since", "2026-09-30T12:01:21Z", *AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "IMMEDIATE (pager): 0 alert(s)" in result.stdout
+    assert "DAILY" not in result.stdout
+    result = runner.invoke(cli, [*args, "--since", "2026-09-30T12:01:00Z", *AS_OF])
+    assert result.exit_code == 1

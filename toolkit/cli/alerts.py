@@ -18,9 +18,9 @@ from toolkit.timeutil import isoformat, parse_cli_time
 TIER_NAMES = {Tier.IMMEDIATE: "pager", Tier.DAILY: "e-mail", Tier.WEEKLY: "report"}
 
 
-def _print(report: AlertReport) -> None:
-    """Alerts grouped by tier, most severe first."""
-    for tier in TIERS:
+def _print(report: AlertReport, tiers: list[Tier]) -> None:
+    """Alerts grouped by tier (the chosen ones), most severe first."""
+    for tier in tiers:
         alerts = report.by_tier(tier)
         click.echo(f"{tier.upper()} ({TIER_NAMES[tier]}): {len(alerts)} alert(s)")
         if alerts:
@@ -108,5 +108,5 @@ def command(
             }
         )
     else:
-        _print(report)
+        _print(report, list(request.tiers))
     ctx.exit(1 if report.immediate else 0)
