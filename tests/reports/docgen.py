@@ -308,6 +308,25 @@ def _evidence(rule_id: str, key: dict[str, Any], rng: random.Random) -> dict[str
     return {"observed": rng.choice(["scopes: *", "owner missing", "entropy 128 bits", "no expiry"])}
 
 
+def _message(rule_id: str, evidence: dict[str, Any]) -> str:
+    """A short message like the rule catalogue writes."""
+    if rule_id == "rotation-overdue":
+        return f"not rotated for {evidence['age_days']} days (limit {evidence['limit_days']})"
+    if rule_id == "unused":
+        return f"not used for {evidence['age_days']} days (limit {evidence['limit_days']})"
+    if rule_id == "failed-auth-burst":
+        return f"{evidence['failures']} failed authentications within 60 s"
+    if rule_id == "expired-active":
+        return f"expired {evidence['days']} days ago and still active"
+    if rule_id == "expiring-soon":
+        return f"expires in {evidence['days']} days"
+    if rule_id == "used-after-revocation":
+        return f"{evidence['events_after']} events after revocation"
+    if rule_id == "new-location":
+        return f"first use from {evidence['country']}"
+    return evidence.get("observed", "see evidence")
+
+
 def _findings(rng, keys, total: int, waivers) -> list[dict[str, Any]]:
     """``total`` findings spread over the evaluated rules, a few waived."""
     evaluated = [rule for rule in RULES if rule[0] not in NOT_EVALUATED]
@@ -329,6 +348,7 @@ def _findings(rng, keys, total: int, waivers) -> list[dict[str, Any]]:
                 waiver = {k: item[k] for k in ("id", "owner", "reason", "expires_at")}
                 waiver["state"] = "waived" if item["state"] == "active" else "expired"
         key["finding_count"] += 1
+        evidence = _evidence(rule[0], key, rng)
         findings.append(
             {
                 "id": _sha(f"{rule[0]}|{key['key_id']}")[:16],
@@ -336,7 +356,7 @@ def _findings(rng, keys, total: int, waivers) -> list[dict[str, Any]]:
                 "severity": rule[2],
                 "tier": rule[3],
                 "subject": key["key_id"],
-                "message": f"{rule[1]}: {key['name']}",
+                "message": _message(rule[0], evidence),
                 "key": {
                     k: key[k]
                     for k in (
@@ -348,7 +368,7 @@ def _findings(rng, keys, total: int, waivers) -> list[dict[str, Any]]:
                         "fingerprint_prefix",
                     )
                 },
-                "evidence": _evidence(rule[0], key, rng),
+                "evidence": evidence,
                 "waiver": waiver,
             }
         )

@@ -10,7 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 from tests.reports.conftest import RUN_ID, load_sample
-from toolkit.reports.audit_report import RenderedReport, csv_bytes, render_audit_report
+from toolkit.reports.audit_report import (
+    RenderedReport,
+    canonical_result,
+    csv_bytes,
+    render_audit_report,
+)
 from toolkit.reports.context import ReportOptions, RunFacts
 
 
@@ -91,3 +96,31 @@ def test_executive_version_on_each_paper(paper: str, size: tuple[int, int]) -> N
     assert "Where things stand" in text and "CONTROL MATRIX" in text
     assert "Findings by rule" not in text and "Every key audited" not in text
     assert len(pdf.pages) <= 7
+
+
+def test_pdf_and_html_exporters_render_for_audit_run() -> None:
+    from datetime import UTC, datetime
+
+    from toolkit.reports.exporters import EXPORTERS, RunMeta
+
+    doc = load_sample()
+    body = canonical_result(doc)
+    meta = RunMeta(
+        RUN_ID,
+        datetime(2026, 10, 1, tzinfo=UTC),
+        "auditor",
+        hashlib.sha256(body).hexdigest(),
+        "run-prev",
+        {
+            "from": {"as_of": "2026-07-01T00:00:00Z"},
+            "new": [{}],
+            "resolved": [],
+            "persisting": [{}, {}],
+        },
+        {"report_options": {"audience": "executive"}},
+    )
+    pdf = PdfReader(io.BytesIO(EXPORTERS["pdf"].export(doc, meta)))
+    assert pdf.attachments["result.json"] == [body]
+    assert pdf.metadata["/keyvigilresultsha256"] == meta.result_sha256
+    html = EXPORTERS["html"].export(doc, meta).decode("utf-8")
+    assert RUN_ID in html and "Compared with run-prev" in html

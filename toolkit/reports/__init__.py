@@ -1,1 +1,1 @@
-"""Rendering audit reports: HTML (Jinja2) -> PDF/A (WeasyPrint); exporters live in ``exporters/``."""
+"""Audit report rendering: HTML (Jinja2) to PDF/A (WeasyPrint); exporters in ``exporters/``."""

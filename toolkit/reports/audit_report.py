@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from toolkit.errors import ReportError
 from toolkit.reports.build import build_context
 from toolkit.reports.context import Change, ReportOptions, RunFacts
 from toolkit.reports.findings_csv import findings_csv
@@ -122,7 +123,8 @@ def _exported(doc: dict[str, Any], meta: Any, pdf: bool) -> RenderedReport:
 def export_pdf(doc: dict[str, Any], meta: Any) -> bytes:
     """The ``pdf`` exporter: the full audit report as PDF/A-3b."""
     data = _exported(doc, meta, pdf=True).pdf
-    assert data is not None
+    if data is None:
+        raise ReportError("pdf exporter: nothing rendered")
     return data
 
 

@@ -10,76 +10,13 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from toolkit.reports import svg
 from toolkit.reports.context import SEVERITIES, ChartFigure
 from toolkit.reports.summary import ENV_RANK
 
-INK = "#1f2933"
-MUTED = "#616e7c"
-GRID = "#d9dee3"
 WIDTH = 640
 SERIES_DASH = ("", "6 3", "2 2", "8 3 2 3")
 SERIES_GREY = ("#1f2933", "#3e4c59", "#616e7c", "#7b8794")
-
-
-def _text(
-    x: float, y: float, text: Any, anchor: str = "start", size: float = 9, **extra: Any
-) -> dict[str, Any]:
-    """A text primitive."""
-    return {
-        "x": round(x, 1),
-        "y": round(y, 1),
-        "text": str(text),
-        "anchor": anchor,
-        "size": size,
-        "weight": extra.get("weight", "normal"),
-        "fill": extra.get("fill", INK),
-    }
-
-
-def _line(
-    x1: float,
-    y1: float,
-    x2: float,
-    y2: float,
-    stroke: str = GRID,
-    dash: str = "",
-    width: float = 0.8,
-) -> dict[str, Any]:
-    """A line primitive."""
-    return {
-        "x1": round(x1, 1),
-        "y1": round(y1, 1),
-        "x2": round(x2, 1),
-        "y2": round(y2, 1),
-        "stroke": stroke,
-        "dash": dash,
-        "width": width,
-    }
-
-
-def _rect(
-    x: float, y: float, w: float, h: float, fill: str, title: str = "", stroke: str = INK
-) -> dict[str, Any]:
-    """A rectangle primitive; ``fill`` may be a pattern id (``url(#...)``) or a colour."""
-    return {
-        "x": round(x, 1),
-        "y": round(y, 1),
-        "w": round(max(w, 0), 1),
-        "h": round(max(h, 0), 1),
-        "fill": fill,
-        "title": title,
-        "stroke": stroke,
-    }
-
-
-def _nice_max(value: float) -> int:
-    """A round axis maximum at or above ``value``."""
-    if value <= 5:
-        return 5
-    for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if value <= step * 5:
-            return int(-(-value // step) * step)
-    return int(value)
 
 
 def severity_by_environment(doc: dict[str, Any]) -> ChartFigure:
@@ -92,21 +29,21 @@ def severity_by_environment(doc: dict[str, Any]) -> ChartFigure:
     row, left, right = 32, 80, 60
     height = 30 + row * max(len(envs), 1) + 24
     scale = (WIDTH - left - right) / max([sum(c.values()) for c in by_env.values()] or [1])
-    rects, texts, lines = [], [], [_line(left, 18, left, height - 28, INK)]
+    rects, texts, lines = [], [], [svg.line(left, 18, left, height - 28, svg.INK)]
     for index, env in enumerate(envs):
         y = 30 + index * row
-        texts.append(_text(left - 8, y + 15, env, "end", 10, weight="bold"))
+        texts.append(svg.text(left - 8, y + 15, env, "end", 10, weight="bold"))
         x = left
         for severity in SEVERITIES:
             count = by_env[env][severity]
             if not count:
                 continue
             w = count * scale
-            rects.append(_rect(x, y + 4, w, 16, f"url(#sev-{severity})", f"{severity}: {count}"))
+            rects.append(svg.rect(x, y + 4, w, 16, f"url(#sev-{severity})", f"{severity}: {count}"))
             if w >= 16:
-                texts.append(_text(x + w / 2, y + 1, count, "middle", 8, fill=MUTED))
+                texts.append(svg.text(x + w / 2, y + 1, count, "middle", 8, fill=svg.MUTED))
             x += w
-        texts.append(_text(x + 6, y + 16, f"{sum(by_env[env].values())} total", size=9))
+        texts.append(svg.text(x + 6, y + 16, f"{sum(by_env[env].values())} total", size=9))
     legend = [{"fill": f"url(#sev-{s})", "label": s} for s in SEVERITIES]
     return ChartFigure(
         id="chart-severity",
@@ -136,27 +73,31 @@ def _age_panel(
     width, count = _age_bins(limit, max(ages))
     bins = Counter(min(age // width, count - 1) for age in ages)
     top, base = 30, 116
-    peak = _nice_max(max(bins.values()))
+    peak = svg.nice_max(max(bins.values()))
     bar = (panel - 20) / count
-    rects, lines, texts = [], [_line(x0, base, x0 + panel - 20, base, INK)], []
+    rects, lines, texts = [], [svg.line(x0, base, x0 + panel - 20, base, svg.INK)], []
     for index in range(count):
         n = bins.get(index, 0)
         h = (base - top) * n / peak
         over = index * width >= limit
         fill = "url(#age-over)" if over else "#cbd2d9"
         label = f"{index * width}-{(index + 1) * width - 1} d: {n}"
-        rects.append(_rect(x0 + index * bar + 1, base - h, bar - 2, h, fill, label))
+        rects.append(svg.rect(x0 + index * bar + 1, base - h, bar - 2, h, fill, label))
         if n:
             texts.append(
-                _text(x0 + index * bar + bar / 2, base - h - 2, n, "middle", 7, fill=MUTED)
+                svg.text(x0 + index * bar + bar / 2, base - h - 2, n, "middle", 7, fill=svg.MUTED)
             )
     limit_x = x0 + (limit / width) * bar
-    lines.append(_line(limit_x, top - 6, limit_x, base, INK, "4 2", 1.2))
-    texts.append(_text(limit_x + 2, top - 8, f"limit {limit} d", size=8, weight="bold"))
+    lines.append(svg.line(limit_x, top - 6, limit_x, base, svg.INK, "4 2", 1.2))
+    texts.append(svg.text(limit_x + 2, top - 8, f"limit {limit} d", size=8, weight="bold"))
     over_count = sum(1 for age in ages if age > limit)
-    texts.append(_text(x0, 14, f"{env}: {over_count} of {len(ages)} over", size=10, weight="bold"))
-    texts.append(_text(x0, base + 12, "0 d", size=7, fill=MUTED))
-    texts.append(_text(x0 + panel - 20, base + 12, f"{count * width} d+", "end", 7, fill=MUTED))
+    texts.append(
+        svg.text(x0, 14, f"{env}: {over_count} of {len(ages)} over", size=10, weight="bold")
+    )
+    texts.append(svg.text(x0, base + 12, "0 d", size=7, fill=svg.MUTED))
+    texts.append(
+        svg.text(x0 + panel - 20, base + 12, f"{count * width} d+", "end", 7, fill=svg.MUTED)
+    )
     return rects, lines, texts
 
 
@@ -199,16 +140,6 @@ def key_age(doc: dict[str, Any]) -> ChartFigure:
     )
 
 
-def _axis(
-    texts: list, lines: list, left: float, right: float, top: float, base: float, peak: int
-) -> None:
-    """Horizontal grid lines at 0, half and full scale, labelled on the left."""
-    for fraction in (0, 0.5, 1):
-        y = base - (base - top) * fraction
-        lines.append(_line(left, y, right, y, GRID if fraction else INK))
-        texts.append(_text(left - 4, y + 3, round(peak * fraction), "end", 8, fill=MUTED))
-
-
 def failed_auth(doc: dict[str, Any]) -> ChartFigure:
     """Daily failed authentications over the log period, the peak day labelled."""
     series = (doc.get("logs") or {}).get("failed_auth_daily") or []
@@ -217,13 +148,13 @@ def failed_auth(doc: dict[str, Any]) -> ChartFigure:
     lines: list = []
     texts: list = []
     if series:
-        peak = _nice_max(max(item["count"] for item in series))
-        _axis(texts, lines, left, right, top, base, peak)
+        peak = svg.nice_max(max(item["count"] for item in series))
+        svg.axis(texts, lines, left, right, top, base, peak)
         step = (right - left) / len(series)
         for index, item in enumerate(series):
             h = (base - top) * item["count"] / peak
             rects.append(
-                _rect(
+                svg.rect(
                     left + index * step,
                     base - h,
                     max(step - 0.6, 0.6),
@@ -234,11 +165,13 @@ def failed_auth(doc: dict[str, Any]) -> ChartFigure:
                 )
             )
             if item["day"].endswith("-01") or index == 0:
-                lines.append(_line(left + index * step, base, left + index * step, base + 4, INK))
-                texts.append(_text(left + index * step, base + 13, _month(item["day"]), size=8))
+                lines.append(
+                    svg.line(left + index * step, base, left + index * step, base + 4, svg.INK)
+                )
+                texts.append(svg.text(left + index * step, base + 13, _month(item["day"]), size=8))
         worst = max(range(len(series)), key=lambda i: series[i]["count"])
         texts.append(
-            _text(
+            svg.text(
                 left + worst * step + 4,
                 top + 10,
                 f"peak {series[worst]['count']} on {series[worst]['day']}",
@@ -267,25 +200,6 @@ def _month(day: str) -> str:
     return date.fromisoformat(day).strftime("%b %Y")
 
 
-def _marker(shape: int, x: float, y: float) -> str:
-    """SVG path of a marker: circle, square, triangle or diamond."""
-    r = 3.5
-    return (
-        f"M{x - r},{y} a{r},{r} 0 1,0 {2 * r},0 a{r},{r} 0 1,0 {-2 * r},0",
-        f"M{x - r},{y - r} h{2 * r} v{2 * r} h{-2 * r} Z",
-        f"M{x},{y - r - 1} L{x + r + 1},{y + r} L{x - r - 1},{y + r} Z",
-        f"M{x},{y - r - 1} L{x + r + 1},{y} L{x},{y + r + 1} L{x - r - 1},{y} Z",
-    )[shape % 4]
-
-
-def _spread(labels: list[list[Any]], gap: float) -> list[list[Any]]:
-    """Label rows ``[y, text, x]`` pushed apart vertically so no two overlap."""
-    labels = sorted(labels, key=lambda item: item[0])
-    for before, after in zip(labels, labels[1:], strict=False):
-        after[0] = max(after[0], before[0] + gap)
-    return labels
-
-
 def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
     """Failing controls per framework across past runs of the same scope, oldest first."""
     left, right, top, base = 44, WIDTH - 110, 16, 118
@@ -295,11 +209,11 @@ def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
     paths: list = []
     ends: list[list[Any]] = []
     if history:
-        peak = _nice_max(max([v for _, c in history for v in c.values()] or [1]))
-        _axis(texts, lines, left, right, top, base, peak)
+        peak = svg.nice_max(max([v for _, c in history for v in c.values()] or [1]))
+        svg.axis(texts, lines, left, right, top, base, peak)
         step = (right - left) / max(len(history) - 1, 1)
         for index, (label, _) in enumerate(history):
-            texts.append(_text(left + index * step, base + 13, label, "middle", 8))
+            texts.append(svg.text(left + index * step, base + 13, label, "middle", 8))
         for number, fw in enumerate(frameworks):
             points = [
                 (left + i * step, base - (base - top) * c.get(fw, 0) / peak)
@@ -309,11 +223,17 @@ def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
             d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
             paths.append({"d": d, "stroke": grey, "dash": dash, "fill": "none", "width": 1.6})
             paths += [
-                {"d": _marker(number, x, y), "stroke": grey, "dash": "", "fill": grey, "width": 1}
+                {
+                    "d": svg.marker(number, x, y),
+                    "stroke": grey,
+                    "dash": "",
+                    "fill": grey,
+                    "width": 1,
+                }
                 for x, y in points
             ]
             ends.append([points[-1][1] + 3, f"{fw} ({history[-1][1].get(fw, 0)})", points[-1][0]])
-        texts += [_text(x + 8, y, label, size=9) for y, label, x in _spread(ends, 11)]
+        texts += [svg.text(x + 8, y, label, size=9) for y, label, x in svg.spread(ends, 11)]
     return ChartFigure(
         id="chart-trend",
         title="Failing controls across runs of this scope",

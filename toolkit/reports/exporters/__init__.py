@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from toolkit.reports import audit_report
 from toolkit.reports.exporters import csv, json, oscal, sarif
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
 
@@ -10,7 +11,8 @@ EXPORTERS: dict[str, Exporter] = {
     csv.EXPORTER.name: csv.EXPORTER,
     sarif.EXPORTER.name: sarif.EXPORTER,
     oscal.EXPORTER.name: oscal.EXPORTER,
-    # The report engineer registers "pdf" and "html" here (or through ``register``).
+    "pdf": Exporter("pdf", ".pdf", "application/pdf", audit_report.export_pdf, "audit report"),
+    "html": Exporter("html", ".html", "text/html", audit_report.export_html, "audit report"),
 }
 """Format name -> exporter; ``audit run --format`` accepts exactly these names."""
 
