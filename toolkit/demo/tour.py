@@ -10,6 +10,7 @@ from pathlib import Path
 from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
+from toolkit.demo.scan import write_demo_scan
 from toolkit.models import KeyBase
 from toolkit.store import Store
 from toolkit.timeutil import isoformat
@@ -40,9 +41,14 @@ def fresh_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def write_inputs(out: Path) -> tuple[list[Path], Path]:
-    """Write the bundled inventories (logs come after import: they follow the imported keys)."""
-    return write_demo_inventories(out / "inputs" / "inventory"), out / "inputs" / "logs"
+def write_inputs(out: Path) -> tuple[list[Path], Path, Path]:
+    """Write the bundled inventories and scan results; return them and the logs folder.
+
+    The logs come after import: they follow the keys the store then holds.
+    """
+    inputs = out / "inputs"
+    inventories = write_demo_inventories(inputs / "inventory")
+    return inventories, write_demo_scan(inputs / "scan"), inputs / "logs"
 
 
 def import_steps(db: str, inventories: Sequence[Path]) -> list[Step]:
@@ -60,11 +66,12 @@ def import_steps(db: str, inventories: Sequence[Path]) -> list[Step]:
     return steps
 
 
-def audit_steps(db: str, logs: Sequence[Path], out: Path) -> list[Step]:
+def audit_steps(db: str, logs: Sequence[Path], scan: Path, out: Path) -> list[Step]:
     """Alerts, a first audit run, waivers granted, then the quarterly audit run."""
     log_args = tuple(a for p in logs for a in ("--logs", str(p)))
     common = ("--db", db, "--as-of", AS_OF)
-    audit = ("audit", "run", *log_args, "--frameworks", "soc2,pci-dss,gdpr,hipaa", *common)
+    frameworks = ("--frameworks", "soc2,pci-dss,gdpr,hipaa")
+    audit = ("audit", "run", *log_args, "--scan", str(scan), *frameworks, *common)
     return [
         Step(
             "Alerts by tier over the quarter's access logs (exit 1: a pager alert fired)",
