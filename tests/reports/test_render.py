@@ -142,3 +142,12 @@ def test_run_without_logs_says_so_instead_of_charting() -> None:
     doc = load_sample()
     doc["logs"] = None
     assert "No access logs were given" in html_of(doc)
+
+
+def test_log_sources_given_as_records_print_file_names() -> None:
+    doc = load_sample()
+    doc["logs"]["sources"] = [
+        {"path": "/srv/in/api.jsonl.gz", "format": "house/jsonl", "events": 5}
+    ]
+    html = html_of(doc)
+    assert "api.jsonl.gz (house/jsonl, 5 events)" in html and "/srv/in" not in html

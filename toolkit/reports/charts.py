@@ -72,7 +72,7 @@ def _age_panel(
     """One environment's histogram of key ages with the rotation limit marked."""
     width, count = _age_bins(limit, max(ages))
     bins = Counter(min(age // width, count - 1) for age in ages)
-    top, base = 30, 116
+    top, base = 30, 104
     peak = svg.nice_max(max(bins.values()))
     bar = (panel - 20) / count
     rects, lines, texts = [], [svg.line(x0, base, x0 + panel - 20, base, svg.INK)], []
@@ -130,7 +130,7 @@ def key_age(doc: dict[str, Any]) -> ChartFigure:
         title="Key age since last rotation, against the rotation limit",
         caption="Active keys per environment; bars right of the dashed line are overdue.",
         width=WIDTH,
-        height=132,
+        height=120,
         rects=rects,
         lines=lines,
         paths=[],
@@ -143,7 +143,7 @@ def key_age(doc: dict[str, Any]) -> ChartFigure:
 def failed_auth(doc: dict[str, Any]) -> ChartFigure:
     """Daily failed authentications over the log period, the peak day labelled."""
     series = (doc.get("logs") or {}).get("failed_auth_daily") or []
-    left, right, top, base = 44, WIDTH - 10, 16, 118
+    left, right, top, base = 44, WIDTH - 10, 16, 100
     rects: list = []
     lines: list = []
     texts: list = []
@@ -170,12 +170,16 @@ def failed_auth(doc: dict[str, Any]) -> ChartFigure:
                 )
                 texts.append(svg.text(left + index * step, base + 13, _month(item["day"]), size=8))
         worst = max(range(len(series)), key=lambda i: series[i]["count"])
+        at = left + worst * step
+        late = at > (left + right) / 2
+        label = f"peak {series[worst]['count']} on {series[worst]['day']}"
         texts.append(
             svg.text(
-                left + worst * step + 4,
+                at - 4 if late else at + 4,
                 top + 10,
-                f"peak {series[worst]['count']} on {series[worst]['day']}",
-                size=8,
+                label,
+                "end" if late else "start",
+                8,
                 weight="bold",
             )
         )
@@ -185,7 +189,7 @@ def failed_auth(doc: dict[str, Any]) -> ChartFigure:
         title="Failed authentications per day",
         caption=f"{total} failed authentications over the log period." if series else "",
         width=WIDTH,
-        height=136,
+        height=118,
         rects=rects,
         lines=lines,
         paths=[],
@@ -202,7 +206,7 @@ def _month(day: str) -> str:
 
 def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
     """Failing controls per framework across past runs of the same scope, oldest first."""
-    left, right, top, base = 44, WIDTH - 110, 16, 118
+    left, right, top, base = 44, WIDTH - 110, 16, 100
     frameworks = sorted({fw for _, counts in history for fw in counts})
     lines: list = []
     texts: list = []
@@ -239,7 +243,7 @@ def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
         title="Failing controls across runs of this scope",
         caption=f"{len(history)} run(s), oldest on the left; one line and marker per framework.",
         width=WIDTH,
-        height=136,
+        height=118,
         rects=[],
         lines=lines,
         paths=paths,

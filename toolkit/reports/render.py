@@ -71,6 +71,17 @@ def evidence_line(evidence: dict[str, Any] | None) -> str:
     return " · ".join(f"{name.replace('_', ' ')}: {evidence_text(value)}" for name, value in items)
 
 
+def source_label(source: Any) -> str:
+    """A log source as short text: a name, or ``file (format, N events)`` from a mapping."""
+    if not isinstance(source, dict):
+        return str(source)
+    name = Path(str(source.get("path") or source.get("name") or "?")).name
+    details = [str(source["format"])] if source.get("format") else []
+    if source.get("events") is not None:
+        details.append(f"{number(source['events'])} events")
+    return f"{name} ({', '.join(details)})" if details else name
+
+
 def make_environment(
     templates: str | Path | None = None, *, strict: bool = False
 ) -> jinja2.Environment:
@@ -94,6 +105,7 @@ def make_environment(
         number=number,
         evidence=evidence_text,
         evidence_line=evidence_line,
+        source=source_label,
         short=lambda v, n=12: (v or "")[:n],
     )
     env.globals["status_label"] = lambda status: STATUS_LABELS.get(status, status)
