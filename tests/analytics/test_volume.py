@@ -23,11 +23,19 @@ def baseline(days=40, per_day=20):  # noqa: ANN001, ANN201
 
 
 def test_day_far_above_baseline_is_an_anomaly_and_near_it_is_not() -> None:
-    """Baseline 60/day, MAD 0: alert above 60 + 5 * 1 = 65; 66 fires, 65 does not."""
-    (hit,) = run(baseline(per_day=60) + daily(T0, 66)).hits["usage-anomaly"]
-    assert hit.evidence["days"] == [{"day": T0.date().isoformat(), "events": 66}]
-    assert (hit.evidence["median"], hit.evidence["threshold"]) == (60, 65)
-    assert run(baseline(per_day=60) + daily(T0, 65)).hits["usage-anomaly"] == []
+    """Baseline 64/day, MAD 0: alert above 64 + 5 * sqrt(64) = 104; 105 fires, 104 does not."""
+    (hit,) = run(baseline(per_day=64) + daily(T0, 105)).hits["usage-anomaly"]
+    assert hit.evidence["days"] == [{"day": T0.date().isoformat(), "events": 105}]
+    assert (hit.evidence["median"], hit.evidence["threshold"]) == (64, 104)
+    assert run(baseline(per_day=64) + daily(T0, 104)).hits["usage-anomaly"] == []
+
+
+def test_spread_baseline_uses_mad() -> None:
+    """Baseline alternating 40/80 a day: MAD 20, alert above 60 + 5 * 29.652 = 208.26."""
+    rows = [e for d in range(40, 0, -1) for e in daily(T0 - d * DAY, 40 if d % 2 else 80)]
+    assert run(rows + daily(T0, 208)).hits["usage-anomaly"] == []
+    (hit,) = run(rows + daily(T0, 209)).hits["usage-anomaly"]
+    assert round(hit.evidence["threshold"], 2) == 208.26
 
 
 def test_small_days_never_page() -> None:

@@ -21,7 +21,7 @@ class DetectionSettings:
     min_baseline_days: int = 7
     """``usage-anomaly`` needs at least this many baseline days in the logs to judge a key."""
     anomaly_mad_threshold: float = 5.0
-    """A day is anomalous above ``median + k * max(1.4826 * MAD, 1)`` of the baseline days."""
+    """A day is anomalous above ``median + k * max(1.4826 * MAD, sqrt(median), 1)`` (baseline)."""
     anomaly_min_events: int = 50
     """...and only when that day has at least this many events (quiet keys do not page)."""
     rate_period_days: int = 7

@@ -1,4 +1,5 @@
-"""``usage-anomaly``: a key's daily volume far above its own baseline (median + k * MAD)."""
+"""``usage-anomaly``: a key's daily volume far above its own baseline: more than
+median + k * max(1.4826 * MAD, sqrt(median), 1) of its baseline days (sqrt: Poisson noise)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ stats AS (SELECT kid, count(*) AS baseline_days,
 mad AS (SELECT b.kid, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(b.n - s.median)) AS mad
   FROM base b JOIN stats s ON s.kid = b.kid GROUP BY b.kid),
 lim AS (SELECT s.kid, s.baseline_days, s.median, m.mad,
-  s.median + {k} * greatest(1.4826 * m.mad, 1) AS threshold
+  s.median + {k} * greatest(1.4826 * m.mad, sqrt(s.median), 1) AS threshold
   FROM stats s JOIN mad m ON m.kid = s.kid)
 SELECT i.key_id, i.provider, i.environment, dd.day, dd.n AS events, lim.median, lim.mad,
   lim.threshold, lim.baseline_days
