@@ -69,6 +69,7 @@ class LogGroup:
     files: tuple[LogFile, ...]
     first_id: int  # global file_id of files[0]; files get consecutive ids
     assume_tz: str | None = None  # zone for timestamps without one (None: they are errors)
+    lenient: bool = False  # read past malformed records (slower); set after a strict read failed
 
     @property
     def paths(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import duckdb
@@ -69,6 +69,16 @@ class Stage:
         return " AND ".join(parts)
 
     def create(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Run every group's SQL into ``_events``; on a parse error, once more leniently."""
+        try:
+            self._create(con)
+        except Unreadable:
+            if all(g.lenient for g in self.groups):
+                raise
+            self.groups = [replace(g, lenient=True) for g in self.groups]
+            self._create(con)
+
+    def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
         mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
         for group, m in mapped:
