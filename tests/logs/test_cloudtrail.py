@@ -272,3 +272,12 @@ def test_unparseable_document(tmp_path: Path) -> None:
     report = load_events(connect(), [bad, CT / FEDERATION], skip_bad_records=True)
     assert report.events == 2 and report.skipped == 1
     assert [b.path for b in report.bad_records] == [str(bad)]
+
+
+def test_report_notes() -> None:
+    """The load report says, in words, what it read but could not use fully."""
+    report = load_events(connect(), [CT])
+    notes = report.notes()
+    assert notes[0].startswith("ignored 2 record(s) that are not access events")
+    assert "075.050.255.67" in notes[1] and notes[1].startswith(f"{report.unparsed_ips} event(s)")
+    assert notes[2].startswith("1 event(s) from a named source")

@@ -66,6 +66,27 @@ class LoadReport:
         """Path -> detected format."""
         return {f.path: f.log_format for f in self.files}
 
+    def notes(self) -> list[str]:
+        """What was read but not used, as lines for a user (bad records are listed apart)."""
+        lines = []
+        if self.ignored:
+            lines.append(
+                f"ignored {self.ignored} record(s) that are not access events "
+                "(CloudTrail Insights summaries, repeated deliveries of one event)"
+            )
+        if self.unparsed_ips:
+            shown = ", ".join(self.unparsed_ip_examples)
+            lines.append(
+                f"{self.unparsed_ips} event(s) with a source address that is not a valid IP "
+                f"address, kept without a country (e.g. {shown})"
+            )
+        if self.non_ip_sources:
+            lines.append(
+                f"{self.non_ip_sources} event(s) from a named source such as a cloud service, "
+                "kept without a country"
+            )
+        return lines
+
 
 def connect(
     memory_limit: str | None = None, temp_dir: Path | None = None, threads: int | None = None
