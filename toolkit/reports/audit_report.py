@@ -12,7 +12,6 @@ from typing import Any
 from toolkit.errors import ReportError
 from toolkit.reports.build import build_context
 from toolkit.reports.context import Change, ReportOptions, RunFacts
-from toolkit.reports.findings_csv import findings_csv
 from toolkit.reports.render import builtin_templates, make_environment, render_html, user_logo
 from toolkit.reports.summary import change_from_diff
 from toolkit.timeutil import isoformat
@@ -48,15 +47,10 @@ def sha256(data: bytes) -> str:
 
 
 def csv_bytes(doc: dict[str, Any], run: RunFacts) -> bytes:
-    """The findings CSV: the registered CSV exporter's when there is one, else ours."""
-    try:
-        from toolkit.reports.exporters import EXPORTERS
-    except ImportError:
-        return findings_csv(doc)
-    exporter = EXPORTERS.get("csv")
-    if exporter is None:
-        return findings_csv(doc)
-    data = exporter.export(doc, run)
+    """The findings CSV attached to the PDF: exactly what the CSV exporter writes."""
+    from toolkit.reports.exporters import EXPORTERS
+
+    data = EXPORTERS["csv"].export(doc, run)
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
