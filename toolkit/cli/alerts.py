@@ -36,6 +36,8 @@ def _summary(loaded: LoadReport) -> None:
     """What was read, and every skipped record's place (the first ones), on stderr."""
     span = f"{isoformat(loaded.min_ts)} .. {isoformat(loaded.max_ts)}"
     note(f"read {loaded.events} event(s) from {len(loaded.files)} file(s), {span}")
+    for line in loaded.notes():
+        note(line)
     if loaded.skipped:
         note(f"skipped {loaded.skipped} bad record(s):")
         for bad in loaded.bad_records[:20]:
