@@ -14,6 +14,7 @@ from typing import Any
 
 from toolkit.demo import DEMO_AS_OF
 from toolkit.ingest.inventory import ReadOptions
+from toolkit.ingest.inventory.aws_report import COLUMNS as REPORT_COLUMNS
 from toolkit.ingest.inventory.importer import ImportSummary, import_inventories
 from toolkit.store import Store
 from toolkit.timeutil import isoformat
@@ -146,14 +147,7 @@ def aws_key_ids() -> dict[str, list[str]]:
 def aws_files(as_of: datetime) -> tuple[str, dict[str, Any]]:
     """The credential report CSV and the matching list-access-keys response."""
     ids = aws_key_ids()
-    header = (
-        "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,"
-        "password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,"
-        "access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,"
-        "access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,"
-        "access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,"
-        "cert_1_last_rotated,cert_2_active,cert_2_last_rotated"
-    ).split(",")
+    header = REPORT_COLUMNS
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
