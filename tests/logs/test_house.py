@@ -214,3 +214,18 @@ def test_csv_gzip(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(CSV.encode()))
     report = load_events(connect(), [path])
     assert report.events == 3 and report.formats == {str(path): "house/csv"}
+
+
+def test_malformed_csv_row(tmp_path: Path) -> None:
+    """A row with too many fields is named by its line; skipping keeps the others."""
+    path = tmp_path / "a.csv"
+    lines = CSV.splitlines()
+    lines[2] += ",surplus"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(IngestError, match=r"a\.csv:3: malformed CSV row \(too many columns\)"):
+        load_events(connect(), [path])
+    report = load_events(connect(), [path], skip_bad_records=True)
+    assert report.events == 2 and report.skipped == 1
+    assert [str(b) for b in report.bad_records] == [
+        f"{path}:3: malformed CSV row (too many columns)"
+    ]

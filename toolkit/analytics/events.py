@@ -177,8 +177,8 @@ def load_events(
     sniffed = sniff_files(expand_paths(paths), log_format)
     stage, broken = _stage(con, sniffed, skip_bad_records, materialize, assume_tz)
     stats = stage.stats(con)
-    total_bad = sum(s.bad for s in stats.values())
-    bad = broken + (stage.bad_records(con, stats) if total_bad else [])
+    total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
+    bad = broken + stage.rejected + (stage.bad_records(con, stats) if total_bad else [])
     if total_bad and not skip_bad_records:
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]
@@ -258,8 +258,9 @@ def _report(
         for i, log in enumerate(group.files):
             st = stats.get(group.first_id + i, FileStats(0, 0, 0, 0, None, None))
             fmt = f"{group.reader}/{group.variant}"
+            skipped = st.bad + stage.rejected_by_path.get(log.path, 0)
             files.append(
-                FileReport(log.path, fmt, st.events, st.bad, st.min_ts, st.max_ts, st.ignored)
+                FileReport(log.path, fmt, st.events, skipped, st.min_ts, st.max_ts, st.ignored)
             )
     staged = {log.path for log in stage.logs}
     for name, variant, log in sniffed:  # whole files DuckDB could not parse, skipped

@@ -44,6 +44,7 @@ class ReaderSql:
     source: str  # a table function call or a CTE name
     prefix: str = ""  # a WITH clause defining the CTEs ``source`` names
     line_offset: int = 0  # lines before the first record (a CSV header), for row ordinals
+    rejects: str | None = None  # prefix of ``<x>_errors``/``<x>_scans`` tables (DuckDB CSV)
 
 
 @dataclass(frozen=True)

@@ -197,11 +197,23 @@ def _csv_source(group: LogGroup, names: Sequence[str]) -> str:
         if (_csv_header(log.head) or []) != header:
             raise IngestError(log.path, "CSV header differs from the other files'", line=1)
     items = [f"{sql_str(n)}: 'VARCHAR'" for n in header]
+    rejects = ""
+    if group.lenient:  # malformed rows go to a rejects table, with their line numbers
+        name = rejects_table(group)
+        rejects = (
+            f", ignore_errors = true, store_rejects = true, rejects_table = '{name}_errors', "
+            f"rejects_scan = '{name}_scans'"
+        )
     return (
         f"read_csv({sql_list(group.paths)}, header = true, auto_detect = false, delim = ',', "
         f"quote = '\"', escape = '\"', columns = {{{', '.join(items)}}}, null_padding = true, "
-        f"compression = '{group.files[0].compression}')"
+        f"compression = '{group.files[0].compression}'{rejects})"
     )
+
+
+def rejects_table(group: LogGroup) -> str:
+    """The name prefix of the DuckDB tables holding a lenient CSV read's rejected rows."""
+    return f"_csv_rejects_{group.first_id}"
 
 
 def _parquet_source(group: LogGroup) -> str:
@@ -253,4 +265,6 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
         "rec": "file_row_number + 1" if group.variant == "parquet" else None,
     }
     offset = 1 if group.variant == "csv" else 0
-    return ReaderSql({k: v for k, v in columns.items() if v is not None}, source, "", offset)
+    rejects = rejects_table(group) if group.variant == "csv" and group.lenient else None
+    kept = {k: v for k, v in columns.items() if v is not None}
+    return ReaderSql(kept, source, "", offset, rejects)

@@ -50,6 +50,9 @@ class Stage:
         self.logs: list[LogFile] = [log for g in groups for log in g.files]
         self.stored: set[str] = set()
         self.line_offsets: dict[int, int] = {}  # file id -> lines before its first record
+        self.rejected: list[BadRecord] = []  # rows the scan itself rejected (malformed CSV)
+        self.rejected_count = 0
+        self.rejected_by_path: dict[str, int] = {}
 
     def col(self, name: str) -> str:
         """A stage column as SQL: the stored column, or a typed NULL (file_id 0) if not stored."""
@@ -92,6 +95,9 @@ class Stage:
         union = "\nUNION ALL\n".join(self._select(g, m) for g, m in mapped)
         kind = "TEMP TABLE" if self.materialize else "TEMP VIEW"
         self._run(con, f"CREATE OR REPLACE {kind} {STAGE} AS {union}")
+        for _g, m in mapped:
+            if m.rejects:
+                self._collect_rejects(con, m.rejects)
         if self.materialize and "event_id" in self.stored:
             self._mark_duplicates(con)
 
@@ -114,6 +120,22 @@ class Stage:
             path = next((x.path for x in self.logs if named and x.path == named.group(1)), None)
             more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
             raise Unreadable(path, self.logs[0].path + more, f"cannot be read: {message}") from None
+
+    def _collect_rejects(self, con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+        """Rows DuckDB's CSV reader rejected, by file and line (their content is not shown)."""
+        rows = con.execute(
+            f"""SELECT s.file_path, e.line, e.column_name, e.error_type
+                FROM {prefix}_errors e JOIN {prefix}_scans s USING (scan_id, file_id)
+                ORDER BY s.file_path, e.line"""
+        ).fetchall()
+        lines = {}
+        for path, line, column, error in rows:  # one record per line, first problem only
+            lines.setdefault((path, line), (column, str(error).lower()))
+        self.rejected_count += len(lines)
+        for path, _line in lines:
+            self.rejected_by_path[path] = self.rejected_by_path.get(path, 0) + 1
+        for (path, line), (column, error) in list(lines.items())[:MAX_LISTED]:
+            self.rejected.append(BadRecord(path, int(line), column, f"malformed CSV row ({error})"))
 
     def _mark_duplicates(self, con: duckdb.DuckDBPyConnection) -> None:
         """Keep the first delivery of each event id; later copies are skipped (and counted)."""
