@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,26 +47,32 @@ def postgres() -> Iterator[pgserver.PostgresServer | str]:
     server.stop()
 
 
-def _fresh_pg_database(server: pgserver.PostgresServer | str) -> str:
-    """Create an empty database for one test and return its URL."""
-    name = f"kv_test_{os.getpid()}_{next(_counter)}"
+def _admin(server: pgserver.PostgresServer | str) -> tuple[str, Callable[[str], str]]:
+    """The maintenance database's URL and a maker of URLs for other databases."""
     if isinstance(server, str):
-        admin_url, make = server, lambda db: server.rsplit("/", 1)[0] + "/" + db
-    else:
-        admin_url, make = server.url("postgres"), server.url
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        return server, lambda db: server.rsplit("/", 1)[0] + "/" + db
+    return server.url("postgres"), server.url
+
+
+def _pg_admin_sql(server: pgserver.PostgresServer | str, sql: str) -> None:
+    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
+    engine = create_engine(_admin(server)[0], isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(sql))
     engine.dispose()
-    return make(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database URL, once on an SQLite file and once on PostgreSQL."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL, once on an SQLite file and once on PostgreSQL (dropped after)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'keyvigil.db'}"
-    return _fresh_pg_database(request.getfixturevalue("postgres"))
+        yield f"sqlite:///{tmp_path / 'keyvigil.db'}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = f"kv_test_{os.getpid()}_{next(_counter)}"
+    _pg_admin_sql(server, f'CREATE DATABASE "{name}"')
+    yield _admin(server)[1](name)
+    _pg_admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
