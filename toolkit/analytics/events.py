@@ -14,7 +14,14 @@ import duckdb
 from toolkit.analytics import geoip
 from toolkit.errors import IngestError, UsageError
 from toolkit.ingest.logs import sniff
-from toolkit.ingest.logs.base import BadRecord, LogFile, LogGroup, read_head
+from toolkit.ingest.logs.base import (
+    OUTCOME_TYPE,
+    BadRecord,
+    LogFile,
+    LogGroup,
+    ensure_outcome_type,
+    read_head,
+)
 from toolkit.ingest.logs.stage import STAGE, FileStats, Stage, Unreadable
 
 # The contract: the columns of ``events``, in order, with their DuckDB types.
@@ -26,7 +33,7 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("country", "VARCHAR"),
     ("user_agent", "VARCHAR"),
     ("action", "VARCHAR"),
-    ("outcome", "VARCHAR"),
+    ("outcome", OUTCOME_TYPE),  # ENUM of success/auth_failed/denied/error; compares as text
     ("error_code", "VARCHAR"),
     ("source", "VARCHAR"),
     ("key_kind", "VARCHAR"),  # extra: 'long-term' (AKIA...), 'temporary' (ASIA...), else NULL
@@ -105,6 +112,7 @@ def connect(
         config["threads"] = threads
     con = duckdb.connect(":memory:", config=config)
     con.execute("SET TimeZone = 'UTC'")
+    ensure_outcome_type(con)
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         con.execute("SET enable_progress_bar = false")
     return con
@@ -234,7 +242,13 @@ def _create_view(
     ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
     line = f"coalesce({stage.col('rec')}, {ordinal})"
     source = f"{paths}[{file_id} + 1] || coalesce(':' || {line}, '')"
-    cols = ", ".join(f"{stage.col(c)} AS {c}" for c, _t in EVENT_COLUMNS[:9])
+    exprs = {c: stage.col(c) for c, _t in EVENT_COLUMNS[:9]}
+    if "status" in stage.stored:  # stored as a SMALLINT, turned into text only when read
+        exprs["error_code"] = (
+            f"coalesce({exprs['error_code']}, "
+            "CASE WHEN status >= 400 THEN CAST(status AS VARCHAR) END)"
+        )
+    cols = ", ".join(f"{sql} AS {c}" for c, sql in exprs.items())
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW events AS

@@ -13,11 +13,13 @@ import duckdb
 from toolkit.errors import IngestError
 from toolkit.ingest.logs.base import (
     HEAD_BYTES,
+    OUTCOMES,
     LogFile,
     LogGroup,
     ReaderSql,
     first_json_line,
     locate_lines,
+    outcome,
     sql_list,
     sql_str,
 )
@@ -40,15 +42,16 @@ PARQUET_MAGIC = "PAR1"
 ZONE_RE = re.compile(r"\d\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|z|UTC|[+-]\d\d(:?\d\d)?)$")
 
 # Most frequent values first: DuckDB evaluates each WHEN only on the rows still unmatched.
-OUTCOME_SQL = """CASE {c} WHEN 'success' THEN 'success' WHEN 'auth_failed' THEN 'auth_failed'
-    WHEN 'forbidden' THEN 'denied' WHEN 'denied' THEN 'denied' WHEN 'error' THEN 'error'
-    ELSE CASE lower(trim({c})) WHEN 'success' THEN 'success' WHEN 'ok' THEN 'success'
-        WHEN 'auth_failed' THEN 'auth_failed' WHEN 'unauthorized' THEN 'auth_failed'
-        WHEN 'denied' THEN 'denied' WHEN 'forbidden' THEN 'denied' WHEN 'error' THEN 'error'
+S, A, D, E = (outcome(o) for o in OUTCOMES)
+OUTCOME_SQL = f"""CASE {{c}} WHEN 'success' THEN {S} WHEN 'auth_failed' THEN {A}
+    WHEN 'forbidden' THEN {D} WHEN 'denied' THEN {D} WHEN 'error' THEN {E}
+    ELSE CASE lower(trim({{c}})) WHEN 'success' THEN {S} WHEN 'ok' THEN {S}
+        WHEN 'auth_failed' THEN {A} WHEN 'unauthorized' THEN {A}
+        WHEN 'denied' THEN {D} WHEN 'forbidden' THEN {D} WHEN 'error' THEN {E}
     END END"""
-STATUS_SQL = """CASE WHEN {c} BETWEEN 200 AND 399 THEN 'success'
-    WHEN {c} = 401 THEN 'auth_failed' WHEN {c} = 403 THEN 'denied'
-    WHEN {c} BETWEEN 400 AND 599 THEN 'error' END"""
+STATUS_SQL = f"""CASE WHEN {{c}} BETWEEN 200 AND 399 THEN {S}
+    WHEN {{c}} = 401 THEN {A} WHEN {{c}} = 403 THEN {D}
+    WHEN {{c}} BETWEEN 400 AND 599 THEN {E} END"""
 
 
 class HouseReader:
@@ -246,10 +249,6 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
     outcome_in = pick("outcome")
     outcomes = [OUTCOME_SQL.format(c=outcome_in)] if outcome_in else []
     outcomes += [STATUS_SQL.format(c=status)] if status else []
-    code = pick("error_code")
-    if status:
-        from_status = f"CASE WHEN {status} >= 400 THEN CAST({status} AS VARCHAR) END"
-        code = f"coalesce({code}, {from_status})" if code else from_status
     columns = {
         "ts": _pick(names, "ts", "TIMESTAMPTZ" if ts_text else None),
         "key_id": pick("key_id"),
@@ -261,7 +260,8 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
         "outcome": (f"coalesce({', '.join(outcomes)})" if len(outcomes) > 1 else outcomes[0])
         if outcomes
         else None,
-        "error_code": code,
+        "error_code": pick("error_code"),
+        "status": status,  # error_code falls back to it (>= 400) lazily, in the events view
         "rec": "file_row_number + 1" if group.variant == "parquet" else None,
     }
     offset = 1 if group.variant == "csv" else 0

@@ -10,7 +10,14 @@ from datetime import datetime
 import duckdb
 
 from toolkit.ingest.logs import LOG_READERS
-from toolkit.ingest.logs.base import STAGE_COLUMNS, BadRecord, LogFile, LogGroup, ReaderSql
+from toolkit.ingest.logs.base import (
+    STAGE_COLUMNS,
+    BadRecord,
+    LogFile,
+    LogGroup,
+    ReaderSql,
+    ensure_outcome_type,
+)
 
 STAGE = "_events"
 MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
@@ -83,6 +90,7 @@ class Stage:
 
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
+        ensure_outcome_type(con)
         mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
         for group, m in mapped:
             for i in range(len(group.files)):
