@@ -182,3 +182,112 @@ def test_helper_finds_a_planted_canary(tmp_path: Path) -> None:
         connection.exec_driver_sql("INSERT INTO t VALUES (?)", (canary,))
     engine.dispose()
     assert canary_hits([canary], db_url=url) == [f"database {url}"]
+
+
+def pdf_texts(root: Path) -> list[str]:
+    """The text of every page and every attachment of every PDF under ``root``.
+
+    PDF streams are compressed, so a byte scan alone could miss a value on a page.
+    """
+    from pypdf import PdfReader
+
+    texts = []
+    for path in root.rglob("*.pdf"):
+        reader = PdfReader(path)
+        texts += [page.extract_text() for page in reader.pages]
+        for name, contents in reader.attachments.items():
+            texts += [name, *(c.decode("utf-8", "replace") for c in contents)]
+        texts.append(repr(reader.metadata))
+    return texts
+
+
+def write_log(folder: Path) -> Path:
+    """A small house-format access log that uses the canary keys by id."""
+    lines = [
+        {
+            "ts": f"2026-09-{day:02d}T10:00:00Z",
+            "key_id": key,
+            "principal": "svc",
+            "ip": "198.51.100.7",
+            "path": "/v1/x",
+            "status": 401 if key == "c-2" else 200,
+        }
+        for day in range(1, 29)
+        for key in ("c-1", "c-2", "c-3")
+    ]
+    path = folder / "access.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_no_key_value_leaves_audits_alerts_or_reports(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alerts, audit runs in every format, reports, verify and a failing audit leak nothing."""
+    canaries = make_canaries(6, seed=77)
+    inputs = write_inputs(tmp_path_factory.mktemp("canary-audit") / "inputs", canaries)
+    log = write_log(inputs["csv"].parent)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    db_url = f"sqlite:///{tmp_path / 'kv.db'}"
+    monkeypatch.setenv("KEYVIGIL_DB", db_url)
+    monkeypatch.setenv("HOME", str(work))
+    good = [str(inputs[k]) for k in ("csv", "json", "jsonl", "yaml")]
+    audit = ["audit", "run", "--logs", str(log), "--out", str(work / "out")]
+    commands: list[tuple[list[str], tuple[int, ...]]] = [
+        (
+            [
+                *audit,
+                *(a for g in good for a in ("--inventory", g)),
+                "--format",
+                "json,csv,sarif,oscal,pdf,html",
+            ],
+            (0,),
+        ),
+        (["alerts", "--logs", str(log)], (0, 1)),
+        (["alerts", "--logs", str(log), "--inventory", good[0], "--json"], (0, 1)),
+        (
+            [
+                "waiver",
+                "add",
+                "weak-key",
+                "--key",
+                "c-*",
+                "--reason",
+                "test",
+                "--owner",
+                "qa",
+                "--expires",
+                "2026-12-31",
+            ],
+            (0,),
+        ),
+        ([*audit, "--format", "json"], (0,)),
+        (["audit", "list", "--json"], (0,)),
+        (["audit", "show", "latest", "--json"], (0,)),
+        (
+            [
+                "audit",
+                "report",
+                "latest",
+                "--out",
+                str(work / "report.pdf"),
+                "--format",
+                "pdf,html",
+            ],
+            (0,),
+        ),
+        (["report", "verify", str(work / "report.pdf")], (0,)),
+        ([*audit, "--inventory", str(inputs["bad-ts.csv"])], (2,)),
+        ([*audit, "--inventory", str(inputs["bad-header.csv"])], (2,)),
+    ]
+    runner = CliRunner()
+    texts = []
+    for args, expected in commands:
+        result = runner.invoke(cli, [*args, *AS_OF])
+        assert result.exit_code in expected, (args, result.stdout[-2000:], result.stderr)
+        texts += [result.stdout, result.stderr, repr(result.exception or "")]
+    pdfs = pdf_texts(work)
+    assert len(pdfs) > 10 and any("c-1" in text for text in pdfs)
+    assert_no_canaries(canaries, texts=texts + pdfs, paths=[tmp_path], db_url=db_url)
