@@ -47,3 +47,22 @@ def test_run_is_stored_and_trailed(db_url: str, tmp_path: Path) -> None:
     assert len(trail) == 2
     assert outcome.run.id in trail[0].payload and run.result_sha256 in trail[0].payload
     assert second.body == outcome.body
+
+
+def test_scope_ignores_file_names_but_not_kinds_frameworks_or_policy() -> None:
+    """Next quarter's export under a new name is the same scope; dropping the logs is not."""
+    from toolkit.audit.storage import scope_digest
+
+    base = {
+        "frameworks_selected": ["soc2", "gdpr"],
+        "policy_digest": "p1",
+        "inputs": [{"kind": "inventory", "name": "keys-q3.csv"}, {"kind": "logs", "name": "a.gz"}],
+    }
+    renamed = base | {
+        "frameworks_selected": ["gdpr", "soc2"],
+        "inputs": [{"kind": "inventory", "name": "keys-q4.csv"}, {"kind": "logs", "name": "b.gz"}],
+    }
+    assert scope_digest(renamed) == scope_digest(base)
+    assert scope_digest(base | {"inputs": base["inputs"][:1]}) != scope_digest(base)
+    assert scope_digest(base | {"frameworks_selected": ["soc2"]}) != scope_digest(base)
+    assert scope_digest(base | {"policy_digest": "p2"}) != scope_digest(base)

@@ -22,11 +22,15 @@ def new_run_id(as_of: datetime) -> str:
 
 
 def scope_digest(doc: dict[str, Any]) -> str:
-    """SHA-256 of the sorted frameworks, the input names and the policy digest: runs with the
-    same scope are comparable."""
+    """SHA-256 of the sorted frameworks, the kinds of input and the policy digest: runs with the
+    same scope are comparable.
+
+    File names are left out on purpose: next quarter's export has a new name but is the same
+    scope; a run without logs (or scan results) is not comparable with one that had them.
+    """
     scope = {
         "frameworks": sorted(doc["frameworks_selected"]),
-        "inputs": sorted(f"{i['kind']}:{i['name']}" for i in doc["inputs"]),
+        "inputs": sorted({i["kind"] for i in doc["inputs"]}),
         "policy": doc["policy_digest"],
     }
     return hashlib.sha256(json.dumps(scope, sort_keys=True).encode("utf-8")).hexdigest()
