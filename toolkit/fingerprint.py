@@ -6,12 +6,15 @@ import hashlib
 import math
 import string
 
-_HEX = frozenset(string.hexdigits)
-_BASE32 = frozenset(string.ascii_uppercase + "234567=")
-_ALNUM = frozenset(string.ascii_letters + string.digits)
-_BASE64 = frozenset(string.ascii_letters + string.digits + "+/=")
-_BASE64URL = frozenset(string.ascii_letters + string.digits + "-_=")
-_PRINTABLE = frozenset(chr(c) for c in range(0x20, 0x7F))
+_HEX = string.hexdigits.encode()
+_BASE32 = (string.ascii_uppercase + "234567=").encode()
+_ALNUM = (string.ascii_letters + string.digits).encode()
+_BASE64 = (string.ascii_letters + string.digits + "+/=").encode()
+_BASE64URL = (string.ascii_letters + string.digits + "-_=").encode()
+_PRINTABLE = bytes(range(0x20, 0x7F))
+_ALPHABETS = ((_HEX, 16), (_BASE32, 32), (_ALNUM, 62), (_BASE64, 64), (_BASE64URL, 64))
+_ALPHABETS += ((_PRINTABLE, 94),)
+_LOG2 = {size: math.log2(size) for size in (16, 32, 62, 64, 94, 256)}
 
 
 def fingerprint(value: str) -> str:
@@ -19,24 +22,28 @@ def fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
+def _alphabet(data: bytes) -> int:
+    """Alphabet size of UTF-8 bytes: a character outside ASCII is never in an ASCII alphabet."""
+    for alphabet, size in _ALPHABETS:
+        if not data.translate(None, alphabet):
+            return size
+    return 256  # non-ASCII: count it as arbitrary bytes
+
+
 def alphabet_size(value: str) -> int:
     """Size of the smallest standard alphabet (hex, base32, alnum, base64, printable) holding it."""
-    chars = set(value)
-    if chars <= _HEX:
-        return 16
-    if chars <= _BASE32:
-        return 32
-    if chars <= _ALNUM:
-        return 62
-    if chars <= _BASE64 or chars <= _BASE64URL:
-        return 64
-    if chars <= _PRINTABLE:
-        return 94
-    return 256  # non-ASCII: count it as arbitrary bytes
+    return _alphabet(value.encode("utf-8"))
 
 
 def entropy_bits(value: str) -> float:
     """Upper-bound entropy estimate: length times log2 of the alphabet size, rounded to 0.1."""
     if not value:
         return 0.0
-    return round(len(value) * math.log2(alphabet_size(value)), 1)
+    return round(len(value) * _LOG2[alphabet_size(value)], 1)
+
+
+def secret_facts(value: str) -> tuple[str, float]:
+    """``(fingerprint(value), entropy_bits(value))``, encoding the value once."""
+    data = value.encode("utf-8")
+    bits = round(len(value) * _LOG2[_alphabet(data)], 1) if value else 0.0
+    return hashlib.sha256(data).hexdigest(), bits

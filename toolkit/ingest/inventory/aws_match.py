@@ -33,14 +33,14 @@ def match_access_keys(
     Candidates come from this import and from the database; a pair is merged only when at
     least one side is new. Stored placeholder rows that found their key are deleted.
     """
-    fresh = {ident(r) for r in records}
+    fresh = {(r["provider"], r["key_id"]) for r in records}
     pool = list(records) + [
         stored_record(row) for key, row in existing.items() if key not in fresh and key[0] == "aws"
     ]
     slots: dict[str, list[KeyRecord]] = defaultdict(list)
     keys: dict[str, list[KeyRecord]] = defaultdict(list)
     for record in pool:
-        if _user(record) is None or record.get("key_type") != "access_key":
+        if record.get("key_type") != "access_key" or _user(record) is None:
             continue
         (slots if is_slot(record) else keys)[_user(record)].append(record)
     accounts: dict[str, set[str]] = defaultdict(set)
@@ -57,6 +57,8 @@ def match_access_keys(
             replaced[ident(key)] = _merge(slot, key, fresh)
             if ident(slot) in existing:
                 deletes.append(ident(slot))
+    if not replaced:
+        return list(records), deletes
     out = [replaced.get(ident(r), r) for r in records if replaced.get(ident(r), True)]
     out += [m for k, m in replaced.items() if m and k not in fresh]
     return out, deletes

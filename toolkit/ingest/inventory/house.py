@@ -9,6 +9,7 @@ from typing import Any
 
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory import parsing as p
+from toolkit.ingest.inventory.house_csv import fast_records
 from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
 from toolkit.ingest.inventory.rows import (
     Row,
@@ -60,7 +61,7 @@ class HouseReader:
         text = p.decode_text(path, data)
         kind = document_kind(text, path)
         if kind == "csv":
-            return list(_read_csv(path, text, options))
+            return _read_csv(path, text, options)
         loaders = {"json": json_rows, "jsonl": jsonl_rows, "yaml": yaml_rows}
         rows: list[Row] = loaders[kind](path, text)
         return [
@@ -90,12 +91,22 @@ def _canonical_row(path: Path, where: p.Where, row: dict[str, Any]) -> dict[str,
     return {name: row[raw] for _, raw, name in names}
 
 
-def _read_csv(path: Path, text: str, options: ReadOptions) -> Iterable[KeyRecord]:
-    """CSV rows, header checked once; text and time cells take an inlined fast path."""
+def _read_csv(path: Path, text: str, options: ReadOptions) -> list[KeyRecord]:
+    """CSV rows, header checked once; a clean file is read a column at a time."""
     header, body = csv_rows(path, text)
     columns = [canonical(h) for h in header]
     named = [(n, h, c) for n, (h, c) in enumerate(zip(header, columns, strict=True), 1)]
     _check_columns(path, ("line", 1), named)
+    records = fast_records(path, text, columns, [_KINDS.get(c) for c in columns], options)
+    if records is not None:
+        return records
+    return list(_csv_records(path, columns, body, options))
+
+
+def _csv_records(
+    path: Path, columns: list[str], body: Iterable[tuple[int, list[str]]], options: ReadOptions
+) -> Iterable[KeyRecord]:
+    """CSV rows one at a time: the path that names the first bad line and field."""
     kinds = [_TEXT if c in TEXT else _TIME if c in TIMES else _HANDLERS.get(c) for c in columns]
     plan = list(zip(columns, kinds, strict=True))
     width, zone = len(columns), options.assume_tz
@@ -181,3 +192,14 @@ _HANDLERS: dict[str, Callable[[Path, p.Where, str, Any, ReadOptions], Any]] = {
     ),
     "entropy_bits": lambda path, where, _f, value, _o: _float(path, where, value),
 }
+
+_KINDS: dict[str, str] = {
+    **dict.fromkeys((*TEXT, "fingerprint"), "text"),
+    **dict.fromkeys(TIMES, "time"),
+    "scopes": "scopes",
+    "revoked": "boolean",
+    "enabled": "enabled",
+    "entropy_bits": "number",
+    "key": "key",
+}
+"""Each CSV column's parser in the column-at-a-time path (``house_csv``)."""

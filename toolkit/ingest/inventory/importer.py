@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +20,8 @@ from toolkit.ingest.inventory import detect_reader, reader_named
 from toolkit.ingest.inventory.aws_match import match_access_keys
 from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
 from toolkit.ingest.inventory.upsert import (
+    Ident,
     Progress,
-    ident,
     load_existing,
     plan_changes,
     write_changes,
@@ -98,14 +101,14 @@ def parse_inventory(path: Path, options: ReadOptions, fmt: str | None = None) ->
     records = reader.read(path, data, options)
     digest = hashlib.sha256(data).hexdigest()
     seen: dict[tuple[str, str], Any] = {}
+    name = path.name
     for record in records:
         where = record.get("_where")
-        first = seen.setdefault(ident(record), where)
+        first = seen.setdefault((record["provider"], record["key_id"]), where)
         if first is not where:
             raise _duplicate(path, where, first)
-        line = where[1] if where else "?"
         record["source_sha256"] = digest
-        record["source_ref"] = f"{path.name}:{line}"
+        record["source_ref"] = f"{name}:{where[1] if where else '?'}"
     summary = FileSummary(str(path), digest, reader.name, len(records))
     return ParsedFile(summary, records)
 
@@ -130,10 +133,27 @@ def import_inventories(
     """Import the files in one transaction: all of them, or (on any error) none."""
     if fmt:
         reader_named(fmt)  # an unknown --format is reported before any file is read
-    parsed = [parse_inventory(Path(path), options, fmt) for path in paths]
-    with store.session() as session:
-        apply_import(session, parsed, actor, at, progress)
+    with _collector_paused():
+        parsed = [parse_inventory(Path(path), options, fmt) for path in paths]
+        with store.session() as session:
+            apply_import(session, parsed, actor, at, progress)
     return ImportSummary([p.summary for p in parsed])
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records are built in bulk.
+
+    An import makes millions of acyclic objects; each collection pass walks all of them
+    (about a third of the import's CPU at 100k keys). Reference counting frees them as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def apply_import(
@@ -148,22 +168,34 @@ def apply_import(
     for index, item in enumerate(parsed):
         for record in item.records:
             record["_file"] = index
-            earlier = records.get(ident(record))
-            records[ident(record)] = record if earlier is None else _overlay(earlier, record)
+            key = (record["provider"], record["key_id"])
+            earlier = records.get(key)
+            records[key] = record if earlier is None else _overlay(earlier, record)
     existing = load_existing(session, {provider for provider, _ in records})
     merged, deletes = match_access_keys(list(records.values()), existing)
     plan = plan_changes(merged, existing, at)
     plan.deletes.extend(deletes)
-    for record in merged:
-        summary = parsed[record["_file"]].summary
-        outcome = plan.outcome[ident(record)]
-        setattr(summary, outcome, getattr(summary, outcome) + 1)
-        if "placeholder_id" in (record.get("attributes") or {}) and outcome != "unchanged":
-            summary.matched += 1
+    _count_outcomes(parsed, merged, plan.outcome)
     write_changes(session, plan, progress)
     known = set(session.execute(select(ImportRecord.sha256, ImportRecord.reader)).all())
     for item in parsed:
         _record_import(session, item.summary, known, actor, at)
+
+
+def _count_outcomes(
+    parsed: list[ParsedFile], merged: list[KeyRecord], outcomes: dict[Ident, str]
+) -> None:
+    """Add each record's outcome (inserted, updated, unchanged; matched) to its file's summary."""
+    counts: Counter[tuple[int, str]] = Counter()
+    for record in merged:
+        outcome = outcomes[record["provider"], record["key_id"]]
+        counts[record["_file"], outcome] += 1
+        attributes = record.get("attributes")
+        if attributes and "placeholder_id" in attributes and outcome != "unchanged":
+            counts[record["_file"], "matched"] += 1
+    for (index, outcome), count in counts.items():
+        summary = parsed[index].summary
+        setattr(summary, outcome, getattr(summary, outcome) + count)
 
 
 def _overlay(earlier: KeyRecord, later: KeyRecord) -> KeyRecord:

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from toolkit.errors import IngestError
-from toolkit.fingerprint import entropy_bits, fingerprint
+from toolkit.fingerprint import secret_facts as _facts
 from toolkit.timeutil import NaiveTimestamp, parse_timestamp
 
 Where = tuple[str, int]
@@ -120,7 +120,8 @@ def secret_facts(path: Path, where: Where, value: Any) -> dict[str, Any]:
     value = value.strip()
     if not value:
         return {}
-    return {"fingerprint": fingerprint(value), "entropy_bits": entropy_bits(value)}
+    digest, bits = _facts(value)
+    return {"fingerprint": digest, "entropy_bits": bits}
 
 
 def object_list(path: Path, items: Any, what: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +22,10 @@ CONTENT = tuple(f for f in FIELDS if f not in ("source_sha256", "source_ref"))
 _COLUMNS = frozenset(FIELDS)
 _DEFAULTS = {n: TABLE.c[n].default.arg if TABLE.c[n].default else None for n in FIELDS}
 CHUNK = 5000
+BULK = 10_000
+"""From this many new rows, SQLite inserts get a larger cache and indexes built at the end."""
+BULK_CACHE = -65536
+"""That cache, in SQLite's units: negative means KiB (64 MiB)."""
 Ident = tuple[str, str]
 Progress = Callable[[int, int], None]
 
@@ -68,7 +73,7 @@ def plan_changes(
     """Split records into inserts, updates and unchanged ones."""
     plan = Plan(at=at)
     for record in records:
-        key = ident(record)
+        key = (record["provider"], record["key_id"])
         old = existing.get(key)
         if old is None:
             plan.inserts.append(record)
@@ -92,24 +97,68 @@ def write_changes(session: Session, plan: Plan, progress: Progress | None = None
     done = 0
     statement = update(TABLE).where(TABLE.c.id == bindparam("_id"))
     fast = session.get_bind().dialect.name == "sqlite"
-    for rows, stmt in ((plan.inserts, insert(TABLE)), (plan.updates, statement)):
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            if stmt is statement:
-                session.execute(stmt, chunk)
-            elif fast:
-                _sqlite_insert(session, chunk, plan.at)
-            else:
-                session.execute(stmt, [dict(_insert_values(r, plan.at)) for r in chunk])
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
+    with _sqlite_bulk(session, len(plan.inserts) if fast else 0) as started:
+        for rows, stmt in ((plan.inserts, insert(TABLE)), (plan.updates, statement)):
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                if stmt is statement:
+                    session.execute(stmt, chunk)
+                elif fast:
+                    _sqlite_insert(session, chunk, plan.at)
+                    started()
+                else:
+                    session.execute(stmt, [dict(_insert_values(r, plan.at)) for r in chunk])
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+
+
+@contextmanager
+def _sqlite_bulk(session: Session, inserts: int) -> Iterator[Callable[[], None]]:
+    """Many SQLite inserts: a larger page cache, and secondary indexes built once at the end.
+
+    The yielded callable is called after each insert chunk; once the transaction has begun
+    (SQLite DDL is transactional) and the new rows outnumber the stored ones, it drops the
+    table's plain indexes, which are created again, from their own SQL, before the commit.
+    On an error the rollback brings them back. The unique (provider, key_id) index stays.
+    Journal and sync settings are left alone.
+    """
+    if inserts < BULK:
+        yield lambda: None
+        return
+    connection = session.connection()
+    before = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+    connection.exec_driver_sql(f"PRAGMA cache_size={BULK_CACHE}")
+    dropped: list[str] = []
+    decided = False
+
+    def started() -> None:
+        """Drop the plain indexes once, if the transaction is open and the table is small."""
+        nonlocal decided
+        if decided or not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            return
+        decided = True
+        if connection.exec_driver_sql("SELECT count(*) FROM keys").scalar_one() > inserts:
+            return
+        indexes = connection.exec_driver_sql(_INDEX_SQL).all()
+        for name, sql in indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+            dropped.append(sql)
+
+    yield started
+    for sql in dropped:
+        connection.exec_driver_sql(sql)
+    connection.exec_driver_sql(f"PRAGMA cache_size={before}")
 
 
 def _sqlite_time(value: datetime) -> str:
-    """A datetime as SQLAlchemy's SQLite DateTime stores it: naive UTC, microseconds."""
-    text = value.astimezone(UTC).isoformat(" ")[:-6]
-    return text if len(text) > 19 else text + ".000000"
+    """A datetime as SQLAlchemy's SQLite DateTime stores it: naive UTC, microseconds.
+
+    Like ``UTCDateTime``, a naive value is taken as UTC already.
+    """
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]
 
 
 def _insert_values(record: KeyRecord, at: datetime) -> Iterator[tuple[str, Any]]:
@@ -120,26 +169,58 @@ def _insert_values(record: KeyRecord, at: datetime) -> Iterator[tuple[str, Any]]
     yield "updated_at", at
 
 
+def _json_texts(values: list[Any]) -> list[Any]:
+    """JSON column values as ``json.dumps`` writes them; equal string lists encoded once."""
+    memo: dict[tuple[str, ...], str] = {}
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+        elif type(value) is list and all(type(item) is str for item in value):
+            key = tuple(value)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = json.dumps(value)
+            out.append(text)
+        else:
+            out.append(json.dumps(value))
+    return out
+
+
 def _sqlite_insert(session: Session, records: list[KeyRecord], at: datetime) -> None:
     """Insert rows through the driver's executemany: the bulk path that reaches 20k+ keys/s.
 
-    Values are converted exactly as the column types would (tested by reading them back).
+    Values are converted exactly as the column types would (tested by reading them back);
+    the rows are built a column at a time.
     """
-    names = [*FIELDS, "first_seen_at", "updated_at"]
-    times = [i for i, name in enumerate(names) if isinstance(TABLE.c[name].type, UTCDateTime)]
-    jsons = [i for i, name in enumerate(names) if isinstance(TABLE.c[name].type, JSON)]
-    defaults = [_DEFAULTS[name] for name in FIELDS]
-    stamp = _sqlite_time(at)
-    sql = f"INSERT INTO keys ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    params = []
-    for record in records:
-        values = [record.get(n, d) for n, d in zip(FIELDS, defaults, strict=True)]
-        values += (at, at)
-        for i in times:
-            if values[i] is not None:
-                values[i] = stamp if values[i] is at else _sqlite_time(values[i])
-        for i in jsons:
-            if values[i] is not None:
-                values[i] = json.dumps(values[i])
-        params.append(tuple(values))
-    session.connection().exec_driver_sql(sql, params)
+    columns: list[list[Any]] = []
+    for name, default, kind in _INSERT_PLAN:
+        values = [record.get(name, default) for record in records]
+        if kind == "time":
+            values = [None if v is None else _sqlite_time(v) for v in values]
+        elif kind == "json":
+            values = _json_texts(values)
+        columns.append(values)
+    stamp = [_sqlite_time(at)] * len(records)
+    params = list(zip(*columns, stamp, stamp, strict=True))
+    session.connection().exec_driver_sql(_INSERT_SQL, params)
+
+
+def _column_kind(name: str) -> str | None:
+    """How a column's values are converted for the SQLite driver: time, json or as they are."""
+    column_type = TABLE.c[name].type
+    if isinstance(column_type, UTCDateTime):
+        return "time"
+    return "json" if isinstance(column_type, JSON) else None
+
+
+_INDEX_SQL = (
+    "SELECT name, sql FROM sqlite_master"
+    " WHERE type = 'index' AND tbl_name = 'keys' AND sql IS NOT NULL"
+    " AND upper(sql) NOT LIKE 'CREATE UNIQUE%'"
+)
+_INSERT_PLAN = [(name, _DEFAULTS[name], _column_kind(name)) for name in FIELDS]
+_INSERT_NAMES = [*FIELDS, "first_seen_at", "updated_at"]
+_INSERT_SQL = "INSERT INTO keys ({}) VALUES ({})".format(
+    ", ".join(_INSERT_NAMES), ", ".join("?" for _ in _INSERT_NAMES)
+)
