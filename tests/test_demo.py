@@ -55,3 +55,10 @@ def test_demo_writes_verified_reports(tour: tuple[Path, str]) -> None:
     assert len(executive.pages) < len(full.pages)
     assert "genuine" in output
     assert re.search(r"trail intact: \d+ entries", output)
+
+
+def test_demo_diff_shows_the_fixed_key_resolved(tour: tuple[Path, str]) -> None:
+    _, output = tour
+    diff = output[output.index("$ keyvigil audit diff") :]
+    assert re.search(r": \d+ new, 1 resolved, \d+ persisting", diff)
+    assert "missing-metadata" in diff[: diff.index("\n== ")]

@@ -49,11 +49,11 @@ def command(ctx: click.Context, out: Path) -> None:
     if not explicit:
         tour.fresh_database(own_db)
     db = resolve_db_url(explicit or str(own_db))
-    inventories, scan, logs_dir = tour.write_inputs(out)
-    tour.run_steps(tour.import_steps(db, inventories), _runner)
+    inputs = tour.write_inputs(out)
+    tour.run_steps(tour.import_steps(db, inputs.inventories), _runner)
     state.db = db
-    logs = tour.write_logs(tour.stored_keys(state.store()), logs_dir)
-    tour.run_steps(tour.audit_steps(db, logs, scan, out), _runner)
+    logs = tour.write_logs(tour.stored_keys(state.store()), inputs.logs_dir)
+    tour.run_steps(tour.audit_steps(db, logs, inputs, out), _runner)
     first, final = tour.run_ids(state.store())[-2:]
     tour.run_steps(tour.report_steps(db, out, first, final), _runner)
     click.secho("\n== Done", bold=True)

@@ -41,14 +41,40 @@ def fresh_database(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def write_inputs(out: Path) -> tuple[list[Path], Path, Path]:
-    """Write the bundled inventories and scan results; return them and the logs folder.
+OWNER_UPDATE = "demo-house-owner-update.csv"
+"""A later house export naming the owner the orphaned key lacked (fixes one finding)."""
 
-    The logs come after import: they follow the keys the store then holds.
+
+def write_owner_update(folder: Path) -> Path:
+    """The fix between the two audit runs: ``prod-orphan-key`` gets its owner."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / OWNER_UPDATE
+    path.write_text("id,owner\nprod-orphan-key,orders\n", encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The files the tour writes before it runs anything (logs come later)."""
+
+    inventories: list[Path]
+    scan: Path
+    logs_dir: Path
+    owner_update: Path
+
+
+def write_inputs(out: Path) -> Inputs:
+    """Write the bundled inventories, scan results and the later owner fix.
+
+    The logs are written after the import: they follow the keys the store then holds.
     """
-    inputs = out / "inputs"
-    inventories = write_demo_inventories(inputs / "inventory")
-    return inventories, write_demo_scan(inputs / "scan"), inputs / "logs"
+    folder = out / "inputs"
+    return Inputs(
+        inventories=write_demo_inventories(folder / "inventory"),
+        scan=write_demo_scan(folder / "scan"),
+        logs_dir=folder / "logs",
+        owner_update=write_owner_update(folder / "updates"),
+    )
 
 
 def import_steps(db: str, inventories: Sequence[Path]) -> list[Step]:
@@ -66,12 +92,12 @@ def import_steps(db: str, inventories: Sequence[Path]) -> list[Step]:
     return steps
 
 
-def audit_steps(db: str, logs: Sequence[Path], scan: Path, out: Path) -> list[Step]:
+def audit_steps(db: str, logs: Sequence[Path], inputs: Inputs, out: Path) -> list[Step]:
     """Alerts, a first audit run, waivers granted, then the quarterly audit run."""
     log_args = tuple(a for p in logs for a in ("--logs", str(p)))
     common = ("--db", db, "--as-of", AS_OF)
     frameworks = ("--frameworks", "soc2,pci-dss,gdpr,hipaa")
-    audit = ("audit", "run", *log_args, "--scan", str(scan), *frameworks, *common)
+    audit = ("audit", "run", *log_args, "--scan", str(inputs.scan), *frameworks, *common)
     return [
         Step(
             "Alerts by tier over the quarter's access logs (exit 1: a pager alert fired)",
@@ -81,6 +107,10 @@ def audit_steps(db: str, logs: Sequence[Path], scan: Path, out: Path) -> list[St
         Step(
             "A first audit run (all four frameworks)",
             (*audit, "--out", str(out / "run-1"), "--format", "json"),
+        ),
+        Step(
+            "The owner of prod-orphan-key is found: import the corrected export",
+            ("inventory", "import", str(inputs.owner_update), "--db", db),
         ),
         Step(
             "Waive a finding the team accepted, with owner, reason and expiry",
