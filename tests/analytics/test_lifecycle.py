@@ -58,3 +58,28 @@ def test_placeholder_key_attributes_by_principal() -> None:
     assert hit.subject == f"{arn}#access_key_1"
     assert result.usage[0].attributed_via == "principal"
     assert result.hits["unknown-key-activity"] == []
+
+
+def test_counts_match_every_event_around_ends_and_period_start() -> None:
+    """Events over several days around revocation, expiry and the period start: the counts
+    (taken from the day aggregate, re-reading only the days an end falls on) equal a
+    brute-force count of every event."""
+    start = T0 - timedelta(days=3)
+    revoked, expires, period = T0 + 5 * 3600 * S, T0 + 30 * 3600 * S, T0 - 20 * 3600 * S
+    rows = [
+        ev(start + i * 1777 * S, outcome=("success", "auth_failed", "denied")[i % 3],
+           source_ip=f"10.0.0.{i % 4}", key_id=("k1", "k2")[i % 2])
+        for i in range(400)
+    ]  # fmt: skip
+    keys = [key(revoked_at=revoked, expires_at=expires), key("k2", expires_at=expires)]
+    result = run(rows, keys, period_start=period)
+    for detection, end in (("used-after-revocation", revoked), ("used-after-expiry", expires)):
+        for hit in result.hits[detection]:
+            mine = [r for r in rows if r["key_id"] == hit.subject and period <= r["ts"]]
+            after = [r for r in mine if r["ts"] > end]
+            assert hit.evidence["events"] == len(after)
+            assert hit.evidence["first_use"] == min(r["ts"] for r in after)
+            assert hit.evidence["source_ips"] == len({r["source_ip"] for r in after})
+            failed = sum(r["outcome"] == "auth_failed" for r in after)
+            assert hit.evidence["auth_failures"] == failed
+        assert len(result.hits[detection]) == (1 if detection.endswith("revocation") else 2)
