@@ -62,3 +62,13 @@ def test_demo_diff_shows_the_fixed_key_resolved(tour: tuple[Path, str]) -> None:
     diff = output[output.index("$ keyvigil audit diff") :]
     assert re.search(r": \d+ new, 1 resolved, \d+ persisting", diff)
     assert "missing-metadata" in diff[: diff.index("\n== ")]
+
+
+def test_demo_oscal_and_sarif_validate(tour: tuple[Path, str]) -> None:
+    from tests.reports.schema_check import oscal_errors, sarif_errors
+
+    out, _ = tour
+    (oscal,) = (out / "run-2").glob("run-*.oscal.json")
+    (sarif,) = (out / "run-2").glob("run-*.sarif")
+    assert oscal_errors(json.loads(oscal.read_text())) == []
+    assert sarif_errors(json.loads(sarif.read_text())) == []
