@@ -60,6 +60,18 @@ def test_retention_and_gaps() -> None:
     assert hits[1].evidence["hours"] == 25
 
 
+def test_gaps_shorter_than_a_day_with_a_shorter_limit() -> None:
+    """With a 6 h limit, a 7 h silence inside one day is a gap and a 6 h one is not; the same
+    log has no gap under the default 24 h limit."""
+    rows = every(T0, H, 5) + every(T0 + 10 * H, H, 3) + every(T0 + 19 * H, H, 2)
+    short = DetectionSettings(max_gap_hours=6)
+    hits = run(rows, settings=short, as_of=T0 + 21 * H).hits["log-retention-gap"]
+    gaps = [h.evidence for h in hits if h.evidence["kind"] == "gap"]
+    assert [(g["gap_start"], g["gap_end"]) for g in gaps] == [(T0 + 12 * H, T0 + 19 * H)]
+    long = run(rows, as_of=T0 + 21 * H).hits["log-retention-gap"]
+    assert [h.evidence["kind"] for h in long] == ["retention"]
+
+
 def test_full_year_log_passes_retention_and_early_end_is_reported() -> None:
     """366 days of daily events (max gap 24 h) pass; stopping 2 days early is reported."""
     rows = every(AS_OF - 366 * DAY, DAY, 367)

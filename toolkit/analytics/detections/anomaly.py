@@ -11,7 +11,7 @@ from toolkit.rules.interface import Severity, Tier
 
 DAYS = """
 bounds AS (SELECT CAST(date_trunc('day', min(first_ts)) AS TIMESTAMP) AS d0,
-  CAST(date_trunc('day', max(last_ts)) AS TIMESTAMP) AS d1 FROM hourly),
+  CAST(date_trunc('day', max(last_ts)) AS TIMESTAMP) AS d1 FROM timeline),
 days AS (SELECT CAST(r.range AS TIMESTAMPTZ) AS day FROM range(
   (SELECT d0 FROM bounds), (SELECT d1 FROM bounds) + INTERVAL '1' DAY, INTERVAL '1' DAY) r)"""
 """A calendar of every UTC day the log covers, so days without events count as zero."""

@@ -16,7 +16,7 @@ SAMPLES = """SELECT source FROM ev WHERE key_id IS NULL AND principal IS NULL AN
 ORDER BY ts LIMIT 5"""
 
 REPORTED = """
-WITH w AS (SELECT min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM hourly),
+WITH w AS (SELECT min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM timeline),
 u AS (SELECT kid, max(last_ts) AS logged_last_use, sum(n) AS events
   FROM src WHERE kid IS NOT NULL GROUP BY kid)
 SELECT i.key_id, i.provider, i.environment, i.last_used_at AS reported_last_use,

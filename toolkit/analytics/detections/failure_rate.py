@@ -35,7 +35,7 @@ def _sql(ctx: Context, per_key: bool) -> str:
     s = ctx.settings
     periods = PERIODS.format(
         group="kid," if per_key else "",
-        table="daily" if per_key else "hourly",
+        table="daily" if per_key else "timeline",
         group_by="GROUP BY kid" if per_key else "",
     )
     return SQL.format(

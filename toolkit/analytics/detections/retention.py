@@ -10,9 +10,9 @@ from toolkit.analytics.detections.interface import Context, Detection, Hit
 from toolkit.rules.interface import Severity, Tier
 
 GAPS = """
-WITH h AS (SELECT hour, min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM hourly
-  GROUP BY hour),
-g AS (SELECT last_ts AS gap_start, lead(first_ts) OVER (ORDER BY hour) AS gap_end FROM h)
+WITH h AS (SELECT bucket, min(first_ts) AS first_ts, max(last_ts) AS last_ts FROM timeline
+  GROUP BY bucket),
+g AS (SELECT last_ts AS gap_start, lead(first_ts) OVER (ORDER BY bucket) AS gap_end FROM h)
 SELECT gap_start, gap_end FROM g
 WHERE gap_end - gap_start > INTERVAL '{seconds}' SECOND AND {since}
 ORDER BY gap_start
@@ -24,7 +24,7 @@ def coverage(ctx: Context) -> dict[str, Any]:
     """First and last event and event count of the whole log (up to as-of)."""
     row = ctx.fetch(
         "SELECT min(first_ts) AS first_event, max(last_ts) AS last_event, sum(n) AS events "
-        "FROM hourly"
+        "FROM timeline"
     )
     return row[0]
 
