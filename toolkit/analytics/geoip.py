@@ -114,12 +114,17 @@ def fill_countries(
         con.execute(f"CREATE OR REPLACE TEMP TABLE {IP_TABLE} (ip VARCHAR, country VARCHAR)")
         return IpSummary(0, (), 0, 0)
     con.execute(ip_table_sql(relation))
-    register_lookup(con)
-    con.execute(
-        f"""UPDATE {IP_TABLE} SET country = {LOOKUP_FUNCTION}(addr)
-            WHERE country IS NULL AND parsed"""
-    )
-    if materialize:
+    distinct, to_look_up, unparsed_ips = con.execute(
+        f"""SELECT count(*), count(*) FILTER (WHERE country IS NULL AND parsed),
+                   count(*) FILTER (WHERE NOT parsed) FROM {IP_TABLE}"""
+    ).fetchone()
+    if to_look_up:  # the UDF costs a numpy import: only when some address needs it
+        register_lookup(con)
+        con.execute(
+            f"""UPDATE {IP_TABLE} SET country = {LOOKUP_FUNCTION}(addr)
+                WHERE country IS NULL AND parsed"""
+        )
+    if materialize and distinct > unparsed_ips:
         con.execute(
             f"""UPDATE {relation} SET country = g.country FROM {IP_TABLE} g
                 WHERE {relation}.country IS NULL AND {relation}.source_ip = g.ip
@@ -130,6 +135,8 @@ def fill_countries(
             SELECT ip, regexp_full_match(addr, '[0-9a-f.:]+') AS ip_like
             FROM {IP_TABLE} WHERE NOT parsed"""
     )
+    if not unparsed_ips:  # nothing to count: no pass over the events
+        return IpSummary(0, (), 0, int(distinct))
     unparsed, non_ip = con.execute(
         f"""SELECT count(*) FILTER (WHERE g.ip_like), count(*) FILTER (WHERE NOT g.ip_like)
             FROM {relation} e JOIN _ip_unparsed g ON e.source_ip = g.ip"""
@@ -137,7 +144,6 @@ def fill_countries(
     examples = con.execute(
         f"SELECT ip FROM _ip_unparsed WHERE ip_like ORDER BY ip LIMIT {MAX_EXAMPLES}"
     ).fetchall()
-    (distinct,) = con.execute(f"SELECT count(*) FROM {IP_TABLE}").fetchone()
     return IpSummary(int(unparsed), tuple(r[0] for r in examples), int(non_ip), int(distinct))
 
 
