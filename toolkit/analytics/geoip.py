@@ -117,7 +117,7 @@ def fill_countries(
     distinct, to_look_up, unparsed_ips = con.execute(
         f"""SELECT count(*), count(*) FILTER (WHERE country IS NULL AND parsed),
                    count(*) FILTER (WHERE NOT parsed) FROM {IP_TABLE}"""
-    ).fetchone()
+    ).fetchall()[0]  # fetchall: the result must be finished before create_function
     if to_look_up:  # the UDF costs a numpy import: only when some address needs it
         register_lookup(con)
         con.execute(
