@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, insert, text
 
 from tests.ingest.snapshot import snapshot
 from toolkit.errors import IngestError
@@ -43,6 +45,8 @@ CLEAN = {
         "a-2,2026-01-01T05:00:00,2026-06-01T00:00:00\n"
     ),
     "header_only": "key_id,name\n",
+    "other_line_breaks_inside_cells": "key_id,name\na-1,x\x0cy\x0b\na-2,p\u2028q\x85\n",
+    "no_final_newline": "key_id,name\na-1,x",
     "multi_line_cell": 'key_id,purpose\na-1,"two\nlines"\na-2,plain\n',
 }
 
@@ -138,6 +142,12 @@ def indexes(url: str) -> list[tuple]:
     return [tuple(row) for row in found]
 
 
+def raw_keys(url: str) -> list[tuple]:
+    """The keys table as SQLite holds it (text as stored, not as SQLAlchemy parses it)."""
+    with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
+        return connection.execute("SELECT * FROM keys ORDER BY id").fetchall()
+
+
 def import_file(url: str, path: Path, **kwargs: Any) -> None:
     """Import one file at AT."""
     store = open_store(url)
@@ -147,17 +157,26 @@ def import_file(url: str, path: Path, **kwargs: Any) -> None:
         store.engine.dispose()
 
 
+def orm_insert(session: Any, records: list[dict], at: datetime) -> None:
+    """Insert through SQLAlchemy's own statement and type conversions (the reference)."""
+    session.execute(insert(upsert.TABLE), [dict(upsert._insert_values(r, at)) for r in records])
+
+
 def test_sqlite_bulk_path_stores_the_same_rows(tmp_path: Path, monkeypatch: Any) -> None:
-    """Bulk (big cache, indexes built at the end) and plain inserts leave identical databases."""
+    """Driver-level, bulk (indexes built at the end) and ORM inserts leave identical databases."""
     path = generated(tmp_path / "keys.csv", 240)
-    urls = [f"sqlite:///{tmp_path / name}" for name in ("plain.db", "bulk.db")]
-    for url, bulk in zip(urls, (10**9, 50), strict=True):
+    urls = [f"sqlite:///{tmp_path / name}" for name in ("plain.db", "bulk.db", "orm.db")]
+    for url, bulk in zip(urls, (10**9, 50, 10**9), strict=True):
         monkeypatch.setattr(upsert, "CHUNK", 40)
         monkeypatch.setattr(upsert, "BULK", bulk)
+        if url.endswith("orm.db"):
+            monkeypatch.setattr(upsert, "_sqlite_insert", orm_insert)
         import_file(url, path)
         monkeypatch.undo()
-    assert snapshot(urls[0]) == snapshot(urls[1])
-    assert indexes(urls[0]) == indexes(urls[1])
+    orm = [tuple(None if v == "null" else v for v in row) for row in raw_keys(urls[2])]
+    assert raw_keys(urls[0]) == raw_keys(urls[1]) == orm  # the ORM writes JSON null, we NULL
+    assert snapshot(urls[0]) == snapshot(urls[1]) == snapshot(urls[2])
+    assert indexes(urls[0]) == indexes(urls[1]) == indexes(urls[2])
     assert any(name == "ix_keys_fingerprint" for name, *_ in indexes(urls[1]))
 
 

@@ -97,10 +97,11 @@ def _read_csv(path: Path, text: str, options: ReadOptions) -> list[KeyRecord]:
     columns = [canonical(h) for h in header]
     named = [(n, h, c) for n, (h, c) in enumerate(zip(header, columns, strict=True), 1)]
     _check_columns(path, ("line", 1), named)
+    del body  # its reader's buffer is several times the text; the row path makes a new one
     records = fast_records(path, text, columns, [_KINDS.get(c) for c in columns], options)
     if records is not None:
         return records
-    return list(_csv_records(path, columns, body, options))
+    return list(_csv_records(path, columns, csv_rows(path, text)[1], options))
 
 
 def _csv_records(

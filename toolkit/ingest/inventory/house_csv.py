@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,6 +21,8 @@ _ABSENT = object()  # a field this row does not give (unknown, not None)
 _SLOW = object()  # a cell the fast timestamp parser left to ``parsing.timestamp``
 _HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
 _fromiso = datetime.fromisoformat
+BLOCK = 5000
+"""Rows parsed together: big enough to amortise the per-column work, small enough for memory."""
 
 
 class Bail(Exception):
@@ -33,43 +35,46 @@ def fast_records(
     """Every record of a clean one-line-per-row file, or None to let the row path read it.
 
     ``kinds`` gives each column's parser: text, time, scopes, boolean, enabled, number, key
-    or None (ignored). The records equal the row path's, field for field.
+    or None (ignored). The records equal the row path's, field for field. Rows are taken
+    ``BLOCK`` at a time, so only one block's cells are held besides the records.
     """
-    rows = _one_line_rows(text, len(columns))
-    if rows is None:
+    if text.count("\r") != text.count("\r\n"):
+        return None  # a bare CR ends a CSV row but not a line: leave the numbering to the row path
+    reader = csv.reader(text.split("\n"))  # one item per line; an io.StringIO costs far more
+    records: list[KeyRecord] = []
+    try:
+        next(reader)  # the header, checked by the caller
+        read = 1
+        while block := list(islice(reader, BLOCK)):
+            first, read = read + 1, read + len(block)
+            if reader.line_num != read:
+                return None  # a quoted cell spans lines
+            lines = [n for n, row in enumerate(block, first) if row and any(row)]
+            cells = [block[n - first] for n in lines]
+            if any(len(row) != len(columns) for row in cells):
+                return None
+            records += _block(path, lines, cells, columns, kinds, options)
+    except (csv.Error, IngestError, Bail):
         return None
-    lines, cells = rows
+    return records
+
+
+def _block(
+    path: Path,
+    lines: list[int],
+    cells: list[Cells],
+    columns: list[str],
+    kinds: list[str | None],
+    options: ReadOptions,
+) -> list[KeyRecord]:
+    """The records of one block of rows, parsed a column at a time."""
     if not lines:
         return []
-    table = list(zip(*cells, strict=True))
-    del cells
-    try:
-        values: dict[str, list[Any]] = {}
-        for column, kind, column_cells in zip(columns, kinds, table, strict=True):
-            if kind is not None:
-                values[column] = _PARSERS[kind](path, column, column_cells, options)
-        return _assemble(lines, values, options)
-    except (IngestError, Bail):
-        return None
-
-
-def _one_line_rows(text: str, width: int) -> tuple[list[int], list[Cells]] | None:
-    """(line numbers, cells) of the non-blank rows after the header, or None when a row spans
-    lines, has the wrong width, or the CSV is malformed (the row path reports those)."""
-    if text.count("\r") != text.count("\r\n"):
-        return None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error:
-        return None
-    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if len(rows) != physical:
-        return None
-    lines = [n for n, row in enumerate(rows[1:], 2) if row and any(row)]
-    cells = [rows[n - 1] for n in lines]
-    if any(len(row) != width for row in cells):
-        return None
-    return lines, cells
+    values: dict[str, list[Any]] = {}
+    for column, kind, column_cells in zip(columns, kinds, zip(*cells, strict=True), strict=True):
+        if kind is not None:
+            values[column] = _PARSERS[kind](path, column, column_cells, options)
+    return _assemble(lines, values, options)
 
 
 def _text(_path: Path, _column: str, cells: Cells, _o: ReadOptions) -> list[Any]:
@@ -144,10 +149,11 @@ _PARSERS: dict[str, Callable[[Path, str, Cells, ReadOptions], list[Any]]] = {
 def _assemble(lines: list[int], values: dict[str, list[Any]], options: ReadOptions) -> list[Any]:
     """Rows from columns, with the row path's derived fields (fingerprint, key_id, provider...)."""
     count = len(lines)
+    given = "fingerprint" in values  # digests made from key values need no check
     facts = values.pop("key", None)
     if facts is not None:
         _apply_key_facts(values, facts)
-    if "fingerprint" in values:
+    if given:
         values["fingerprint"] = [_checked_fingerprint(v) for v in values["fingerprint"]]
     values["key_id"] = _key_ids(values.get("key_id"), values.get("fingerprint"), count)
     provider = options.provider or "house"

@@ -34,10 +34,22 @@ def document_kind(text: str, path: Path) -> str:
         return "json"
     if path.suffix.lower() in (".yaml", ".yml"):
         return "yaml"
-    first = next((ln for ln in stripped.splitlines() if not ln.startswith("#")), "")
+    first = _first_line(stripped)
     if first.startswith("- ") or first.rstrip().endswith(":") or ": " in first:
         return "yaml"
     return "csv"
+
+
+def _first_line(text: str) -> str:
+    """The first line not starting with ``#``, looked for in the first 64 KiB when it is there."""
+    head = text[:65536]
+    lines = head.splitlines()
+    if len(head) < len(text):
+        lines = lines[:-1]  # the last line of the head may be cut
+    found = next((ln for ln in lines if not ln.startswith("#")), None)
+    if found is None:
+        found = next((ln for ln in text.splitlines() if not ln.startswith("#")), "")
+    return found
 
 
 def _is_object(line: str) -> bool:

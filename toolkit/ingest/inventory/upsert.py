@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, bindparam, delete, insert, select, update
@@ -151,14 +152,20 @@ def _sqlite_bulk(session: Session, inserts: int) -> Iterator[Callable[[], None]]
     connection.exec_driver_sql(f"PRAGMA cache_size={before}")
 
 
-def _sqlite_time(value: datetime) -> str:
-    """A datetime as SQLAlchemy's SQLite DateTime stores it: naive UTC, microseconds.
+def _sqlite_times(values: list[Any]) -> list[Any]:
+    """Datetimes as SQLAlchemy's SQLite DateTime stores them: naive UTC, with microseconds.
 
-    Like ``UTCDateTime``, a naive value is taken as UTC already.
+    Like ``UTCDateTime``, a naive value is taken as UTC already; None stays None.
     """
-    if value.tzinfo is not None and value.tzinfo is not UTC:
-        value = value.astimezone(UTC)
-    return value.isoformat(" ", "microseconds")[:26]
+    utc = [
+        v if v is None or v.tzinfo is UTC or v.tzinfo is None else v.astimezone(UTC) for v in values
+    ]
+    return [
+        None
+        if v is None
+        else _STAMP % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
+        for v in utc
+    ]
 
 
 def _insert_values(record: KeyRecord, at: datetime) -> Iterator[tuple[str, Any]]:
@@ -191,19 +198,34 @@ def _sqlite_insert(session: Session, records: list[KeyRecord], at: datetime) -> 
     """Insert rows through the driver's executemany: the bulk path that reaches 20k+ keys/s.
 
     Values are converted exactly as the column types would (tested by reading them back);
-    the rows are built a column at a time.
+    the rows are built a column at a time, and a nullable column that is None in every row
+    is left out of the statement (it has no server default, so it is stored as NULL anyway).
     """
+    names: list[str] = []
     columns: list[list[Any]] = []
+    count = len(records)
     for name, default, kind in _INSERT_PLAN:
         values = [record.get(name, default) for record in records]
+        if name in _NULLABLE and values.count(None) == count:
+            continue
         if kind == "time":
-            values = [None if v is None else _sqlite_time(v) for v in values]
+            values = _sqlite_times(values)
         elif kind == "json":
             values = _json_texts(values)
+        names.append(name)
         columns.append(values)
-    stamp = [_sqlite_time(at)] * len(records)
+    stamp = _sqlite_times([at]) * count
     params = list(zip(*columns, stamp, stamp, strict=True))
-    session.connection().exec_driver_sql(_INSERT_SQL, params)
+    session.connection().exec_driver_sql(_insert_sql(tuple(names)), params)
+
+
+@cache
+def _insert_sql(names: tuple[str, ...]) -> str:
+    """The INSERT statement for these columns plus first_seen_at and updated_at."""
+    columns = [*names, "first_seen_at", "updated_at"]
+    return "INSERT INTO keys ({}) VALUES ({})".format(
+        ", ".join(columns), ", ".join("?" for _ in columns)
+    )
 
 
 def _column_kind(name: str) -> str | None:
@@ -214,13 +236,14 @@ def _column_kind(name: str) -> str | None:
     return "json" if isinstance(column_type, JSON) else None
 
 
+_STAMP = "%04d-%02d-%02d %02d:%02d:%02d.%06d"
+"""SQLAlchemy's storage format for DateTime on SQLite."""
 _INDEX_SQL = (
     "SELECT name, sql FROM sqlite_master"
     " WHERE type = 'index' AND tbl_name = 'keys' AND sql IS NOT NULL"
     " AND upper(sql) NOT LIKE 'CREATE UNIQUE%'"
 )
 _INSERT_PLAN = [(name, _DEFAULTS[name], _column_kind(name)) for name in FIELDS]
-_INSERT_NAMES = [*FIELDS, "first_seen_at", "updated_at"]
-_INSERT_SQL = "INSERT INTO keys ({}) VALUES ({})".format(
-    ", ".join(_INSERT_NAMES), ", ".join("?" for _ in _INSERT_NAMES)
+_NULLABLE = frozenset(
+    name for name in FIELDS if TABLE.c[name].nullable and TABLE.c[name].server_default is None
 )
