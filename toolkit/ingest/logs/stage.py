@@ -160,7 +160,9 @@ class Stage:
     def stats(self, con: duckdb.DuckDBPyConnection) -> dict[int, FileStats]:
         """Per file id: first rowid, events, bad and ignored rows, time span (one aggregate)."""
         ok = self.usable_sql()
-        bad = f"({self.bad_sql()}) IS NOT NULL"
+        # the same rows as ``bad_sql() IS NOT NULL``, without building a reason per row
+        own = "bad IS NOT NULL OR " if "bad" in self.stored else ""
+        bad = f"({own}ts IS NULL OR outcome IS NULL)"
         skip = self.col("skip")
         rows = con.execute(
             f"""SELECT {self.col("file_id")} AS f, {"min(rowid)" if self.materialize else "0"},
