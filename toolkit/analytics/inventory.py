@@ -6,7 +6,7 @@ import csv
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,19 +45,19 @@ def is_placeholder(key_id: str) -> bool:
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell: times as ISO 8601 UTC, booleans as true/false, None as empty."""
-    if value is None or isinstance(value, str | int):
-        return (
-            ""
-            if value is None
-            else "true"
-            if value is True
-            else "false"
-            if value is False
-            else value
-        )
+    """A CSV cell: times as ISO 8601 UTC, booleans as true/false, None as empty.
+
+    Dispatches on the exact type, commonest first: this runs for every cell of the inventory.
+    """
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
     if isinstance(value, datetime):
-        return ensure_utc(value).isoformat()
+        return (value if value.tzinfo is UTC else ensure_utc(value)).isoformat()
     return str(value)
 
 
