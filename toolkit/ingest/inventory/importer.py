@@ -137,7 +137,9 @@ def import_inventories(
         parsed = [parse_inventory(Path(path), options, fmt) for path in paths]
         with store.session() as session:
             apply_import(session, parsed, actor, at, progress)
-    return ImportSummary([p.summary for p in parsed])
+        summaries = [p.summary for p in parsed]
+        del parsed  # the records go while the collector still sleeps: it need not walk them
+    return ImportSummary(summaries)
 
 
 @contextmanager

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, bindparam, delete, insert, select, update
@@ -197,13 +196,15 @@ def _json_texts(values: list[Any]) -> list[Any]:
 def _sqlite_insert(session: Session, records: list[KeyRecord], at: datetime) -> None:
     """Insert rows through the driver's executemany: the bulk path that reaches 20k+ keys/s.
 
-    Values are converted exactly as the column types would (tested by reading them back);
-    the rows are built a column at a time, and a nullable column that is None in every row
-    is left out of the statement (it has no server default, so it is stored as NULL anyway).
+    Values are converted exactly as the column types would (tested against SQLAlchemy's own
+    insert), a column at a time. A nullable column that is None in every row is left out
+    (no server default: it is NULL anyway); one that holds the same value in every row is
+    written as an SQL literal instead of a parameter bound once per row.
     """
-    names: list[str] = []
-    columns: list[list[Any]] = []
     count = len(records)
+    names: list[str] = []
+    slots: list[str] = []
+    columns: list[list[Any]] = []
     for name, default, kind in _INSERT_PLAN:
         values = [record.get(name, default) for record in records]
         if name in _NULLABLE and values.count(None) == count:
@@ -212,20 +213,33 @@ def _sqlite_insert(session: Session, records: list[KeyRecord], at: datetime) -> 
             values = _sqlite_times(values)
         elif kind == "json":
             values = _json_texts(values)
+        literal = _literal(values[0]) if values.count(values[0]) == count else None
         names.append(name)
-        columns.append(values)
-    stamp = _sqlite_times([at]) * count
-    params = list(zip(*columns, stamp, stamp, strict=True))
-    session.connection().exec_driver_sql(_insert_sql(tuple(names)), params)
+        slots.append("?" if literal is None else literal)
+        if literal is None:
+            columns.append(values)
+    stamp = _literal(_sqlite_times([at])[0])
+    names += ("first_seen_at", "updated_at")
+    slots += (stamp, stamp)
+    sql = f"INSERT INTO keys ({', '.join(names)}) VALUES ({', '.join(slots)})"
+    params = list(zip(*columns, strict=True)) if columns else [()] * count
+    session.connection().exec_driver_sql(sql, params)
 
 
-@cache
-def _insert_sql(names: tuple[str, ...]) -> str:
-    """The INSERT statement for these columns plus first_seen_at and updated_at."""
-    columns = [*names, "first_seen_at", "updated_at"]
-    return "INSERT INTO keys ({}) VALUES ({})".format(
-        ", ".join(columns), ", ".join("?" for _ in columns)
-    )
+def _literal(value: Any) -> str | None:
+    """The SQLite literal storing what binding ``value`` stores, or None to bind it.
+
+    Text, booleans, integers and whole non-negative floats (exact in decimal) only; text
+    with a NUL is bound, as the driver refuses it in SQL.
+    """
+    kind = type(value)
+    if kind is str and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if kind is bool or kind is int:
+        return str(int(value))
+    if kind is float and value.is_integer() and 0 <= value < 2**53 and repr(value)[0] != "-":
+        return repr(value)
+    return None
 
 
 def _column_kind(name: str) -> str | None:
