@@ -159,6 +159,15 @@ class Stage:
 
     def stats(self, con: duckdb.DuckDBPyConnection) -> dict[int, FileStats]:
         """Per file id: first rowid, events, bad and ignored rows, time span (one aggregate)."""
+        if not {"file_id", "bad", "skip"} & self.stored:  # one file, no reader-marked rows
+            first = "min(rowid)" if self.materialize else "0"
+            row = con.execute(
+                f"SELECT {first}, count(*), count(ts), count(outcome), min(ts), max(ts) "
+                f"FROM {STAGE}"
+            ).fetchall()[0]
+            if row[1] == row[2] == row[3]:  # no NULL ts or outcome: an unfiltered aggregate,
+                # about ten times cheaper than the one with per-row conditions below
+                return {0: FileStats(int(row[0]), row[1], 0, 0, row[4], row[5])} if row[1] else {}
         ok = self.usable_sql()
         # the same rows as ``bad_sql() IS NOT NULL``, without building a reason per row
         own = "bad IS NOT NULL OR " if "bad" in self.stored else ""
