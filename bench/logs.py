@@ -4,13 +4,15 @@ Sizes and formats come from the environment:
 
 - ``KEYVIGIL_BENCH_SIZES`` (default ``1M,10M``): event counts, ``k``/``M`` suffixes allowed;
 - ``KEYVIGIL_BENCH_FORMATS`` (default ``jsonl,parquet``);
-- ``KEYVIGIL_BENCH_REPEAT`` (default 3): runs per measurement, the median is shown;
+- ``KEYVIGIL_BENCH_REPEAT`` (default 3): runs per measurement, the median is shown (with an
+  even count, the slower of the middle two);
 - ``KEYVIGIL_BENCH_100M=1``: also the 100M-event Parquet run under a memory limit
   (``KEYVIGIL_BENCH_MEMORY``, default ``2GB``), spilling to the cache folder;
 - ``KEYVIGIL_BENCH_DIR`` (default ``~/.cache/keyvigil-bench``): generated files, made once.
 
 Each measurement runs in a fresh Python process; wall time includes its start and imports,
-peak RSS is the child's own ``ru_maxrss``.
+peak RSS is the child's own ``ru_maxrss``. The child's CPU seconds (user + system) are shown
+too: on a shared machine they vary much less than wall time.
 """
 
 from __future__ import annotations
@@ -83,13 +85,16 @@ def measure(mode: str, path: Path, fmt: str, memory_limit: str | None = None) ->
     """Run one measurement in a fresh process; wall time and the child's report."""
     args = [sys.executable, "-m", "bench.logs", "--child", mode, str(path), fmt]
     args += [memory_limit] if memory_limit else []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"{mode} on {path.name} failed:\n{done.stderr[-2000:]}")
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    return dict(report, wall=wall)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return dict(report, wall=wall, cpu=cpu)
 
 
 def median_run(mode: str, path: Path, fmt: str, repeat: int, limit: str | None = None) -> dict:
@@ -98,6 +103,7 @@ def median_run(mode: str, path: Path, fmt: str, repeat: int, limit: str | None =
     best = dict(runs[len(runs) // 2])
     best["rss_mb"] = max(r["rss_mb"] for r in runs)
     best["walls"] = [round(r["wall"], 2) for r in runs]
+    best["cpu"] = sorted(r["cpu"] for r in runs)[len(runs) // 2]  # median on its own
     return best
 
 
@@ -109,6 +115,9 @@ def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
     if floor:
         text += f" | floor {floor['wall']:6.2f} s {floor['rss_mb']:7.0f} MB"
         text += f" | ratio {suite['wall'] / floor['wall']:4.2f}"
+        text += (
+            f" | CPU s {suite['cpu']:.1f} / {floor['cpu']:.1f} = {suite['cpu'] / floor['cpu']:.2f}"
+        )
     return text
 
 
@@ -128,6 +137,7 @@ def main() -> None:
             print(_row(n, fmt, suite, floor), flush=True)
             detail = {k: round(v, 2) for k, v in suite["timings"].items()}
             print(f"        load {suite['load']:.2f} s; phases {detail}", flush=True)
+            print(f"        wall s of each run: suite {suite['walls']}, floor {floor['walls']}")
     _scaling(sizes, formats, results)
     if os.environ.get("KEYVIGIL_BENCH_100M") == "1":
         limit = os.environ.get("KEYVIGIL_BENCH_MEMORY", "2GB")
