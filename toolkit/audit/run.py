@@ -19,7 +19,12 @@ from toolkit.audit import inputs as inp
 from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import check_formats, write_outputs
 from toolkit.audit.storage import new_run_id, save_run
-from toolkit.ingest.inventory.importer import ParsedFile, apply_import, parse_inventory
+from toolkit.ingest.inventory.importer import (
+    ParsedFile,
+    apply_import,
+    collector_paused,
+    parse_inventory,
+)
 from toolkit.ingest.inventory.interface import ReadOptions
 from toolkit.models import KeyBase
 from toolkit.reports.exporters.json import canonical_bytes
@@ -186,7 +191,19 @@ def trail_payload(run: AuditRun, doc: dict[str, Any], outputs: Sequence[Path]) -
 def run_audit(
     store: Store, request: AuditRequest, actor: str, now: datetime, progress: Progress | None = None
 ) -> AuditOutcome:
-    """Carry out one audit and store it (one transaction: all of it, or on error none of it)."""
+    """Carry out one audit and store it (one transaction: all of it, or on error none of it).
+
+    Python's cycle collector sleeps meanwhile: a large audit builds millions of acyclic
+    objects (records, findings, the document) that it would otherwise walk again and again.
+    """
+    with collector_paused():
+        return _run_audit(store, request, actor, now, progress)
+
+
+def _run_audit(
+    store: Store, request: AuditRequest, actor: str, now: datetime, progress: Progress | None
+) -> AuditOutcome:
+    """The audit itself (see ``run_audit``)."""
     say = progress or (lambda _message: None)
     check_formats(request.formats)
     policy = load_policy(request.policy_path)

@@ -133,7 +133,7 @@ def import_inventories(
     """Import the files in one transaction: all of them, or (on any error) none."""
     if fmt:
         reader_named(fmt)  # an unknown --format is reported before any file is read
-    with _collector_paused():
+    with collector_paused():
         parsed = [parse_inventory(Path(path), options, fmt) for path in paths]
         with store.session() as session:
             apply_import(session, parsed, actor, at, progress)
@@ -143,7 +143,7 @@ def import_inventories(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while records are built in bulk.
 
     An import makes millions of acyclic objects; each collection pass walks all of them
