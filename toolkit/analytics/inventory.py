@@ -61,6 +61,27 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+_PLAIN = frozenset({str, int, type(None)})
+"""Cell types the CSV writer takes as they are (it writes None as an empty cell, like "")."""
+
+
+def _cells(row: Sequence, times: dict[datetime, str]) -> list[Any]:
+    """A row's CSV cells; each distinct time is formatted once (``times`` remembers them)."""
+    out = []
+    for value in row:
+        kind = value.__class__
+        if kind in _PLAIN:
+            out.append(value)
+        elif kind is datetime:  # equal times are the same instant: one UTC text
+            text = times.get(value)
+            if text is None:
+                text = times[value] = _cell(value)
+            out.append(text)
+        else:
+            out.append(_cell(value))
+    return out
+
+
 def create_table(
     con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: Iterable[Sequence]
 ) -> None:
@@ -73,7 +94,8 @@ def create_table(
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
             writer.writerow(list(columns))
-            writer.writerows([_cell(v) for v in row] for row in rows)
+            times: dict[datetime, str] = {}
+            writer.writerows(_cells(row, times) for row in rows)
         types = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_csv(?, header = true, "
