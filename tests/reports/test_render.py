@@ -151,3 +151,15 @@ def test_log_sources_given_as_records_print_file_names() -> None:
     ]
     html = html_of(doc)
     assert "api.jsonl.gz (house/jsonl, 5 events)" in html and "/srv/in" not in html
+
+
+def test_evidence_text_is_short_and_readable() -> None:
+    """Merged hits show their messages; long lists are cut (result.json keeps everything)."""
+    from toolkit.reports.render import evidence_line, evidence_text
+
+    hits = [{"message": f"burst {n}", "count": n} for n in range(8)]
+    assert evidence_text(hits) == "burst 0 | burst 1 | burst 2 | burst 3 | burst 4 (+3 more)"
+    assert evidence_text({"b": 2, "a_b": [1, 2]}) == "a b: 1 | 2; b: 2"
+    assert evidence_text("2026-09-30T12:00:00Z") != "2026-09-30T12:00:00Z"
+    assert evidence_line({"count": 1200, "first": None}) == "count: 1\u202f200 · first: -"
+    assert "{" not in evidence_line({"occurrences": hits, "count": 8})

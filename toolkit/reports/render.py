@@ -54,10 +54,22 @@ def number(value: Any) -> str:
     return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
 
 
+EVIDENCE_ITEMS = 5
+"""List items shown per evidence value; the attached result.json has them all."""
+
+
 def evidence_text(value: Any) -> str:
-    """An evidence value as short text: dates readable, lists joined."""
+    """An evidence value as short text: dates readable, long lists cut, nested hits by message."""
+    if isinstance(value, dict):
+        if "message" in value:
+            return str(value["message"])
+        return "; ".join(
+            f"{k.replace('_', ' ')}: {evidence_text(v)}" for k, v in sorted(value.items())
+        )
     if isinstance(value, list):
-        return ", ".join(evidence_text(v) for v in value) or "-"
+        text = " | ".join(evidence_text(v) for v in value[:EVIDENCE_ITEMS]) or "-"
+        more = len(value) - EVIDENCE_ITEMS
+        return f"{text} (+{more} more)" if more > 0 else text
     if isinstance(value, str) and len(value) == 20 and value.endswith("Z") and value[10] == "T":
         return when(value)
     if value is None:
