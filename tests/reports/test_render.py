@@ -163,3 +163,4 @@ def test_evidence_text_is_short_and_readable() -> None:
     assert evidence_text("2026-09-30T12:00:00Z") != "2026-09-30T12:00:00Z"
     assert evidence_line({"count": 1200, "first": None}) == "count: 1\u202f200 · first: -"
     assert "{" not in evidence_line({"occurrences": hits, "count": 8})
+    assert evidence_text(0.37777777777) == "0.3778"
