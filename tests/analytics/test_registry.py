@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -42,12 +42,15 @@ def test_registry_ids_are_unique_and_cover_every_log_rule() -> None:
 
 
 def test_findings_carry_rule_ids_and_no_secret_values() -> None:
-    """to_findings keeps subject, severity and evidence, and tags the detection and tier."""
+    """to_finding keeps subject, severity and evidence (as JSON data) and names the detection."""
+    from toolkit.analytics.run import to_finding
+
     result = run([ev(T0), ev(T0 + timedelta(seconds=1))], [key(revoked_at=T0)])
-    (finding,) = [f for f in result.to_findings() if f.rule_id == "used-after-revocation"]
+    findings = [to_finding(d, h, result.as_of) for _, d, h in result.tiered()]
+    (finding,) = [f for f in findings if f.rule_id == "used-after-revocation"]
     assert finding.subject == "k1"
-    assert finding.evidence["tier"] == "immediate"
     assert finding.evidence["detection"] == "used-after-revocation"
+    assert all(not isinstance(v, datetime) for v in finding.evidence.values())
     assert finding.at is not None
 
 

@@ -17,7 +17,8 @@ from toolkit.analytics.prepare import prepare
 from toolkit.analytics.settings import DetectionSettings
 from toolkit.analytics.usage import KeyUsage, key_usage
 from toolkit.errors import ToolkitError
-from toolkit.rules.interface import Finding, Tier
+from toolkit.rules.interface import Finding, Severity, Tier
+from toolkit.rules.model import evidence_value
 from toolkit.timeutil import ensure_utc
 
 if TYPE_CHECKING:
@@ -46,21 +47,26 @@ class AnalyticsResult:
         """Every hit with its detection and alert tier, in registry order."""
         return [(d.tier, d, h) for d in DETECTIONS for h in self.hits.get(d.id, [])]
 
-    def to_findings(self) -> list[Finding]:
-        """The hits as findings, rule ids as in DESIGN.md, evidence without secret values."""
-        return [to_finding(d, h, self.as_of) for _, d, h in self.tiered()]
 
+def to_finding(
+    detection: Detection, hit: Hit, at: datetime | None = None, *, name_detection: bool = True
+) -> Finding:
+    """One hit as a Finding of the detection's rule, evidence as JSON data (never values).
 
-def to_finding(detection: Detection, hit: Hit, at: datetime) -> Finding:
-    """One hit as a Finding of the detection's rule."""
+    ``name_detection`` adds the detection's id to the evidence (a rule may have several).
+    This is the one place hits become findings, for alerts and audit runs alike.
+    """
+    evidence = {name: evidence_value(v) for name, v in sorted(hit.evidence.items())}
+    if name_detection:
+        evidence["detection"] = detection.id
     return Finding(
         rule_id=detection.rule,
-        severity=hit.severity,
-        subject=hit.subject,
+        severity=Severity(hit.severity),
+        subject=str(hit.subject),
         message=hit.message,
         provider=hit.provider,
         environment=hit.environment,
-        evidence=dict(hit.evidence, detection=detection.id, tier=str(detection.tier)),
+        evidence=evidence,
         at=at,
     )
 
