@@ -38,10 +38,6 @@ class StoreError(ToolkitError):
     """The database cannot be opened, upgraded or written."""
 
 
-class TrailError(ToolkitError):
-    """The audit trail is broken or cannot be appended to."""
-
-
 class PolicyError(ToolkitError):
     """A policy file is invalid (unknown key, wrong type) or cannot be read."""
 
@@ -64,10 +60,6 @@ class AuditError(ToolkitError):
 
 class ReportError(ToolkitError):
     """A report cannot be rendered, written or verified."""
-
-
-class PlaybookError(ToolkitError):
-    """A playbook file is invalid."""
 
 
 class UsageError(ToolkitError):
