@@ -88,24 +88,8 @@ def urgent_actions(doc: dict[str, Any], limit: int = 5) -> list[Action]:
     return actions
 
 
-def change_since(
-    doc: dict[str, Any], previous: dict[str, Any] | None, label: str | None
-) -> Change | None:
-    """New, resolved and persisting findings versus the previous run's document."""
-    if previous is None:
-        return None
-    now = {f["id"] for f in doc.get("findings", [])}
-    before = {f["id"] for f in previous.get("findings", [])}
-    return Change(
-        previous_run=label or previous.get("as_of"),
-        new=len(now - before),
-        resolved=len(before - now),
-        persisting=len(now & before),
-    )
-
-
 def change_from_diff(diff: dict[str, Any] | None, label: str | None) -> Change | None:
-    """The same counts from an ``audit diff`` result (lists of new/resolved/persisting)."""
+    """New, resolved and persisting counts from an ``audit diff`` result (``diff_documents``)."""
     if diff is None:
         return None
     return Change(
@@ -167,3 +151,12 @@ def flatten_policy(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
     if isinstance(value, list):
         return [(prefix, ", ".join(str(v) for v in value) or "-")]
     return [(prefix, value)]
+
+
+def change_since(
+    doc: dict[str, Any], previous: dict[str, Any] | None, label: str | None
+) -> Change | None:
+    """The change from the previous run's document to ``doc`` (None without one)."""
+    from toolkit.audit.diff import diff_documents
+
+    return change_from_diff(diff_documents(previous, doc), label) if previous else None
