@@ -14,6 +14,7 @@ from toolkit.analytics.events import LoadReport, connect, load_events
 from toolkit.rules.interface import Tier
 from toolkit.rules.policy import Policy
 from toolkit.store import Store, open_store
+from toolkit.timeutil import resolve_zone
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase
@@ -29,6 +30,7 @@ class AlertRequest:
     since: datetime | None = None
     log_format: str | None = None
     skip_bad_records: bool = False
+    assume_tz: str | None = None
     actor: str = "keyvigil"
 
 
@@ -40,7 +42,9 @@ def stored_keys(store: Store) -> list[KeyBase]:
         return list(list_keys(session))
 
 
-def file_keys(paths: Sequence[Path], actor: str, at: datetime) -> list[KeyBase]:
+def file_keys(
+    paths: Sequence[Path], actor: str, at: datetime, assume_tz: str | None = None
+) -> list[KeyBase]:
     """Keys read from inventory files with the inventory readers, without touching the DB.
 
     They are imported into a throw-away SQLite file, so AWS credential-report rows are matched
@@ -51,7 +55,8 @@ def file_keys(paths: Sequence[Path], actor: str, at: datetime) -> list[KeyBase]:
 
     with tempfile.TemporaryDirectory(prefix="keyvigil-alerts-") as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'inventory.db'}")
-        import_inventories(store, list(paths), ReadOptions(), actor, at)
+        options = ReadOptions(assume_tz=resolve_zone(assume_tz))
+        import_inventories(store, list(paths), options, actor, at)
         keys = stored_keys(store)
         store.engine.dispose()
     return keys
@@ -62,13 +67,17 @@ def run_alerts(
 ) -> tuple[AlertReport, LoadReport]:
     """Load the logs, take the keys (files, else the database), evaluate the tiers."""
     if request.inventory:
-        keys = file_keys(request.inventory, request.actor, as_of)
+        keys = file_keys(request.inventory, request.actor, as_of, request.assume_tz)
     else:
         keys = stored_keys(store) if store is not None else []
     con = connect()
     try:
         loaded = load_events(
-            con, request.logs, request.log_format, skip_bad_records=request.skip_bad_records
+            con,
+            request.logs,
+            request.log_format,
+            skip_bad_records=request.skip_bad_records,
+            assume_tz=request.assume_tz,
         )
         report = evaluate_alerts(con, keys, policy, as_of, request.since, request.tiers)
     finally:

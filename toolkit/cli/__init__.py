@@ -14,6 +14,7 @@ from toolkit.errors import ToolkitError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
 
 class InputFailure(click.ClickException):
@@ -41,6 +42,9 @@ class KeyvigilGroup(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:  # `keyvigil ... | head`: the reader left; stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as exc:  # the CLI's last line of defence; never print a traceback
             if os.environ.get("KEYVIGIL_DEBUG") == "1":
                 raise

@@ -9,7 +9,7 @@ import click
 from toolkit.analytics.alert_run import AlertRequest, run_alerts
 from toolkit.analytics.alerts import TIERS, AlertReport
 from toolkit.analytics.events import LoadReport
-from toolkit.cli.options import app, global_options
+from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import note, print_json, print_table
 from toolkit.rules.interface import Tier
 from toolkit.rules.policy import load_policy
@@ -64,8 +64,7 @@ def _summary(loaded: LoadReport) -> None:
     help="Only this tier (repeatable; default: all three).",
 )
 @click.option("--since", metavar="TIME", help="Report activity from this time on (ISO 8601).")
-@click.option("--log-format", metavar="NAME", help="Force a log reader instead of sniffing.")
-@click.option("--skip-bad-records", is_flag=True, help="Skip unreadable records, list where.")
+@log_reading_options
 @global_options
 @click.pass_context
 def command(
@@ -77,6 +76,7 @@ def command(
     since: str | None,
     log_format: str | None,
     skip_bad_records: bool,
+    assume_tz: str | None,
 ) -> None:
     """Evaluate the seed's alert thresholds over access logs, grouped by tier.
 
@@ -94,6 +94,7 @@ def command(
         log_format=log_format,
         since=parse_cli_time(since, "--since") if since else None,
         skip_bad_records=skip_bad_records,
+        assume_tz=assume_tz,
         actor=a.actor_name(),
     )
     store = None if inventory else a.store()

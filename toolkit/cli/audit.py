@@ -10,7 +10,7 @@ import click
 from toolkit.audit import AuditRequest, diff_documents, get_run, list_runs, run_audit, run_document
 from toolkit.audit.storage import run_row
 from toolkit.audit.summary import diff_lines, failing, run_lines
-from toolkit.cli.options import app, global_options
+from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import note, print_json, print_table
 from toolkit.rules.interface import Severity
 
@@ -81,10 +81,8 @@ def command() -> None:
     metavar="RESULT",
     help="Scan results JSON (`keyvigil scan --format json`); none: scan rules not evaluated.",
 )
-@click.option("--log-format", metavar="NAME", help="Force the log reader instead of sniffing.")
 @click.option("--inventory-format", metavar="NAME", help="Force the inventory reader.")
-@click.option("--skip-bad-records", is_flag=True, help="Skip (and count) unreadable log records.")
-@click.option("--assume-tz", metavar="ZONE", help="Zone of naive timestamps in the inputs.")
+@log_reading_options
 @global_options
 @click.pass_context
 def run_cmd(ctx: click.Context, fail_on: str, **options: object) -> None:

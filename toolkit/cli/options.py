@@ -79,3 +79,19 @@ def global_options(func: F) -> F:
     for option in reversed(GLOBAL_OPTIONS):
         func = option(func)
     return func
+
+
+LOG_READING_OPTIONS = (
+    click.option("--log-format", metavar="NAME", help="Force a log reader instead of sniffing."),
+    click.option(
+        "--skip-bad-records", is_flag=True, help="Skip unreadable log records; say how many, where."
+    ),
+    click.option("--assume-tz", metavar="ZONE", help="Zone of timestamps written without one."),
+)
+
+
+def log_reading_options(func: F) -> F:
+    """``--log-format``, ``--skip-bad-records`` and ``--assume-tz`` for commands reading logs."""
+    for option in reversed(LOG_READING_OPTIONS):
+        func = option(func)
+    return func
