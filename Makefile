@@ -30,6 +30,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff format --check toolkit tests bench
 	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/mypy
 
 reformat: $(STAMP)
 	$(BIN)/ruff format toolkit tests bench
