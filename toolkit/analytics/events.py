@@ -12,9 +12,8 @@ from pathlib import Path
 import duckdb
 
 from toolkit.analytics import geoip
-from toolkit.errors import IngestError, UsageError
-from toolkit.ingest.logs import sniff
-from toolkit.ingest.logs.base import (
+from toolkit.analytics.duck.readers import sniff
+from toolkit.analytics.duck.readers.base import (
     OUTCOME_TYPE,
     BadRecord,
     LogFile,
@@ -22,7 +21,8 @@ from toolkit.ingest.logs.base import (
     ensure_outcome_type,
     read_head,
 )
-from toolkit.ingest.logs.stage import STAGE, FileStats, Stage, Unreadable
+from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
+from toolkit.errors import IngestError, UsageError
 
 # The contract: the columns of ``events``, in order, with their DuckDB types.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (

@@ -1,0 +1,1 @@
+"""The DuckDB log backend: access-log readers and detections run as DuckDB SQL."""
