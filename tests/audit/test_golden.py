@@ -51,7 +51,7 @@ def _json_only(step: tour.Step) -> tour.Step:
 @contextmanager
 def inside(folder: Path) -> Iterator[None]:
     """Work in ``folder`` with the wall clock fixed at ``WALL_CLOCK``."""
-    previous, clock = Path.cwd(), AppContext.wall_clock
+    previous, clock = Path.cwd(), AppContext.__dict__["wall_clock"]
     os.chdir(folder)
     AppContext.wall_clock = staticmethod(lambda: WALL_CLOCK)  # type: ignore[method-assign]
     try:

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from toolkit.analytics.events import LoadReport, expand_paths, load_events
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory.importer import ParsedFile
-from toolkit.store.tables import ImportRecord, Key
+from toolkit.models import KeyBase
+from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
 
 
@@ -42,7 +43,7 @@ def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
     ]
 
 
-def stored_inventory_inputs(session: Session, keys: Sequence[Key]) -> list[dict[str, Any]]:
+def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[dict[str, Any]]:
     """Input records for keys imported earlier: the import each key's source file came from."""
     digests = sorted({k.source_sha256 for k in keys if k.source_sha256})
     if not digests:
