@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
-from toolkit.audit.result import ControlRecord, ControlStatus, FrameworkRecord, GuardrailRecord
-
-if TYPE_CHECKING:
-    from toolkit.audit.result import FindingRecord, RuleRecord
-    from toolkit.rules.frameworks import Control, Framework
-    from toolkit.rules.guardrails import Guardrail
+from toolkit.audit.result import (
+    ControlRecord,
+    ControlStatus,
+    FindingRecord,
+    FrameworkRecord,
+    GuardrailRecord,
+    RuleRecord,
+)
+from toolkit.rules.frameworks import Control, Framework
+from toolkit.rules.guardrails import Guardrail
 
 FAILS: ControlStatus = "fails"
 HOLDS: ControlStatus = "holds"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
@@ -16,6 +16,7 @@ from toolkit.audit.result import (
     SCHEMA,
     FindingRecord,
     FindingWaiver,
+    FrameworkRecord,
     InputFile,
     KeyRecord,
     KeyRef,
@@ -27,19 +28,16 @@ from toolkit.audit.result import (
     UsageRecord,
     WaiverRecord,
 )
+from toolkit.models import KeyBase
 from toolkit.rules.catalogue import RULES, RULESET_VERSION, rule_thresholds
+from toolkit.rules.engine import Evaluation
+from toolkit.rules.frameworks import Framework
+from toolkit.rules.guardrails import Guardrail
 from toolkit.rules.interface import Severity
+from toolkit.rules.policy import Policy
 from toolkit.rules.waivers import EXPIRED, WAIVED, WaivedFinding, waiver_record
+from toolkit.store.tables import Waiver
 from toolkit.timeutil import ensure_utc, isoformat
-
-if TYPE_CHECKING:
-    from toolkit.audit.result import FrameworkRecord
-    from toolkit.models import KeyBase
-    from toolkit.rules.engine import Evaluation
-    from toolkit.rules.frameworks import Framework
-    from toolkit.rules.guardrails import Guardrail
-    from toolkit.rules.policy import Policy
-    from toolkit.store.tables import Waiver
 
 SEVERITIES = [s.value for s in Severity]
 
