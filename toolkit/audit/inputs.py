@@ -13,7 +13,8 @@ from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, Log
 from toolkit.analytics.paths import expand_paths
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory.importer import ParsedFile
-from toolkit.store.tables import ImportRecord, Key
+from toolkit.models import KeyBase
+from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
 
 
@@ -41,7 +42,7 @@ def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
     ]
 
 
-def stored_inventory_inputs(session: Session, keys: Sequence[Key]) -> list[dict[str, Any]]:
+def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[dict[str, Any]]:
     """Input records for keys imported earlier: the import each key's source file came from."""
     digests = sorted({k.source_sha256 for k in keys if k.source_sha256})
     if not digests:
