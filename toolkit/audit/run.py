@@ -9,12 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from sqlmodel import Session, col, select
 
-from toolkit.analytics.events import connect
-from toolkit.analytics.run import analyse
-from toolkit.analytics.usage import KeyUsage
+from toolkit.analytics import open_backend
+from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import OutputWriter, Writers, check_formats, write_outputs
@@ -31,6 +29,7 @@ from toolkit.models import KeyBase
 from toolkit.rules.engine import evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails
+from toolkit.rules.interface import RuleInputs
 from toolkit.rules.policy import Policy, load_policy
 from toolkit.rules.scan_results import ScanResults, load_scan_results
 from toolkit.rules.waivers import apply_waivers
@@ -72,38 +71,37 @@ class AuditOutcome:
 
 @dataclass
 class Loaded:
-    """Inputs read before anything is written: parsed inventories, the DuckDB logs, the scan."""
+    """Inputs read before anything is written: parsed inventories, the loaded logs, the scan."""
 
     parsed: list[ParsedFile]
-    con: duckdb.DuckDBPyConnection | None
+    backend: LogBackend | None
     log_records: list[dict[str, Any]]
-    logs: dict[str, Any] | None
+    log_report: LoadReport | None
     log_start: datetime | None
     scan: ScanResults | None
     scan_records: list[dict[str, Any]]
 
 
 def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
-    """Parse inventories, load logs into DuckDB and read scan results; nothing is stored yet."""
+    """Parse inventories, load logs into the log backend and read scan results; store nothing."""
     options = ReadOptions(assume_tz=resolve_zone(request.assume_tz))
     parsed = [parse_inventory(p, options, request.inventory_format) for p in request.inventories]
-    con = logs = None
+    backend = report = None
     log_records: list[dict[str, Any]] = []
     start = None
     if request.logs:
         progress(f"loading access logs ({len(request.logs)} path(s))")
-        con = connect()
+        backend = open_backend()
         report = inp.load_logs(
-            con, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
+            backend, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
         )
         log_records = inp.log_inputs(report)
-        logs = inp.logs_section(con, report, ensure_utc(request.as_of))
         start = report.min_ts
     scan = load_scan_results(request.scan) if request.scan else None
     scan_records = (
         [inp.scan_input(request.scan, len(scan.findings))] if request.scan and scan else []
     )
-    return Loaded(parsed, con, log_records, logs, start, scan, scan_records)
+    return Loaded(parsed, backend, log_records, report, start, scan, scan_records)
 
 
 def scoped_keys(session: Session) -> list[KeyBase]:
@@ -127,12 +125,14 @@ def evaluate(
     as_of = ensure_utc(request.as_of)
     frameworks = select_frameworks(request.frameworks)
     keys = scoped_keys(session)
-    analytics = None
-    if loaded.con is not None:
+    analysis = logs = None
+    if loaded.backend is not None and loaded.log_report is not None:
         say(f"analysing access logs against {len(keys)} keys")
-        analytics = analyse(loaded.con, keys, policy.detection_settings(), as_of)
+        analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
+        logs = inp.logs_section(loaded.log_report, analysis.daily)
     say("evaluating rules")
-    evaluation = evaluate_rules(keys, policy, as_of, analytics=analytics, scan=loaded.scan)
+    hits = analysis.hits if analysis else None
+    evaluation = evaluate_rules(RuleInputs(keys, policy, as_of, hits, loaded.scan))
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
@@ -147,8 +147,8 @@ def evaluate(
         waived=apply_waivers(evaluation.findings, waivers, as_of),
         waivers=waivers,
         guardrails=guardrails(policy, [f.id for f in frameworks]),
-        usage=[usage_record(u) for u in analytics.usage] if analytics else [],
-        logs=LogsSection.model_validate(loaded.logs) if loaded.logs else None,
+        usage=[usage_record(u) for u in analysis.usage] if analysis else [],
+        logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
     )
     return build_document(parts)
@@ -248,6 +248,6 @@ def _run_audit(
                 at=now,
             )
     finally:
-        if loaded.con is not None:
-            loaded.con.close()
+        if loaded.backend is not None:
+            loaded.backend.close()
     return AuditOutcome(run, doc, body, outputs)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.analytics.inventory import is_placeholder
+from toolkit.analytics.interface import is_placeholder
 from toolkit.demo import in_gap
 from toolkit.timeutil import ensure_utc
 

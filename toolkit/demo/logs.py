@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.analytics.inventory import is_placeholder
+from toolkit.analytics.interface import is_placeholder
 from toolkit.demo import DEMO_AS_OF, DEMO_LOG_START, in_gap
 from toolkit.demo.cloudtrail import write_cloudtrail
 from toolkit.timeutil import ensure_utc, isoformat

@@ -8,7 +8,7 @@ Create Date: 2026-12-03 07:50:36.124212
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import toolkit.sqltypes

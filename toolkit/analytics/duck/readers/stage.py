@@ -9,8 +9,8 @@ from datetime import datetime
 
 import duckdb
 
-from toolkit.ingest.logs import LOG_READERS
-from toolkit.ingest.logs.base import (
+from toolkit.analytics.duck.readers import LOG_READERS
+from toolkit.analytics.duck.readers.base import (
     STAGE_COLUMNS,
     BadRecord,
     LogFile,

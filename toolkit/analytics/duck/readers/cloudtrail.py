@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from toolkit.ingest.logs.base import (
+from toolkit.analytics.duck.readers.base import (
     LogFile,
     LogGroup,
     ReaderSql,

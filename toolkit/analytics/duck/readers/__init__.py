@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from toolkit.analytics.duck.readers.base import LogFile, LogReader
+from toolkit.analytics.duck.readers.cloudtrail import CloudTrailReader
+from toolkit.analytics.duck.readers.house import HouseReader
+from toolkit.analytics.duck.readers.vault import VaultReader
 from toolkit.errors import IngestError
-from toolkit.ingest.logs.base import LogFile, LogReader
-from toolkit.ingest.logs.cloudtrail import CloudTrailReader
-from toolkit.ingest.logs.house import HouseReader
-from toolkit.ingest.logs.vault import VaultReader
 
 # Sniffing tries these in order; the first reader that recognises a file reads it.
 LOG_READERS: dict[str, LogReader] = {

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 
 import duckdb
 
-from toolkit.ingest.logs.base import LogFile, LogGroup, ReaderSql, first_json_line, sql_list
+from toolkit.analytics.duck.readers.base import (
+    LogFile,
+    LogGroup,
+    ReaderSql,
+    first_json_line,
+    sql_list,
+)
 
 ENTRY_TYPES = ("request", "response")
 

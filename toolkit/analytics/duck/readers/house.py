@@ -10,8 +10,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from toolkit.errors import IngestError
-from toolkit.ingest.logs.base import (
+from toolkit.analytics.duck.readers.base import (
     HEAD_BYTES,
     OUTCOMES,
     LogFile,
@@ -23,6 +22,7 @@ from toolkit.ingest.logs.base import (
     sql_list,
     sql_str,
 )
+from toolkit.errors import IngestError
 
 # Normalised column -> accepted input names, in order of preference.
 ALIASES: dict[str, tuple[str, ...]] = {
