@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,6 @@ from toolkit.analytics.duck.readers.base import (
 )
 from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
 from toolkit.analytics.interface import FileReport, LoadReport
-from toolkit.analytics.paths import expand_paths
 from toolkit.errors import IngestError, UsageError
 
 # The contract: the columns of ``events``, in order, with their DuckDB types.
@@ -60,6 +60,37 @@ def connect(
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         con.execute("SET enable_progress_bar = false")
     return con
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files named by paths, globs and directories (recursively), in a stable order."""
+    found: list[Path] = []
+    for item in paths:
+        text = str(item)
+        matches = sorted(glob.glob(text, recursive=True)) if glob.has_magic(text) else [text]
+        if not matches:
+            raise IngestError(text, "no file matches this pattern")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p, path))
+            elif path.is_file():
+                found.append(path)
+            else:
+                raise IngestError(path, "no such file or directory")
+    if not found:
+        raise IngestError(", ".join(str(p) for p in paths), "no log files found")
+    return list(dict.fromkeys(found))
+
+
+def _is_log_file(path: Path, root: Path) -> bool:
+    """Files a folder contributes: not hidden, not notes or licences, not CloudTrail digests."""
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p == "CloudTrail-Digest" for p in parts):
+        return False
+    name = path.name.lower()
+    notes = name.startswith(("license", "readme", "sources")) or name.endswith((".md", ".txt"))
+    return path.is_file() and not notes
 
 
 def sniff_files(files: Sequence[Path], log_format: str | None) -> list[tuple[str, str, LogFile]]:
