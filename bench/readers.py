@@ -57,7 +57,7 @@ def trail_file(n: int) -> Path:
 
 def child(path: str) -> None:
     """Load one file and print events, wall seconds, CPU seconds and peak RSS as JSON."""
-    from toolkit.analytics.events import connect, load_events
+    from toolkit.analytics.duck.events import connect, load_events
 
     start = time.perf_counter()
     report = load_events(connect(), [path])

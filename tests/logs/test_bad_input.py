@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import data
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.analytics.duck.readers import LOG_READERS
-from toolkit.analytics.events import connect, load_events
 from toolkit.cli import cli
 
 INVENTORY = data("inventory/aws-list-access-keys.json")

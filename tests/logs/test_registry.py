@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import data
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.analytics.duck.readers import LOG_READERS, sniff
 from toolkit.analytics.duck.readers.base import read_head
-from toolkit.analytics.events import connect, load_events
 from toolkit.errors import IngestError
 
 HOUSE = '{"ts":"2026-07-01T00:00:00Z","key_id":"k","status":200}\n'

@@ -13,11 +13,11 @@ import pytest
 
 import toolkit.store  # noqa: F401  (import order: models needs the store package first)
 from tests.conftest import data
-from toolkit.analytics.events import connect, load_events
-from toolkit.analytics.run import analyse
-from toolkit.analytics.settings import DetectionSettings
+from toolkit.analytics.duck.analyse import analyse
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.errors import IngestError
 from toolkit.models import KeyBase
+from toolkit.rules.settings import DetectionSettings
 
 BUILT = data("logs/built")
 VAULT_SAMPLE = data("logs/vault-audit/elastic-integrations-hashicorp_vault-test-audit.excerpt.log")
@@ -194,7 +194,7 @@ def test_new_location_compares_bracketed_addresses(tmp_path: Path, logged: str, 
     load_events(con, [path])
     key = KeyBase(key_id="k1", environment="prod", created_at=start)
     result = analyse(con, [key], DetectionSettings(), datetime(2026, 10, 1, tzinfo=UTC))
-    assert result.hits["new-location"] == []
+    assert result.hits["new-location"] == ()
 
 
 @pytest.mark.parametrize("reader", ["cloudtrail", "vault"])

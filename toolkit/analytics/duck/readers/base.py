@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import duckdb
 
 from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
+from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
 from toolkit.errors import IngestError
 
 HEAD_BYTES = 65536
@@ -104,24 +105,6 @@ class LogGroup:
     def paths(self) -> list[str]:
         """The file paths, in file_id order."""
         return [f.path for f in self.files]
-
-
-@dataclass(frozen=True)
-class BadRecord:
-    """A record that could not be read: where it is and why (never its content)."""
-
-    path: str
-    line: int | None
-    field: str | None
-    reason: str
-
-    def error(self) -> IngestError:
-        """This bad record as the error a user sees."""
-        return IngestError(self.path, self.reason, line=self.line, field=self.field)
-
-    def __str__(self) -> str:
-        """``file:line: field: reason`` as in error messages."""
-        return str(self.error())
 
 
 class LogReader(Protocol):

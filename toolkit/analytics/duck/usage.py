@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import duckdb
+
+from toolkit.analytics.interface import KeyUsage
 
 SQL = """
 WITH u AS (
@@ -23,33 +24,15 @@ FROM inventory i LEFT JOIN u ON u.kid = i.kid ORDER BY i.kid
 """
 
 
-@dataclass(frozen=True)
-class KeyUsage:
-    """One inventory key's logged activity (zero counts when the logs never show it)."""
-
-    key_id: str
-    provider: str
-    first_seen: datetime | None
-    last_seen: datetime | None
-    events: int
-    successes: int
-    auth_failures: int
-    denied: int
-    source_ips: int
-    countries: list[str] = field(default_factory=list)
-    attributed_via: str | None = None
-    """``key_id`` (the log names the key) or ``principal`` (credential-report placeholder)."""
-
-
 def key_usage(con: duckdb.DuckDBPyConnection) -> list[KeyUsage]:
     """Usage of every inventory key, in inventory order (needs the prepared tables)."""
     rows = con.execute(SQL).fetchall()  # naive UTC times: much faster to fetch than aware ones
     return [
         KeyUsage(
-            row[0], row[1], _utc(row[2]), _utc(row[3]), *row[4:9],
-            countries=[c for c in row[9].split(",") if c], attributed_via=row[10],
+            key_id, provider, _utc(first), _utc(last), events, ok, failed, denied, ips,
+            countries=[c for c in countries.split(",") if c], attributed_via=via,
         )
-        for row in rows
+        for key_id, provider, first, last, events, ok, failed, denied, ips, countries, via in rows
     ]  # fmt: skip
 
 

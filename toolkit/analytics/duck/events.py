@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from toolkit.analytics import geoip
+from toolkit.analytics.duck import geoip
 from toolkit.analytics.duck.readers import sniff
 from toolkit.analytics.duck.readers.base import (
     OUTCOME_TYPE,
@@ -20,8 +18,9 @@ from toolkit.analytics.duck.readers.base import (
     ensure_outcome_type,
     read_head,
 )
-from toolkit.analytics.duck.readers.files import expand_paths
 from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
+from toolkit.analytics.interface import FileReport, LoadReport
+from toolkit.analytics.paths import expand_paths
 from toolkit.errors import IngestError, UsageError
 
 # The contract: the columns of ``events``, in order, with their DuckDB types.
@@ -44,61 +43,6 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message")
 
 
-@dataclass(frozen=True)
-class FileReport:
-    """What was read from one file."""
-
-    path: str
-    log_format: str  # reader name and variant, e.g. 'house/jsonl', 'cloudtrail/document'
-    events: int
-    skipped: int
-    min_ts: datetime | None
-    max_ts: datetime | None
-    ignored: int = 0  # well-formed records that are not access events (duplicates, Insights)
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """The outcome of ``load_events``: per-file formats and counts, skipped records, time span."""
-
-    files: tuple[FileReport, ...]
-    events: int
-    skipped: int
-    bad_records: tuple[BadRecord, ...]  # the first MAX_LISTED skipped records, with file:line
-    min_ts: datetime | None
-    max_ts: datetime | None
-    ignored: int = 0  # records read but not access events (see FileReport.ignored)
-    unparsed_ips: int = 0  # events whose source_ip looks like an address but is not valid
-    unparsed_ip_examples: tuple[str, ...] = field(default=())  # a few of those values
-    non_ip_sources: int = 0  # events whose source is a name ('ec2.amazonaws.com'), no country
-
-    @property
-    def formats(self) -> dict[str, str]:
-        """Path -> detected format."""
-        return {f.path: f.log_format for f in self.files}
-
-    def notes(self) -> list[str]:
-        """What was read but not used, as lines for a user (bad records are listed apart)."""
-        lines = []
-        if self.ignored:
-            lines.append(
-                f"ignored {self.ignored} record(s) that are not access events "
-                "(CloudTrail Insights summaries, repeated deliveries of one event)"
-            )
-        if self.unparsed_ips:
-            shown = ", ".join(self.unparsed_ip_examples)
-            lines.append(
-                f"{self.unparsed_ips} event(s) with a source address that is not a valid IP "
-                f"address, kept without a country (e.g. {shown})"
-            )
-        if self.non_ip_sources:
-            lines.append(
-                f"{self.non_ip_sources} event(s) from a named source such as a cloud service, "
-                "kept without a country"
-            )
-        return lines
-
-
 def connect(
     memory_limit: str | None = None, temp_dir: Path | None = None, threads: int | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -107,7 +51,7 @@ def connect(
     DuckDB's progress bar (it writes to stdout) is shown only on a terminal, so piped and
     ``--json`` output stays clean.
     """
-    config: dict[str, str | int | bool] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}
     if memory_limit:
         config["memory_limit"] = memory_limit
     if temp_dir is not None:

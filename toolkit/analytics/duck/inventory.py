@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -12,13 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from toolkit.analytics.interface import is_placeholder
 from toolkit.timeutil import ensure_utc
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase
-
-PLACEHOLDER = re.compile(r"#access_key_\d+$")
-"""Credential-report rows without a key id get ``<user ARN>#access_key_N``: match by principal."""
 
 COLUMNS = {
     "kid": "INTEGER",
@@ -37,11 +34,6 @@ COLUMNS = {
     "revoked_at": "TIMESTAMPTZ",
 }
 """The ``inventory`` table; ``kid`` (the key's position in the list) is the join key."""
-
-
-def is_placeholder(key_id: str) -> bool:
-    """True for ids that stand for "the Nth key of this user" rather than a real key id."""
-    return bool(PLACEHOLDER.search(key_id))
 
 
 def _cell(value: Any) -> Any:

@@ -1,11 +1,11 @@
-"""Shared SQL of the two "used after the end of life" detections (revocation and expiry)."""
+"""Shared SQL of the two "used after the end of life" log rules (revocation and expiry)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from toolkit.analytics.detections.interface import Context, Hit, key_hit
-from toolkit.rules.interface import Severity
+from toolkit.rules.interface import Hit, LogQuery, Severity
+from toolkit.rules.model import key_hit
 
 SQL = """
 SELECT i.key_id, i.provider, i.environment, min(i.{column}) AS ended_at, sum(a.n) AS events,
@@ -20,7 +20,7 @@ ORDER BY i.key_id
 """
 
 
-def used_after(ctx: Context, column: str) -> list[dict[str, Any]]:
+def used_after(ctx: LogQuery, column: str) -> list[dict[str, Any]]:
     """Per inventory key: events strictly after ``column`` (``revoked_at``/``expires_at``)."""
     return ctx.fetch(SQL.format(column=column))
 

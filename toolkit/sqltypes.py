@@ -1,4 +1,4 @@
-"""Column types shared by every table: timestamps that are always aware UTC on the way out."""
+"""SQL column types of the field lists (``models``) and tables: timestamps always aware UTC."""
 
 from __future__ import annotations
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from toolkit.analytics.after_end import build_after_end
-from toolkit.analytics.detections.interface import Context, sql_time
-from toolkit.analytics.geoip import bare_address_sql
+import duckdb
+
+from toolkit.analytics.duck.after_end import build_after_end
+from toolkit.analytics.duck.geoip import bare_address_sql
+from toolkit.rules.interface import LogQuery, sql_time
 
 _IP = bare_address_sql("source_ip")  # without brackets and port: '[2001:db8::1]:443' is an IPv6
 _PART = (
@@ -28,7 +30,7 @@ END"""
 """Where an event came from: its country, else its /24 (IPv4) or /64 (IPv6) network."""
 
 
-def _period(ctx: Context, ts: str = "ts") -> str:
+def _period(ctx: LogQuery, ts: str = "ts") -> str:
     """SQL coding an event's period: 2 current, 1 previous, 0 neither (an integer is cheaper
     to compute and group by than text)."""
     return (
@@ -115,14 +117,14 @@ SELECT to_timestamp(hourno * 3600) AS bucket, {period_name} AS period, first_ts,
 day or more is exactly the gap between the day buckets' last and first events)."""
 
 
-def prepare(ctx: Context) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, ctx: LogQuery) -> None:
     """Build the shared tables: agg0, agg, src, key_locations, daily, timeline, after_end."""
-    ctx.con.execute("SET TimeZone = 'UTC'")
-    (placeholders,) = ctx.con.execute(
+    con.execute("SET TimeZone = 'UTC'")
+    (placeholders,) = con.execute(
         "SELECT count(*) FROM inventory WHERE placeholder"
     ).fetchone() or (0,)
     for statement in STATEMENTS:
-        ctx.con.execute(
+        con.execute(
             statement.format(
                 as_of=sql_time(ctx.as_of),
                 period=_period(ctx),
@@ -135,5 +137,5 @@ def prepare(ctx: Context) -> None:
             )
         )
     if ctx.settings.max_gap_hours < 24:
-        ctx.con.execute(HOURLY.format(period=_period(ctx), period_name=PERIOD_NAME))
-    build_after_end(ctx, by_principal=bool(placeholders))
+        con.execute(HOURLY.format(period=_period(ctx), period_name=PERIOD_NAME))
+    build_after_end(con, ctx, by_principal=bool(placeholders))

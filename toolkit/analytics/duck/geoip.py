@@ -147,7 +147,7 @@ def fill_countries(
     unparsed, non_ip = con.execute(
         f"""SELECT count(*) FILTER (WHERE g.ip_like), count(*) FILTER (WHERE NOT g.ip_like)
             FROM {relation} e JOIN _ip_unparsed g ON e.source_ip = g.ip"""
-    ).fetchone()
+    ).fetchone() or (0, 0)
     examples = con.execute(
         f"SELECT ip FROM _ip_unparsed WHERE ip_like ORDER BY ip LIMIT {MAX_EXAMPLES}"
     ).fetchall()

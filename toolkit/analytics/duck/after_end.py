@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from toolkit.analytics.detections.interface import Context, sql_time
+import duckdb
+
+from toolkit.rules.interface import LogQuery, sql_time
 
 # Aggregate groups (one key id, source, UTC day, outcome) of ended keys that may hold events
 # after the end, and whether the group straddles a boundary (end of life, period start).
@@ -55,9 +57,8 @@ def _day(dayno: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(days=dayno)
 
 
-def build_after_end(ctx: Context, by_principal: bool) -> None:
+def build_after_end(con: duckdb.DuckDBPyConnection, ctx: LogQuery, by_principal: bool) -> None:
     """The ``after_end`` table (per inventory key, source and which end it follows)."""
-    con = ctx.con
     con.execute(
         GROUPS.format(
             as_of=sql_time(ctx.as_of),

@@ -1,4 +1,4 @@
-"""The thresholds every access-log detection reads; defaults are the seed's numbers."""
+"""The thresholds every access-log rule reads; defaults are the seed's numbers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DetectionSettings:
-    """Thresholds of the access-log detections (the rule engine builds this from the policy).
+    """Thresholds of the access-log rules (``Policy.detection_settings`` builds it from the policy).
 
     Every count threshold means "more than" unless its name says ``min_``.
     """
