@@ -195,3 +195,19 @@ def test_new_location_compares_bracketed_addresses(tmp_path: Path, logged: str, 
     key = KeyBase(key_id="k1", environment="prod", created_at=start)
     result = analyse(con, [key], DetectionSettings(), datetime(2026, 10, 1, tzinfo=UTC))
     assert result.hits["new-location"] == ()
+
+
+@pytest.mark.parametrize("reader", ["cloudtrail", "vault"])
+def test_zone_less_times_are_read_in_the_assumed_zone(tmp_path: Path, reader: str) -> None:
+    """A time without a zone is refused, and read in the --assume-tz zone when one is named."""
+    if reader == "vault":
+        entry = json.loads(VAULT_SAMPLE.read_text().splitlines()[0])
+        entry["time"] = "2026-09-01T10:00:00.25"
+    else:
+        entry = json.loads(CONSOLE.read_text()) | {"eventTime": "2026-09-01T10:00:00"}
+    path = tmp_path / "naive.log"
+    path.write_text(json.dumps(entry) + "\n")
+    with pytest.raises(IngestError, match="timestamp has no time zone; say which zone"):
+        load_events(connect(), [path])
+    ((ts,),) = rows([path], "ts", assume_tz="Europe/Berlin")
+    assert ts.astimezone(UTC).replace(microsecond=0) == datetime(2026, 9, 1, 8, 0, tzinfo=UTC)

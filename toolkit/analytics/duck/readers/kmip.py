@@ -51,8 +51,8 @@ def _items(entry: str, message: str, tag: str) -> str:
     )
 
 
-def kmip_columns(response: str) -> dict[str, str]:
-    """SQL for action, outcome and error_code of a KMIP pair (``j`` the entry, ``response``)."""
+def kmip_columns(entry: str) -> dict[str, str]:
+    """SQL for the action, outcome and error_code of one KMIP audit entry (a JSON column)."""
     operations = dict(enumerate(OPERATIONS, start=1))
     statuses = {
         0: "Success",
@@ -61,9 +61,9 @@ def kmip_columns(response: str) -> dict[str, str]:
         UNDONE: "Operation Undone",
     }
     message = "response.data.kmip_response"
-    status = _coded(_items(response, message, "ResultStatus"), statuses)
-    reason = _coded(_items(response, message, "ResultReason"), REASONS)
-    op = f"{_items('j', 'request.data.kmip_request', 'Operation')}[1]"
+    status = _coded(_items(entry, message, "ResultStatus"), statuses)
+    reason = _coded(_items(entry, message, "ResultReason"), REASONS)
+    op = f"{_items(entry, 'request.data.kmip_request', 'Operation')}[1]"
     # a status that is neither a known number nor a known name counts as a failure
     failed = (
         f"(list_has_any({status}, [{FAILED}, {UNDONE}]) OR list_count({status}) < len({status}))"

@@ -148,7 +148,7 @@ class Stage:
                 FROM {prefix}_errors e JOIN {prefix}_scans s USING (scan_id, file_id)
                 ORDER BY s.file_path, e.line"""
         ).fetchall()
-        lines = {}
+        lines: dict[tuple[str, int], tuple[str, str]] = {}
         for path, line, column, error in rows:  # one record per line, first problem only
             lines.setdefault((path, line), (column, str(error).lower()))
         self.rejected_count += len(lines)

@@ -40,27 +40,33 @@ class VaultReader:
     def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
         """Number every entry, parse it, pair requests with responses, one row per request."""
         entries, rejects = _entries(group)
+        kmip = kmip_columns("j")
         prefix = f"""
         WITH {entries}, typed AS (
             SELECT *, coalesce(ends_with(j ->> 'type', 'response'), false) AS is_resp,
-                   nullif(j ->> '$.request.id', '') AS rid, nullif(j ->> 'error', '') AS err
+                   nullif(j ->> '$.request.id', '') AS rid, nullif(j ->> 'error', '') AS err,
+                   coalesce(starts_with(j ->> 'type', 'kmip-'), false) AS kmip
             FROM entries
-        ), keyed AS (
-            SELECT *, coalesce(rid, 'h:' || md5(CAST(j -> 'request' AS VARCHAR)),
-                               'r:' || file_index || ':' || rec) AS pk,
-                   CASE WHEN rid IS NULL THEN row_number() OVER (
-                       PARTITION BY md5(CAST(j -> 'request' AS VARCHAR)), is_resp
-                       ORDER BY file_index, rec) ELSE 1 END AS nth
+        ), results AS (
+            SELECT *, CASE WHEN kmip AND is_resp THEN {kmip["outcome"]} END AS kmip_outcome,
+                   CASE WHEN kmip AND is_resp THEN {kmip["error_code"]} END AS kmip_error
             FROM typed
+        ), hashed AS (
+            SELECT *, CASE WHEN rid IS NULL THEN md5(CAST(j -> 'request' AS VARCHAR)) END AS hk
+            FROM results
+        ), keyed AS (
+            SELECT *, coalesce(rid, 'h:' || hk, 'r:' || file_index || ':' || rec) AS pk,
+                   CASE WHEN rid IS NULL THEN row_number() OVER (
+                       PARTITION BY hk, is_resp ORDER BY file_index, rec) ELSE 1 END AS nth
+            FROM hashed
         ), paired AS (
-            SELECT *,
-                   row_number() OVER (PARTITION BY pk, nth ORDER BY is_resp, file_index, rec) AS k,
-                   max(CASE WHEN is_resp THEN err END) OVER (PARTITION BY pk, nth) AS response_err,
-                   max(CASE WHEN is_resp THEN j END) OVER (PARTITION BY pk, nth) AS response
-            FROM keyed
+            SELECT *, row_number() OVER (w ORDER BY is_resp, file_index, rec) AS k,
+                   max(CASE WHEN is_resp THEN err END) OVER w AS response_err,
+                   max(kmip_outcome) OVER w AS response_outcome,
+                   max(kmip_error) OVER w AS response_error
+            FROM keyed WINDOW w AS (PARTITION BY pk, nth)
         ), requests AS (
-            SELECT *, coalesce(response_err, err) AS e, j ->> '$.request.path' AS path,
-                   starts_with(j ->> 'type', 'kmip-') AS kmip
+            SELECT *, coalesce(response_err, err) AS e, j ->> '$.request.path' AS path
             FROM paired WHERE k = 1
         )"""
         return ReaderSql(
@@ -111,7 +117,7 @@ def _entries(group: LogGroup) -> tuple[str, str | None]:
 def _mapping(assume_tz: str | None) -> dict[str, str]:
     """Stage columns from ``requests`` (j = the request entry, e = the pair's error)."""
     login = "(path LIKE 'auth/%' AND e ILIKE '%invalid%')"
-    kmip = kmip_columns("response")
+    kmip = kmip_columns("j")
     no_zone = "" if assume_tz else f"WHEN {zone_missing_sql(TIME)} THEN 'time: {NO_ZONE}'"
     return {
         "ts": f"TRY_CAST({TIME} AS TIMESTAMPTZ)",
@@ -124,13 +130,13 @@ def _mapping(assume_tz: str | None) -> dict[str, str]:
         "action": f"""CASE WHEN kmip THEN {kmip["action"]}
             ELSE concat_ws(' ', j ->> '$.request.operation', path) END""",
         "outcome": f"""CASE WHEN j IS NULL THEN NULL
-            WHEN kmip THEN {kmip["outcome"]}
+            WHEN kmip THEN coalesce(response_outcome, 'success')
             WHEN e IS NULL THEN 'success'
             WHEN e ILIKE '%invalid token%' OR e ILIKE '%bad token%'
                  OR e ILIKE '%missing client token%' OR {login} THEN 'auth_failed'
             WHEN e ILIKE '%permission denied%' THEN 'denied'
             ELSE 'error' END""",
-        "error_code": f"""CASE WHEN kmip THEN {kmip["error_code"]}
+        "error_code": """CASE WHEN kmip THEN response_error
             ELSE nullif(trim(regexp_replace(regexp_replace(e, '^[0-9]+ errors? occurred:', ''),
                                             '[\\s*]+', ' ', 'g')), '') END""",
         "rec": "rec",
