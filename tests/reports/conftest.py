@@ -15,6 +15,7 @@ from toolkit.reports.audit_report import RenderedReport, canonical_result, rende
 from toolkit.reports.context import ReportOptions, RunFacts
 from toolkit.reports.summary import change_since
 from toolkit.store import Store, Waiver, open_store
+from toolkit.trail import append
 
 RUN_ID = "run-20261001-1a2b3c4d"
 CREATED = datetime(2026, 10, 1, 6, 12, tzinfo=UTC)
@@ -81,7 +82,10 @@ def store_run(url: str, doc: dict[str, Any], run_id: str = RUN_ID) -> Store:
                     )
                 )
         session.flush()
-        save_run(session, doc, canonical_result(doc), run_id=run_id, actor="auditor", at=CREATED)
+        body = canonical_result(doc)
+        run = save_run(session, doc, body, run_id=run_id, actor="auditor", at=CREATED)
+        payload = {"run_id": run_id, "result_sha256": run.result_sha256}
+        append(session, actor="auditor", action="audit.run", payload=payload, at=CREATED)
     return store
 
 

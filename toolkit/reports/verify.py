@@ -19,6 +19,7 @@ from toolkit.reports.runs import TRAIL_ACTION
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun
 from toolkit.trail import entries, verify
+from toolkit.trail.coverage import recorded_runs
 
 RUN_KEY = "/keyvigilrunid"
 DIGEST_KEY = "/keyvigilresultsha256"
@@ -104,6 +105,7 @@ def _run_checks(session: Session, report: EmbeddedReport, digest: str) -> list[C
             f"run {run.id} result_sha256 {run.result_sha256} vs embedded {digest}",
         )
     ]
+    checks.append(_recorded_check(session, run.id, digest))
     chain = verify(session)
     checks.append(Check("trail-chain", chain.ok, chain.problem or f"{chain.count} entries intact"))
     written = _written_digests(session, run.id)
@@ -120,6 +122,17 @@ def _run_checks(session: Session, report: EmbeddedReport, digest: str) -> list[C
         )
     )
     return checks
+
+
+def _recorded_check(session: Session, run_id: str, digest: str) -> Check:
+    """The embedded result against the digest the run's own ``audit.run`` trail entry recorded
+    when the run was made: rewriting the stored run (and its ``result_sha256``) cannot change it."""
+    recorded = recorded_runs(session)
+    if run_id not in recorded:
+        return Check("trail-run", False, f"the trail holds no audit.run entry for {run_id}")
+    same = recorded[run_id] == digest
+    detail = f"audit.run entry recorded {recorded[run_id]} vs embedded {digest}"
+    return Check("trail-run", same, detail)
 
 
 def _written_digests(session: Session, run_id: str) -> set[str]:
