@@ -31,6 +31,7 @@ from toolkit.ingest.inventory.upsert import (
     write_changes,
 )
 from toolkit.store import Store
+from toolkit.store.locks import hold_write_lock
 from toolkit.store.tables import ImportRecord
 from toolkit.trail import append
 
@@ -206,7 +207,11 @@ def apply_import(
     at: datetime,
     progress: Progress | None = None,
 ) -> None:
-    """Upsert every file's records, match AWS ids, record the imports and trail entries."""
+    """Upsert every file's records, match AWS ids, record the imports and trail entries.
+
+    The writers' lock comes first: the existing keys read next must stay what is written over.
+    """
+    hold_write_lock(session)
     records: dict[tuple[str, str], KeyRecord] = {}
     for index, item in enumerate(parsed):
         for record in item.records:
