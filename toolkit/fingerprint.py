@@ -22,6 +22,19 @@ def fingerprint(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
+PREFIX_DIGITS = 12
+"""Hex digits of a fingerprint shown outside the store: enough to tell keys apart."""
+
+
+def fingerprint_prefix(digest: str | None) -> str | None:
+    """The first ``PREFIX_DIGITS`` hex digits of a fingerprint, for listings and reports.
+
+    The full SHA-256 stays inside the store, where matching needs it. A prefix still confirms
+    a guessed value of a low-entropy key, which is why such keys are flagged as weak.
+    """
+    return digest[:PREFIX_DIGITS] if digest else None
+
+
 def _alphabet(data: bytes) -> int:
     """Alphabet size of UTF-8 bytes: a character outside ASCII is never in an ASCII alphabet."""
     for alphabet, size in _ALPHABETS:

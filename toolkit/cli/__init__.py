@@ -10,6 +10,7 @@ import click
 
 from toolkit import __version__
 from toolkit.cli.options import global_options
+from toolkit.cli.output import visible, visible_stdout
 from toolkit.errors import ToolkitError
 
 EXIT_BAD_INPUT = 2
@@ -35,9 +36,10 @@ class KeyvigilGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map ToolkitError to exit 2 and anything unexpected to exit 3."""
         try:
-            return super().invoke(ctx)
+            with visible_stdout():
+                return super().invoke(ctx)
         except ToolkitError as exc:
-            raise InputFailure(str(exc)) from None
+            raise InputFailure(visible(str(exc))) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:

@@ -1,12 +1,11 @@
-"""CSV output: one row per finding, every cell safe to open in a spreadsheet."""
+"""CSV output: one row per finding, written by the formula-safe ``toolkit.csvsafe``."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+from toolkit.csvsafe import csv_text, neutralise
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
 
 COLUMNS = (
@@ -29,19 +28,6 @@ COLUMNS = (
     "evidence",
 )
 """The header row, in order."""
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-"""A cell starting with one of these could run as a formula (CSV/formula injection)."""
-
-
-def neutralise(value: Any) -> str:
-    """The cell's text; text that a spreadsheet could treat as a formula gets a leading quote."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def control_index(doc: Document) -> dict[str, list[str]]:
@@ -82,13 +68,9 @@ def row(finding: dict[str, Any], controls: dict[str, list[str]]) -> list[str]:
 
 def export(doc: Document, run: RunMeta) -> bytes:
     """Header plus one row per finding, in the document's order; UTF-8, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
     controls = control_index(doc)
-    for finding in doc.get("findings", []):
-        writer.writerow(row(finding, controls))
-    return buffer.getvalue().encode("utf-8")
+    rows = (row(finding, controls) for finding in doc.get("findings", []))
+    return csv_text(COLUMNS, rows).encode("utf-8")
 
 
 EXPORTER = Exporter(
