@@ -192,3 +192,33 @@ def test_fifo_is_refused_at_once(fmt: str | None, tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 2, done.stderr
     assert done.stderr == f"Error: {fifo}: is a FIFO (named pipe), not a regular file\n"
+
+
+def test_out_of_memory_is_named_as_a_resource_limit(tmp_path: Path) -> None:
+    """Under an address-space cap the import fails saying memory ran out, not that the file is bad.
+
+    The file is a 300 MB JSON inventory; the child process may use little more memory than it
+    has after start-up (400 MiB), which reading and parsing the file exceeds.
+    """
+    path = tmp_path / "big.json"
+    with path.open("w") as handle:
+        handle.write('[{"id": "big-1", "purpose": "')
+        for _ in range(300):
+            handle.write("p" * 1_000_000)
+        handle.write('"}]')
+    script = (
+        "import resource, sys\n"
+        "from toolkit.cli import main\n"
+        "rss = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
+        "cap = rss + (400 << 20)\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (cap, cap))\n"
+        f"sys.argv = ['keyvigil', 'inventory', 'import', {str(path)!r}]\n"
+        "main()\n"
+    )
+    env = dict(os.environ, KEYVIGIL_DB=f"sqlite:///{tmp_path / 'kv.db'}")
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith("Error: out of memory: the command needed more memory")
+    assert "not a fault in the input" in done.stderr and "Traceback" not in done.stderr

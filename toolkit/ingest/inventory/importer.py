@@ -104,8 +104,6 @@ def read_file(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         try:
             data = handle.read()
-        except MemoryError:
-            raise IngestError(path, "out of memory reading the file (a resource limit)") from None
         except OSError as exc:
             raise IngestError(path, f"cannot read ({_os_reason(exc)})") from None
     if not data.strip():

@@ -13,7 +13,15 @@ from toolkit.fingerprint import fingerprint_prefix
 from toolkit.store.tables import Key, KeyBase  # via tables: importing models first is circular
 from toolkit.timeutil import ensure_utc, isoformat
 
-LIST_COLUMNS = ("provider", "key_id", "environment", "owner", "state", "created_at", "expires_at")
+LIST_COLUMNS: tuple[str, ...] = (
+    "provider",
+    "key_id",
+    "environment",
+    "owner",
+    "state",
+    "created_at",
+    "expires_at",
+)
 LIST_COLUMNS += ("last_used_at", "strength")
 SEED_MIN_BITS = 256.0
 """The seed policy's minimum key entropy (``min_entropy_bits``), used when no policy is given."""
