@@ -12,7 +12,13 @@ _ALNUM = (string.ascii_letters + string.digits).encode()
 _BASE64 = (string.ascii_letters + string.digits + "+/=").encode()
 _BASE64URL = (string.ascii_letters + string.digits + "-_=").encode()
 _PRINTABLE = bytes(range(0x20, 0x7F))
-_ALPHABETS = ((_HEX, 16), (_BASE32, 32), (_ALNUM, 62), (_BASE64, 64), (_BASE64URL, 64))
+_ALPHABETS: tuple[tuple[bytes, int], ...] = (
+    (_HEX, 16),
+    (_BASE32, 32),
+    (_ALNUM, 62),
+    (_BASE64, 64),
+    (_BASE64URL, 64),
+)
 _ALPHABETS += ((_PRINTABLE, 94),)
 _LOG2 = {size: math.log2(size) for size in (16, 32, 62, 64, 94, 256)}
 

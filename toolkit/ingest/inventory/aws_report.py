@@ -27,7 +27,7 @@ COLUMNS = (
 ).split(",")
 SENTINELS = {"n/a": None, "": None, "no_information": "no_information"}
 SENTINELS["not_supported"] = "not_supported"
-USER_TIMES = ("user_creation_time", "password_last_used", "password_last_changed")
+USER_TIMES: tuple[str, ...] = ("user_creation_time", "password_last_used", "password_last_changed")
 USER_TIMES += ("password_next_rotation", "cert_1_last_rotated", "cert_2_last_rotated")
 USER_FLAGS = ("password_enabled", "mfa_active", "cert_1_active", "cert_2_active")
 _B64_TEXT = re.compile(r"^[A-Za-z0-9+/=\s]+$")

@@ -62,7 +62,7 @@ def fast_records(
 def _block(
     path: Path,
     lines: list[int],
-    cells: list[Cells],
+    cells: Sequence[Cells],
     columns: list[str],
     kinds: list[str | None],
     options: ReadOptions,

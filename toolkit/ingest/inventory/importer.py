@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory import detect_reader, reader_named
@@ -223,7 +223,7 @@ def apply_import(
     plan.deletes.extend(deletes)
     _count_outcomes(parsed, merged, plan.outcome)
     write_changes(session, plan, progress)
-    known = set(session.execute(select(ImportRecord.sha256, ImportRecord.reader)).all())
+    known = set(session.execute(select(col(ImportRecord.sha256), col(ImportRecord.reader))).all())
     for item in parsed:
         _record_import(session, item.summary, known, actor, at)
 

@@ -76,7 +76,7 @@ def timestamp(
         raise fail(path, where, "not a timestamp", field) from None
 
 
-def boolean(path: Path, where: Where, field: str, value: Any) -> bool:
+def boolean(path: Path, where: Where | None, field: str, value: Any) -> bool:
     """A yes/no field: JSON booleans, or true/false/yes/no/1/0 in any case."""
     if isinstance(value, bool):
         return value
