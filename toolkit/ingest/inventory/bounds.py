@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.ingest.inventory import parsing as p
 from toolkit.ingest.inventory.interface import KeyRecord
+from toolkit.timeutil import EARLIEST, LATEST
 
 MAX_TEXT = 2048
 """Characters in one text field (an ARN may have 2048; a name or owner far fewer)."""
@@ -25,9 +25,6 @@ MAX_ATTRIBUTES = 65536
 """Bytes of one key's provider attributes, encoded as JSON."""
 MAX_ENTROPY = 1_000_000.0
 """Entropy bits above this are no estimate of a key's strength."""
-EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST = datetime(9000, 1, 1, tzinfo=UTC)
-"""Times outside [EARLIEST, LATEST) are refused: later date arithmetic must not overflow."""
 
 TEXT_FIELDS: tuple[str, ...] = (
     "key_id",
