@@ -108,6 +108,15 @@ class FindingRecord(Record):
         return self.waiver is not None and self.waiver.state == "waived"
 
 
+class UnjudgedRecord(Record):
+    """A subject an evaluated rule could not judge, because its input cannot show the fact."""
+
+    subject: str = Field(description="key id (or other subject) not judged")
+    provider: str | None
+    environment: str | None
+    reason: str = Field(description="what is missing, e.g. usage unknown: no access logs")
+
+
 class RuleRecord(Record):
     """A rule of the catalogue: metadata, the policy values it read, status and count."""
 
@@ -122,6 +131,10 @@ class RuleRecord(Record):
     status: Literal["evaluated", "not_evaluated"]
     reason: str | None = Field(description="why it was not evaluated")
     findings: int = Field(description="findings of this rule, waived included")
+    not_evaluated_for: list[UnjudgedRecord] = Field(
+        default_factory=list,
+        description="subjects the rule ran over but could not judge (controls then do not hold)",
+    )
 
 
 class GuardrailRecord(Record):

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from toolkit.analytics import open_backend
+from toolkit.analytics.alerts import with_logged_use
 from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.document import AuditParts, build_document
@@ -131,7 +132,9 @@ def evaluate(
         logs = inp.logs_section(loaded.log_report, analysis.daily)
     say("evaluating rules")
     hits = analysis.hits if analysis else None
-    evaluation = evaluate_rules(RuleInputs(keys, policy, as_of, hits, loaded.scan))
+    events = (analysis.coverage.events or 0) if analysis else None
+    judged = with_logged_use(keys, analysis.usage) if analysis else keys
+    evaluation = evaluate_rules(RuleInputs(judged, policy, as_of, hits, loaded.scan, events))
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
