@@ -9,7 +9,7 @@ from toolkit.models import KeyBase
 from toolkit.rules.catalogue import RULES, rule_kind
 from toolkit.rules.engine import EVALUATED, NOT_EVALUATED, evaluate_rules, sort_key
 from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanItem, ScanResults
+from toolkit.scan.results import ScanItem, ScanResults
 
 AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
 KEYS = [

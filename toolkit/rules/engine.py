@@ -94,7 +94,7 @@ def evaluate_rules(
     """Run every rule (or only ``rule_ids``) whose input is present; mark the rest not evaluated.
 
     ``analytics`` is a ``toolkit.analytics.run.AnalyticsResult`` (log rules), ``scan`` a
-    ``toolkit.rules.scan_results.ScanResults`` (scan rules).
+    ``toolkit.scan.results.ScanResults`` (scan rules).
     """
     as_of = ensure_utc(as_of)
     inputs = _inputs(analytics, scan)

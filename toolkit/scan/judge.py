@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from toolkit.rules.catalogue import RULES
 from toolkit.rules.interface import Severity
 from toolkit.scan.interface import EnvFile, FileMode, Hit, Inventory, ScanFinding
 
@@ -19,6 +18,8 @@ SCAN_RULES = (EXPOSED, IN_CODE, IN_LOGS, ENV_FILE, PERMISSIONS)
 
 def severity(rule_id: str) -> str:
     """The rule's severity, from the catalogue."""
+    from toolkit.rules.catalogue import RULES  # the catalogue reads toolkit.scan.results
+
     return str(RULES[rule_id].RULE.severity)
 
 

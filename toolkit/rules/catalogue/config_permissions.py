@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from toolkit.rules.interface import Finding, Needs, Severity, Tier
 from toolkit.rules.model import Rule, subject_finding
 from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanResults
+from toolkit.scan.results import ScanResults
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase

@@ -10,7 +10,7 @@ from toolkit.rules.catalogue._scan import secret_findings
 from toolkit.rules.interface import Finding, Needs, Severity, Tier
 from toolkit.rules.model import Rule
 from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanResults
+from toolkit.scan.results import ScanResults
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase
