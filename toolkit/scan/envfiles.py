@@ -74,7 +74,7 @@ def env_paths(root: Root) -> Iterator[Path]:
 
 
 def _observe_root(root: Root, options: ScanOptions) -> tuple[list[EnvFile], list[str]]:
-    """The env files of one root and the folders lacking a template."""
+    """The env files of one root and, in a repository, the folders lacking a template."""
     paths = [p for p in env_paths(root) if not p.is_symlink() and p.is_file()]
     tracked = git.tracked(root.repo, paths) if root.repo else set()
     ignored = git.ignored(root.repo, paths) if root.repo else set()
@@ -92,7 +92,8 @@ def _observe_root(root: Root, options: ScanOptions) -> tuple[list[EnvFile], list
                 template=template,
             )
         )
-    for folder in sorted({p.parent for p in paths if not is_template(p.name)}):
+    folders = {p.parent for p in paths if not is_template(p.name)} if root.repo else set()
+    for folder in sorted(folders):
         if not any(p.parent == folder and is_template(p.name) for p in paths):
             place = root.name(folder / ".env.example")
             notices.append(f"{place}: missing; document the variables .env files need there")

@@ -85,6 +85,9 @@ def results(report: ScanReport) -> ScanResults:
 def render(report: ScanReport) -> bytes:
     """The document as indented JSON."""
     data = results(report).model_dump(mode="json", by_alias=True, exclude_none=True)
+    for item in data["findings"]:
+        if item["kind"] != "secret":
+            del item["location"]  # only secrets have one
     return (_json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
