@@ -41,13 +41,21 @@ def root_files(root: Root, options: ScanOptions) -> list[Path]:
     return walk(root.path)
 
 
+def _size(path: Path) -> int:
+    """The file's size without following links (0 when it cannot be read)."""
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
+
+
 def tasks(roots: tuple[Root, ...], options: ScanOptions) -> list[FileTask]:
     """One task per file of every root, classified as code or logs."""
     out = []
     for root in roots:
         for path in root_files(root, options):
             location: Location = "logs" if options.logs or is_log(path) else "code"
-            out.append(FileTask(str(path), root.name(path), location))
+            out.append(FileTask(str(path), root.name(path), location, _size(path)))
     return out
 
 

@@ -17,8 +17,9 @@ from toolkit.scan.engine import scan_text
 from toolkit.scan.interface import Hit, Location, ScanOptions
 from toolkit.scan.reader import FileTask, read_text
 
-INLINE_BELOW = 64
-"""Fewer tasks than this are scanned in this process (no pool start-up cost)."""
+PARALLEL_ABOVE = 8 * 1024 * 1024
+"""Less work than this (bytes) is scanned in this process: starting workers (a fresh process
+each, loading the engine's rules) costs about a second, more than scanning a few megabytes."""
 BATCH = 32
 """Tasks per batch sent to a worker."""
 
@@ -73,11 +74,11 @@ def _text_batch(batch: list[TextTask], _max_bytes: int) -> list[tuple[str, list[
     return [(t.commit, scan_text(t.text, t.name, t.location, _inventory, t.lines)) for t in batch]
 
 
-def workers(options: ScanOptions, count: int) -> int:
+def workers(options: ScanOptions, size: int) -> int:
     """How many processes: ``options.workers``, else every core; 1 for small scans."""
     if options.workers is not None:
         return max(options.workers, 1)
-    return 1 if count < INLINE_BELOW else os.cpu_count() or 1
+    return 1 if size < PARALLEL_ABOVE else os.cpu_count() or 1
 
 
 def _run(
@@ -85,16 +86,18 @@ def _run(
     todo: Sequence[T],
     options: ScanOptions,
     noun: str,
+    size: int,
 ) -> list[R]:
     """Apply ``batch_fn`` to batches of ``todo``, in this process or a pool; report progress."""
     inventory = frozenset(options.inventory)
     batches = [list(todo[i : i + BATCH]) for i in range(0, len(todo), BATCH)]
-    count = workers(options, len(todo))
+    count = workers(options, size)
     say = options.progress
     if count == 1:
         _init(inventory)
         return [batch_fn(b, options.max_bytes) for b in batches]
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # not __main__: the whole CLI would load again
     with ProcessPoolExecutor(count, context, initializer=_init, initargs=(inventory,)) as ex:
         futures: list[Future[R]] = [ex.submit(batch_fn, b, options.max_bytes) for b in batches]
         results = []
@@ -107,7 +110,7 @@ def _run(
 
 def scan_files(todo: Sequence[FileTask], options: ScanOptions) -> FilesOutcome:
     """Read and scan every file; hits in task order."""
-    parts = _run(_file_batch, todo, options, "files")
+    parts = _run(_file_batch, todo, options, "files", sum(t.size for t in todo))
     return FilesOutcome(
         tuple(h for p in parts for h in p.hits),
         tuple(s for p in parts for s in p.skipped),
@@ -117,5 +120,5 @@ def scan_files(todo: Sequence[FileTask], options: ScanOptions) -> FilesOutcome:
 
 def scan_texts(todo: Sequence[TextTask], options: ScanOptions) -> list[tuple[str, list[Hit]]]:
     """Scan every text (commit diffs); (commit, hits) in task order."""
-    parts = _run(_text_batch, todo, options, "changes")
+    parts = _run(_text_batch, todo, options, "changes", sum(len(t.text) for t in todo))
     return [item for part in parts for item in part]

@@ -14,11 +14,12 @@ BINARY_PROBE = 8192
 
 @dataclass(frozen=True)
 class FileTask:
-    """One file to read: where it is, its display name, code or logs."""
+    """One file to read: where it is, its display name, code or logs, its size (0: unknown)."""
 
     path: str
     name: str
     location: Location
+    size: int = 0
 
 
 def read_text(path: str, max_bytes: int) -> tuple[str | None, str]:
