@@ -97,6 +97,7 @@ def test_bad_allowlist_is_one_line_and_writes_nothing(
         (("src", "--format", "xml"), "--format: unknown xml"),
         (("src", "--format", "json,sarif"), "several formats need --out"),
         (("src", "--since", "nope"), "is not a commit of this repository"),
+        (("src", "--inventory", "none.csv"), "Error: none.csv: no such file"),
     ],
 )
 def test_bad_usage_exits_2(

@@ -132,6 +132,7 @@ def scan_text(
     seen: dict[tuple[int, str], Hit] = {}
 
     def add(line: int, column: int, detector: str, value: str) -> None:
+        """Mask the value and keep one hit per (line, secret)."""
         secret = mask(value)
         number = lines[line - 1] if lines is not None and line - 1 < len(lines) else line
         key = (number, secret.fingerprint)

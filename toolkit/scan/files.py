@@ -71,6 +71,8 @@ class WorkingTree:
     def collect(self, roots: tuple[Root, ...], options: ScanOptions) -> SourceResult:
         """Scan every file; binaries, huge and unreadable files are reported as skipped."""
         todo = tasks(roots, options)
+        if options.progress:
+            options.progress(f"{len(todo)} file(s) to scan")
         outcome = pool.scan_files(todo, options)
         skipped = tuple(Skipped(name, reason) for name, reason in outcome.skipped)
         read = len(todo) - len(skipped)

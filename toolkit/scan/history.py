@@ -138,6 +138,8 @@ def scan_history(root: Root, options: ScanOptions) -> SourceResult:
     assert root.repo is not None
     if options.since:
         _verify_since(root.repo, options.since)
+    if options.progress:
+        options.progress(f"reading the history of {root.label}")
     log = _read_log(root, options)
     first: dict[tuple[str, str], Hit] = {}
     for sha, hits in pool.scan_texts(log.tasks, options):
