@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.inventory_import", "bench.logs", "bench.audit", "bench.report", "bench.scan")
+BENCHMARKS = (
+    "bench.inventory_import",
+    "bench.logs",
+    "bench.readers",
+    "bench.audit",
+    "bench.report",
+    "bench.scan",
+)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.rules.engine import EVALUATED, NOT_EVALUATED, Evaluation
 from toolkit.scan import run_scan
 from toolkit.scan.interface import KeyRef, ScanOptions
 from toolkit.scan.judge import ENV_FILE, EXPOSED, IN_CODE, IN_LOGS, PERMISSIONS, SCAN_RULES
@@ -21,7 +22,6 @@ from toolkit.scan.results import ScanResults
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase
-    from toolkit.rules.engine import Evaluation
 
 
 def uncovered(scan: ScanResults) -> dict[str, str]:
@@ -47,8 +47,6 @@ def uncovered(scan: ScanResults) -> dict[str, str]:
 
 def gate(evaluation: Evaluation, scan: ScanResults | None) -> Evaluation:
     """Mark not evaluated the scan rules without evidence that found nothing either."""
-    from toolkit.rules.engine import EVALUATED, NOT_EVALUATED
-
     if scan is None:
         return evaluation
     failing = {f.rule_id for f in evaluation.findings}

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterator, Sequence
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from toolkit.scan.interface import PREVIEW_CHARS, Hit, Location, MaskedSecret, ScanError
+import betterleaks  # its Go library is loaded on the first scan, in the process that scans
+
+from toolkit.scan.interface import PREVIEW_CHARS, Hit, Location, MaskedSecret
 
 CONFIG = Path(__file__).with_name("betterleaks.toml")
 """The engine's default rules plus keyvigil's additions (bearer tokens in headers and logs)."""
@@ -35,20 +35,9 @@ def mask(value: str) -> MaskedSecret:
     )
 
 
-@cache
-def _betterleaks() -> Any:
-    """The engine module, loaded on first use (in the worker process that scans)."""
-    try:
-        import betterleaks
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise ScanError(f"the detection engine is not installed ({exc})") from None
-    return betterleaks
-
-
 def engine_version() -> str:
     """The Betterleaks engine version (upstream), for reports."""
-    module = _betterleaks()
-    return str(getattr(module, "__upstream_version__", module.__version__))
+    return str(getattr(betterleaks, "__upstream_version__", betterleaks.__version__))
 
 
 def chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -78,7 +67,7 @@ def _column(block: str, line: int, column: int, value: str) -> int:
 
 def _detect(block: str) -> Iterator[tuple[int, int, str, str]]:
     """(line in block, column, rule id, value) for every engine match in one block."""
-    for match in _betterleaks().scan_string(block, config_path=str(CONFIG)):
+    for match in betterleaks.scan_string(block, config_path=str(CONFIG)):
         value = match.secret
         if not value:
             continue

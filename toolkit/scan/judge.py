@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from toolkit.rules import catalogue  # the module, not RULES: the catalogue reads scan.results
 from toolkit.rules.interface import Severity
 from toolkit.scan.interface import EnvFile, FileMode, Hit, Inventory, ScanFinding
 
@@ -18,9 +19,7 @@ SCAN_RULES = (EXPOSED, IN_CODE, IN_LOGS, ENV_FILE, PERMISSIONS)
 
 def severity(rule_id: str) -> str:
     """The rule's severity, from the catalogue."""
-    from toolkit.rules.catalogue import RULES  # the catalogue reads toolkit.scan.results
-
-    return str(RULES[rule_id].RULE.severity)
+    return str(catalogue.RULES[rule_id].RULE.severity)
 
 
 def merge_hits(tree: Iterable[Hit], history: Iterable[Hit]) -> list[Hit]:

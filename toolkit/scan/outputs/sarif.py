@@ -11,30 +11,40 @@ import json
 from typing import Any
 
 from toolkit import __version__
-from toolkit.reports.exporters.sarif import LEVELS, SCHEMA, descriptor
+from toolkit.rules import catalogue
 from toolkit.scan.engine import engine_version
 from toolkit.scan.interface import Allowed, ScanFinding, ScanReport
 from toolkit.scan.judge import SCAN_RULES
 from toolkit.scan.outputs.interface import Output
 
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+"""keyvigil severity -> SARIF result level (as in the audit's SARIF export)."""
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+"""keyvigil severity -> the ``security-severity`` property code-scanning UIs sort by."""
+
 
 def rule_descriptors() -> list[dict[str, Any]]:
-    """The five scan rules, described from the catalogue."""
-    from toolkit.rules.catalogue import RULES
-
+    """The five scan rules as SARIF reportingDescriptors, from the catalogue's metadata."""
     described = []
     for rule_id in SCAN_RULES:
-        rule = RULES[rule_id].RULE
+        rule = catalogue.RULES[rule_id].RULE
+        severity = str(rule.severity)
         described.append(
-            descriptor(
-                {
-                    "id": rule.id,
-                    "title": rule.title,
-                    "description": rule.description,
-                    "remediation": rule.remediation,
-                    "severity": str(rule.severity),
-                }
-            )
+            {
+                "id": rule.id,
+                "name": rule.id,
+                "shortDescription": {"text": rule.title},
+                "fullDescription": {"text": rule.description},
+                "help": {"text": rule.remediation},
+                "defaultConfiguration": {"level": LEVELS[severity]},
+                "properties": {
+                    "security-severity": SECURITY_SEVERITY[severity],
+                    "tags": ["security", "secrets"],
+                },
+            }
         )
     return described
 
