@@ -3,6 +3,8 @@
 One query function over the normalised ``events`` relation (loaded with ``load_events``):
 what the key did between exposure start and revocation, what it did after revocation, and
 which other keys were used from the addresses the key had not used before the exposure.
+Sources, actions and related keys cover everything from the exposure start on, use after
+revocation included: an attacker's address often shows only there.
 """
 
 from __future__ import annotations
@@ -33,19 +35,18 @@ SELECT e.source_ip, any_value(e.country), count(*),
   count(*) FILTER (WHERE e.outcome <> 'success'),
   CAST(min(e.ts) AS TIMESTAMP), CAST(max(e.ts) AS TIMESTAMP),
   e.source_ip NOT IN (SELECT source_ip FROM base)
-FROM events e WHERE e.key_id = $key AND e.ts >= $start AND e.ts < $end
-  AND e.source_ip IS NOT NULL
+FROM events e WHERE e.key_id = $key AND e.ts >= $start AND e.source_ip IS NOT NULL
 GROUP BY e.source_ip ORDER BY count(*) DESC, e.source_ip
 """
 _ACTIONS = """
 SELECT coalesce(action, '(none)'), count(*), count(*) FILTER (WHERE outcome <> 'success')
-FROM events WHERE key_id = $key AND ts >= $start AND ts < $end
+FROM events WHERE key_id = $key AND ts >= $start
 GROUP BY 1 ORDER BY 2 DESC, 1
 """
 _RELATED = """
 SELECT key_id, string_agg(DISTINCT source_ip, ',' ORDER BY source_ip), count(*),
   CAST(min(ts) AS TIMESTAMP), CAST(max(ts) AS TIMESTAMP)
-FROM events WHERE key_id IS NOT NULL AND key_id <> $key AND ts >= $start AND ts < $end
+FROM events WHERE key_id IS NOT NULL AND key_id <> $key AND ts >= $start
   AND list_contains($ips, source_ip)
 GROUP BY key_id ORDER BY count(*) DESC, key_id
 """
@@ -104,8 +105,11 @@ class AccessReview:
     after_revocation_first: datetime | None
     after_revocation_last: datetime | None
     sources: tuple[SourceUse, ...]
+    """From the exposure start on (after revocation included)."""
     actions: tuple[ActionUse, ...]
+    """From the exposure start on (after revocation included)."""
     related: tuple[RelatedKey, ...]
+    """Other keys seen from a new address at any time from the exposure start on."""
 
     @property
     def suspicious_ips(self) -> tuple[str, ...]:
@@ -128,16 +132,18 @@ def review_key_access(
     if revoked_at is not None:
         query = {"key": key_id, "revoked": _naive(revoked_at)}
         after = con.execute(_AFTER, query).fetchone() or after
-    base = {**window, "base": _naive(start - timedelta(days=baseline_days))}
+    base = {"key": key_id, "start": window["start"]}
+    base["base"] = _naive(start - timedelta(days=baseline_days))
     sources = tuple(
         SourceUse(r[0], r[1], r[2], r[3], _utc(r[4]), _utc(r[5]), bool(r[6]))
         for r in con.execute(_SOURCES, base).fetchall()
     )
-    actions = tuple(ActionUse(*row) for row in con.execute(_ACTIONS, window).fetchall())
+    since = {"key": key_id, "start": window["start"]}
+    actions = tuple(ActionUse(*row) for row in con.execute(_ACTIONS, since).fetchall())
     suspicious = [source.ip for source in sources if source.new]
     related: tuple[RelatedKey, ...] = ()
     if suspicious:
-        rows = con.execute(_RELATED, {**window, "ips": suspicious}).fetchall()
+        rows = con.execute(_RELATED, {**since, "ips": suspicious}).fetchall()
         related = tuple(
             RelatedKey(r[0], tuple(r[1].split(",")), r[2], _utc(r[3]), _utc(r[4])) for r in rows
         )

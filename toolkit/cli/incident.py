@@ -12,6 +12,7 @@ import click
 from toolkit.cli.context import AppContext
 from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import note, print_json, print_table
+from toolkit.reports.incident_report import write_incident_report
 from toolkit.rules.policy import load_policy
 from toolkit.runbooks.answers import load_answers
 from toolkit.runbooks.engine import RunOptions, run_incident
@@ -250,3 +251,30 @@ def evidence_list_cmd(ctx: click.Context, ref: str) -> None:
     print_table(["id", "file", "sha256", "bytes", "added", "by", "intact", "note"],
                 [(i.id, i.name, i.sha256, i.size, i.added_at, i.actor, i.intact, i.note)
                  for i in items])  # fmt: skip
+
+
+@command.command("report")
+@click.argument("ref", metavar="INC")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE.pdf", help="Where to write the PDF.")
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Your own template folder, tried before the built-in templates.")
+@PLAYBOOKS
+@global_options
+@click.pass_context
+def report_cmd(ctx: click.Context, ref: str, out: Path, templates: Path | None,
+               playbooks: Path | None) -> None:  # fmt: skip
+    """Write INC's report: summary, timeline, steps, access review, evidence, clocks, metrics.
+
+    Example: keyvigil incident report INC-2026-0001 --out INC-2026-0001.pdf
+    """
+    a = app(ctx)
+    policy = load_policy(a.policy_path())
+    options = RunOptions(actor=a.actor_name(), clock=a.clock, policy=policy,
+                         evidence_root=evidence_dir(a.store().url), playbooks=playbooks)  # fmt: skip
+    written = write_incident_report(a.store(), ref, out, options, as_of=a.clock(),
+                                    organisation=policy.organisation, templates=templates)  # fmt: skip
+    if a.json:
+        print_json(asdict(written))
+    else:
+        click.echo(f"{written.path}: {written.pages} page(s), sha256 {written.pdf_sha256}")

@@ -162,8 +162,10 @@ def _metrics(runbook: Runbook, events: dict[str, datetime]) -> tuple[MetricValue
         if start is None or end is None:
             missing = metric.start if start is None else metric.end
             text = f"not recorded ({missing.replace('_', ' ')} unknown)"
+        elif end < start:
+            text = f"none: {metric.end.replace('_', ' ')} {span_text(start - end)} before {metric.start.replace('_', ' ')}"
         else:
-            text = ("-" if end < start else "") + span_text(end - start)
+            text = span_text(end - start)
         out.append(MetricValue(metric.title, metric.start, metric.end, start, end, text))
     return tuple(out)
 
