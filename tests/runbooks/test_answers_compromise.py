@@ -88,12 +88,16 @@ def _matches_the_logs(text: str, workspace: Workspace) -> None:
     ip, count = facts.ips.most_common(1)[0]
     assert re.search(rf"after revocation {facts.after} \(20 successful\)", text, re.IGNORECASE)
     assert re.search(rf"{re.escape(ip)} {facts.countries[ip]} {count} 10 ", text)
-    assert "prod-revoked-no-reason 88.198.50.9 30 12 Sep 2026" in text.replace("no- reason", "no-reason")
+    assert "prod-revoked-no-reason 88.198.50.9 30 12 Sep 2026" in text.replace(
+        "no- reason", "no-reason"
+    )
 
 
 def _clocks_and_timeline(text: str) -> None:
     """GDPR met (notified within 72 h), PCI and HIPAA not applicable, revocation on time."""
-    assert re.search(r"personal data breach .{0,160}? MET 1 Oct 2026 08:00 UTC 4 Oct 2026 08:00", text)
+    assert re.search(
+        r"personal data breach .{0,160}? MET 1 Oct 2026 08:00 UTC 4 Oct 2026 08:00", text
+    )
     assert re.search(r"Activate the incident response plan.{0,200}?NOT APPLICABLE", text)
     assert re.search(r"Revoke the compromised key .{0,160}? MET 1 Oct 2026 08:00 UTC", text)
     assert "done 1 d 23 h before the deadline" in text

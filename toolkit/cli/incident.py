@@ -16,12 +16,12 @@ from toolkit.reports.incident_report import write_incident_report
 from toolkit.rules.policy import load_policy
 from toolkit.runbooks.answers import load_answers
 from toolkit.runbooks.engine import RunOptions, run_incident
-from toolkit.runbooks.evidence import add_evidence, evidence_dir, list_evidence
+from toolkit.runbooks.evidence import evidence_dir
 from toolkit.runbooks.incidents import (
-    OpenRequest, assign_role, close_incident, incident_state, list_incidents, open_incident,
+    OpenRequest, add_incident_evidence, assign_role, close_incident, incident_evidence,
+    incident_state, list_incidents, open_incident,
 )  # fmt: skip
 from toolkit.runbooks.model import LogSource
-from toolkit.runbooks.records import find_incident
 from toolkit.runbooks.terminal import TerminalPrompter
 from toolkit.timeutil import isoformat, parse_cli_time
 
@@ -86,8 +86,12 @@ def _run_options(a: AppContext, answers: Path | None, retry: str | None, logs: t
 
 @command.command("run")
 @click.argument("ref", metavar="INC")
-@click.option("--answers", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Answers by step id (YAML) instead of a terminal; a missing one is an error.")
+@click.option(
+    "--answers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Answers by step id (YAML) instead of a terminal; a missing one is an error.",
+)
 @click.option("--retry", metavar="STEP", help="Run a failed automated step again.")
 @click.option("--logs", multiple=True, metavar="PATH", help="Access logs for the access review.")
 @log_reading_options
@@ -220,11 +224,8 @@ def evidence_add_cmd(ctx: click.Context, ref: str, file: Path, note_text: str | 
     Example: keyvigil incident evidence add INC-2026-0001 gist-screenshot.png --note "the leak"
     """
     a = app(ctx)
-    with a.store().session() as session:
-        row = find_incident(session, ref)
-        assert row.id is not None
-        item = add_evidence(session, evidence_dir(a.store().url), (row.id, row.ref), file,
-                            note=note_text, actor=a.actor_name(), at=a.clock())  # fmt: skip
+    item = add_incident_evidence(a.store(), ref, file, note=note_text, actor=a.actor_name(),
+                                 at=a.clock())  # fmt: skip
     if a.json:
         print_json(asdict(item))
     else:
@@ -241,10 +242,7 @@ def evidence_list_cmd(ctx: click.Context, ref: str) -> None:
     Example: keyvigil incident evidence list INC-2026-0001
     """
     a = app(ctx)
-    with a.store().session() as session:
-        row = find_incident(session, ref)
-        assert row.id is not None
-        items = list_evidence(session, row.id, evidence_dir(a.store().url))
+    items = incident_evidence(a.store(), ref)
     if a.json:
         print_json([asdict(i) for i in items])
         return
@@ -255,10 +253,19 @@ def evidence_list_cmd(ctx: click.Context, ref: str) -> None:
 
 @command.command("report")
 @click.argument("ref", metavar="INC")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              metavar="FILE.pdf", help="Where to write the PDF.")
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Your own template folder, tried before the built-in templates.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.pdf",
+    help="Where to write the PDF.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Your own template folder, tried before the built-in templates.",
+)
 @PLAYBOOKS
 @global_options
 @click.pass_context

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from sqlmodel import Session
 
 from toolkit.errors import ReportError
 from toolkit.reports.pdf import PdfAttachment, html_to_pdf
 from toolkit.reports.render import builtin_templates, make_environment, user_logo
 from toolkit.runbooks.engine import RunOptions
 from toolkit.runbooks.model import IncidentView
-from toolkit.runbooks.records import find_incident, trail
+from toolkit.runbooks.records import find_incident, trail, with_retry
 from toolkit.runbooks.report_data import IncidentReport, build_report
 from toolkit.store.engine import Store
 from toolkit.timeutil import isoformat
@@ -108,8 +109,11 @@ def write_incident_report(
     except OSError as exc:
         raise ReportError(f"{out}: cannot write the report ({exc.strerror})") from None
     pdf_sha = hashlib.sha256(rendered.pdf).hexdigest()
-    with store.session() as session:
+
+    def record(session: Session) -> None:
         incident = IncidentView.of(find_incident(session, ref))
         trail(session, incident, options.actor, "incident.report.written", as_of,
               path=str(out), pdf_sha256=pdf_sha, data_sha256=rendered.data_sha256)  # fmt: skip
+
+    with_retry(store, record, "incident report")
     return WrittenIncident(out, rendered.pages, pdf_sha, rendered.data_sha256)

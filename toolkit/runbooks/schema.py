@@ -83,7 +83,6 @@ class StepBase(Strict):
     seed: str | None = Field(default=None, description="the line of the seed policy it comes from")
 
 
-
 class AckStep(StepBase):
     """Read and acknowledge."""
 
