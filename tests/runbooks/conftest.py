@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +36,18 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> DemoData:
         if step.args[:2] == ("inventory", "import"):
             result = runner.invoke(cli, list(step.args))
             assert result.exit_code == 0, result.output
-    logs = tour.write_logs(tour.stored_keys(open_store(f"sqlite:///{db}")), inputs.logs_dir)
+    store = open_store(f"sqlite:///{db}")
+    logs = tour.write_logs(tour.stored_keys(store), inputs.logs_dir)
+    store.engine.dispose()
     return DemoData(db, tuple(logs))
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy an SQLite database with its backup API (a WAL file's pages included)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ def workspace(
 ) -> Iterator[Workspace]:
     """A private copy of the demo database; evidence goes beside it."""
     db = tmp_path / "keyvigil.db"
-    shutil.copyfile(demo_data.db, db)
+    _copy_database(demo_data.db, db)
     monkeypatch.delenv("KEYVIGIL_EVIDENCE_DIR", raising=False)
     monkeypatch.delenv("KEYVIGIL_PLAYBOOKS", raising=False)
     monkeypatch.setenv("KEYVIGIL_ACTOR", "alice")

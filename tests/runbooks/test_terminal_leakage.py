@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
+import string
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,6 +71,8 @@ def test_key_leakage_on_a_terminal_end_to_end(workspace: Workspace) -> None:
     evidence.write_text("screenshot of the gist\n")
     repo = workspace.folder / "repo"
     repo.mkdir()
+    token = "ghp_" + "".join(random.Random(7).choices(string.ascii_letters + string.digits, k=36))
+    (repo / "settings.py").write_text(f'GITHUB_TOKEN = "{token}"\n')
     child = spawn(["incident", "run", ref, "--db", db, "--as-of", NOW, "--actor", "alice",
                    *[a for p in workspace.logs for a in ("--logs", str(p))]], workspace.folder)  # fmt: skip
     session = drive(child, answers(evidence, repo))
@@ -94,6 +98,7 @@ def test_key_leakage_on_a_terminal_end_to_end(workspace: Workspace) -> None:
     assert verify.exit_code == 0, verify.output
     hits = canary_hits([value], texts=[report, written.output, closed.output],
                        paths=[workspace.folder], db_url=f"sqlite:///{db}")  # fmt: skip
+    hits += canary_hits([token], texts=[report, session.transcript], db_url=f"sqlite:///{db}")
     assert not hits, hits
     _no_duplicates(db)
 
@@ -112,7 +117,8 @@ def _check_report(report: str, workspace: Workspace) -> None:
     assert "Skipped: Force password resets where applicable - no interactive accounts" in report
     assert "Decision: Was the key misused? - misuse found - hand over to key-compromise" in report
     assert "Incident opened for key prod-gateway-v1" in report
-    assert "secret scanner" in report  # the scan step says it was not run, and why
+    scan = "Search the codebase for other leaked secrets - 1 finding(s) in 1 file(s): secret-in-code 1"
+    assert scan in report.replace("secret-in- code", "secret-in-code")
     digest = hashlib.sha256(b"screenshot of the gist\n").hexdigest()
     assert re.search(r"gist\.txt gist screenshot [0-9a-f ]{64,66} .{0,60}VERIFIED", report)
     assert digest in report.replace(" ", "")
