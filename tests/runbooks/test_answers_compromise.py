@@ -25,7 +25,8 @@ def compromise_answers(folder: Path) -> dict[str, object]:
         "triage": {"answers": {"severity": "P2", "summary": "revoked key still used"}},
         "revoke": {"confirm": True, "at": "2026-10-01T08:20:00Z"},
         "replace": {"confirm": True, "out": str(folder / "new.key")},
-        "update-systems": {"items": {"secret-manager": True, "consumers": True, "old-rejected": True}},
+        "update-systems": {"items": {
+            "secret-manager": True, "consumers": True, "old-rejected": True}},
         "document": {"answers": {"what_happened": "used after revocation", "systems": "billing"}},
         "access-review": {},
         "vector": {"answers": {"vector": "laptop", "details": "retired laptop"}},

@@ -47,7 +47,9 @@ def test_unknown_incident_type_names_the_known_ones(workspace: Workspace) -> Non
 
 def test_missing_answer_names_the_step_and_keeps_what_was_done(workspace: Workspace) -> None:
     ref = _open(workspace)
-    result = workspace.invoke("incident", "run", ref, "--answers", _answers(workspace, drop="vector"))
+    result = workspace.invoke(
+        "incident", "run", ref, "--answers", _answers(workspace, drop="vector")
+    )
     assert result.exit_code == 2
     assert "steps.vector: missing" in result.stderr and "Traceback" not in result.output
     status = json.loads(workspace.invoke("incident", "status", ref, "--json").stdout)
@@ -88,10 +90,13 @@ def test_a_failed_action_is_retried_without_redoing_earlier_steps(workspace: Wor
     retried = workspace.invoke("incident", "run", ref, "--answers", fixed, "--retry", "replace")
     assert retried.exit_code == 0, retried.output
     trail = json.loads(workspace.invoke("trail", "show", "--json").stdout)
-    revoked = [e for e in trail if e["action"] == "incident.step.done" and e["payload"]["step"] == "revoke"]
+    revoked = [
+        e for e in trail if e["action"] == "incident.step.done" and e["payload"]["step"] == "revoke"
+    ]
     assert len(revoked) == 1  # the step before it was not redone
     attempts = [e["payload"]["attempt"] for e in trail
-                if e["action"].startswith("incident.step.") and e["payload"].get("step") == "replace"
+                if e["action"].startswith("incident.step.")
+                and e["payload"].get("step") == "replace"
                 and e["action"] != "incident.step.started"]  # fmt: skip
     assert attempts == [1, 2]
 

@@ -42,7 +42,16 @@ def test_evaluation(text: str, expected: Any) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["__import__('os')", "answers", "open.file", "1 +", "answers.x.y ==", "len(", "eval(1)", "a; b"],
+    [
+        "__import__('os')",
+        "answers",
+        "open.file",
+        "1 +",
+        "answers.x.y ==",
+        "len(",
+        "eval(1)",
+        "a; b",
+    ],
 )
 def test_anything_else_is_refused(text: str) -> None:
     with pytest.raises(ExprError):
@@ -50,7 +59,9 @@ def test_anything_else_is_refused(text: str) -> None:
 
 
 def test_evaluation_records_the_values_read() -> None:
-    result = evaluate(parse("answers.triage.public and answers.x.y"), lambda n: FACTS.get(n, MISSING))
+    result = evaluate(
+        parse("answers.triage.public and answers.x.y"), lambda n: FACTS.get(n, MISSING)
+    )
     assert result.read == {"answers.triage.public": True, "answers.x.y": None}
 
 

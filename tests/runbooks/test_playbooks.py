@@ -1,4 +1,4 @@
-"""Every shipped playbook validates; broken ones are refused with the YAML path; registries wired."""
+"""Shipped playbooks validate; broken ones are refused with the YAML path; registries are wired."""
 
 from __future__ import annotations
 
@@ -104,8 +104,10 @@ def test_a_user_playbook_overrides_a_shipped_one(tmp_path: Path) -> None:
 
 
 def test_step_types_are_all_handled_and_all_declared() -> None:
-    declared = {member.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
-                for member in Step.__origin__.__args__}  # type: ignore[attr-defined]
+    declared = {
+        member.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+        for member in Step.__origin__.__args__
+    }  # type: ignore[attr-defined]
     assert set(HANDLERS) == set(STEP_TYPES) == declared
 
 

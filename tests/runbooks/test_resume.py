@@ -1,4 +1,4 @@
-"""SIGKILL in the middle of a step, then run again: it resumes at that step, nothing lost or doubled."""
+"""SIGKILL mid-step, then run again: it resumes at that step, nothing lost or doubled."""
 
 from __future__ import annotations
 

@@ -73,8 +73,9 @@ def test_key_leakage_on_a_terminal_end_to_end(workspace: Workspace) -> None:
     repo.mkdir()
     token = "ghp_" + "".join(random.Random(7).choices(string.ascii_letters + string.digits, k=36))
     (repo / "settings.py").write_text(f'GITHUB_TOKEN = "{token}"\n')
-    child = spawn(["incident", "run", ref, "--db", db, "--as-of", NOW, "--actor", "alice",
-                   *[a for p in workspace.logs for a in ("--logs", str(p))]], workspace.folder)  # fmt: skip
+    logs = [a for p in workspace.logs for a in ("--logs", str(p))]
+    args = ["incident", "run", ref, "--db", db, "--as-of", NOW, "--actor", "alice", *logs]
+    child = spawn(args, workspace.folder)
     session = drive(child, answers(evidence, repo))
     assert session.exit_status == 0, session.transcript[-2000:]
     assert "every step is recorded" in session.transcript
@@ -117,7 +118,9 @@ def _check_report(report: str, workspace: Workspace) -> None:
     assert "Skipped: Force password resets where applicable - no interactive accounts" in report
     assert "Decision: Was the key misused? - misuse found - hand over to key-compromise" in report
     assert "Incident opened for key prod-gateway-v1" in report
-    scan = "Search the codebase for other leaked secrets - 1 finding(s) in 1 file(s): secret-in-code 1"
+    scan = (
+        "Search the codebase for other leaked secrets - 1 finding(s) in 1 file(s): secret-in-code 1"
+    )
     assert scan in report.replace("secret-in- code", "secret-in-code")
     digest = hashlib.sha256(b"screenshot of the gist\n").hexdigest()
     assert re.search(r"gist\.txt gist screenshot [0-9a-f ]{64,66} .{0,60}VERIFIED", report)

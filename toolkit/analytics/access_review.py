@@ -96,7 +96,10 @@ def review_key_access(
     """The access review of ``key_id``: window ``[start, end]``, everything up to ``logs_end``."""
     last = max(end, logs_end)
     window = _one(backend, key_id, start, end)
-    usual = {s.source_ip for s in _one(backend, key_id, start - timedelta(days=baseline_days), start).sources}
+    usual = {
+        s.source_ip
+        for s in _one(backend, key_id, start - timedelta(days=baseline_days), start).sources
+    }
     since = _one(backend, key_id, start, last)
     sources = tuple(
         SourceUse(s.source_ip, s.country, s.events, s.auth_failures + s.denied, s.first_use,
@@ -116,6 +119,7 @@ def review_key_access(
         window.first_use, window.last_use,
         after.events if after else 0, after.successes if after else 0,
         after.first_use if after else None, after.last_use if after else None,
-        sources, tuple(ActionUse(a.action or "(none)", a.events, a.failures) for a in since.actions),
+        sources,
+        tuple(ActionUse(a.action or "(none)", a.events, a.failures) for a in since.actions),
         related,
     )  # fmt: skip

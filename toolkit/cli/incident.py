@@ -18,8 +18,14 @@ from toolkit.runbooks.answers import load_answers
 from toolkit.runbooks.engine import RunOptions, run_incident
 from toolkit.runbooks.evidence import evidence_dir
 from toolkit.runbooks.incidents import (
-    OpenRequest, add_incident_evidence, assign_role, close_incident, incident_evidence,
-    incident_state, list_incidents, open_incident,
+    OpenRequest,
+    add_incident_evidence,
+    assign_role,
+    close_incident,
+    incident_evidence,
+    incident_state,
+    list_incidents,
+    open_incident,
 )  # fmt: skip
 from toolkit.runbooks.model import LogSource
 from toolkit.runbooks.terminal import TerminalPrompter
@@ -278,9 +284,11 @@ def report_cmd(ctx: click.Context, ref: str, out: Path, templates: Path | None,
     a = app(ctx)
     policy = load_policy(a.policy_path())
     options = RunOptions(actor=a.actor_name(), clock=a.clock, policy=policy,
-                         evidence_root=evidence_dir(a.store().url), playbooks=playbooks)  # fmt: skip
+                         evidence_root=evidence_dir(a.store().url),
+                         playbooks=playbooks)  # fmt: skip
     written = write_incident_report(a.store(), ref, out, options, as_of=a.clock(),
-                                    organisation=policy.organisation, templates=templates)  # fmt: skip
+                                    organisation=policy.organisation,
+                                    templates=templates)  # fmt: skip
     if a.json:
         print_json(asdict(written))
     else:

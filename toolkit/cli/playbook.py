@@ -20,7 +20,7 @@ def command() -> None:
 
 @command.command("list")
 @click.option("--playbooks", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Folder of your own playbooks, listed with (and over) the shipped ones.")  # fmt: skip
+              help="Your own playbooks, listed with (and over) the shipped ones.")  # fmt: skip
 @global_options
 @click.pass_context
 def list_cmd(ctx: click.Context, playbooks: Path | None) -> None:
@@ -43,7 +43,7 @@ def list_cmd(ctx: click.Context, playbooks: Path | None) -> None:
 @command.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--playbooks", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
-              help="Folder of playbooks that includes may name (besides the shipped ones).")  # fmt: skip
+              help="Playbooks that includes may name (besides the shipped ones).")  # fmt: skip
 @global_options
 @click.pass_context
 def validate_cmd(ctx: click.Context, files: tuple[Path, ...], playbooks: Path | None) -> None:

@@ -76,8 +76,16 @@ class Detections(_Strict):
     ignore_temporary_keys: bool = Field(default=True, description="AWS ASIA... ids not unknown")
 
 
-CLOCK_EVENTS = ("exposure_start", "detected", "aware", "discovered", "determined", "opened")
-CLOCK_EVENTS += ("revoked", "closed")
+CLOCK_EVENTS: tuple[str, ...] = (
+    "exposure_start",
+    "detected",
+    "aware",
+    "discovered",
+    "determined",
+    "opened",
+    "revoked",
+    "closed",
+)
 """Incident events a clock may run from; the commander records each (or it is the open time)."""
 
 

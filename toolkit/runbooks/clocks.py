@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from toolkit.runbooks.durations import parse_duration, span_text
 from toolkit.runbooks.model import DONE, IncidentView, StepView
 from toolkit.runbooks.runbook import ClockDef, Runbook
 from toolkit.runbooks.schema import NotifyStep
 from toolkit.runbooks.scope import Scope
-from toolkit.runbooks.durations import parse_duration, span_text
 from toolkit.timeutil import parse_timestamp
 
 STATES = ("running", "overdue", "met", "late", "not_started", "not_applicable", "window")

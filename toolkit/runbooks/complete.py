@@ -22,7 +22,13 @@ from toolkit.runbooks.durations import parse_duration, span_text
 from toolkit.runbooks.evidence import add_evidence
 from toolkit.runbooks.model import DONE, FAILED, NOT_APPLICABLE, IncidentView, StepView
 from toolkit.runbooks.records import (
-    Conflict, next_attempt, open_row, records_of, set_fact, trail, with_retry,
+    Conflict,
+    next_attempt,
+    open_row,
+    records_of,
+    set_fact,
+    trail,
+    with_retry,
 )  # fmt: skip
 from toolkit.runbooks.runbook import FlatStep, Runbook
 from toolkit.runbooks.schema import ActionStep
@@ -45,7 +51,7 @@ def _digest(value: Any) -> str:
 def _trail_completion(
     session: Session, incident: IncidentView, row: StepRecord, at: datetime
 ) -> None:
-    """The completion in the trail: answers, ticks and decisions in full, action outputs by digest."""
+    """The completion in the trail: answers, ticks, decisions in full; action outputs by digest."""
     output = dict(row.output or {})
     details = {k: v for k, v in output.items() if k != "outputs"}
     trail(
@@ -207,7 +213,8 @@ def progress_saver(
                 )
             row.output = merged
             session.add(row)
-            trail(session, incident, row.actor, "incident.step.progress", row.started_at or incident.opened_at,
+            at = row.started_at or incident.opened_at
+            trail(session, incident, row.actor, "incident.step.progress", at,
                   step=record.step_id, attempt=record.attempt, details=progress)  # fmt: skip
 
         with_retry(store, work, f"step {record.step_id}")

@@ -1,4 +1,4 @@
-"""Durations in playbooks and policies: ``30m``, ``72h``, ``60d``, ``4bd`` (business days), ``1mo``."""
+"""Durations in playbooks and policies: ``30m``, ``72h``, ``60d``, ``4bd`` (workdays), ``1mo``."""
 
 from __future__ import annotations
 

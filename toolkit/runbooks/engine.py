@@ -24,12 +24,22 @@ from toolkit.runbooks.clocks import all_clocks
 from toolkit.runbooks.loader import find_playbook
 from toolkit.runbooks.model import FAILED, IN_PROGRESS, IncidentView, LogSource, StepView
 from toolkit.runbooks.records import (
-    Conflict, find_incident, records_of, start_record, with_retry,
+    Conflict,
+    find_incident,
+    records_of,
+    start_record,
+    with_retry,
 )  # fmt: skip
 from toolkit.runbooks.runbook import FlatStep, Runbook, build_runbook
 from toolkit.runbooks.scope import Scope
-from toolkit.runbooks.steps import AUTOMATIC, HANDLERS, Prompter, SkipRequested, StepContext
-from toolkit.runbooks.steps import StepOutcome
+from toolkit.runbooks.steps import (
+    AUTOMATIC,
+    HANDLERS,
+    Prompter,
+    SkipRequested,
+    StepContext,
+    StepOutcome,
+)
 from toolkit.store.engine import Store
 
 
@@ -224,6 +234,7 @@ def context(
         evaluate=lambda text: scope.evaluate(text, flat.namespace),
         clocks=lambda when: all_clocks(runbook, incident, records, when),
         at=at,
+        outputs=scope.outputs(),
     )
 
 

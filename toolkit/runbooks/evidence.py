@@ -39,7 +39,7 @@ class EvidenceItem:
 
 
 def evidence_dir(db_url: str) -> Path:
-    """``KEYVIGIL_EVIDENCE_DIR``, else ``<db>-evidence`` beside an SQLite file, else the data dir."""
+    """``KEYVIGIL_EVIDENCE_DIR``, else ``<db>-evidence`` beside an SQLite file, else data dir."""
     if os.environ.get(ENV_EVIDENCE):
         return Path(os.environ[ENV_EVIDENCE])
     url = make_url(db_url)

@@ -13,8 +13,8 @@ from toolkit.keys import find_key
 from toolkit.rules.policy import Policy
 from toolkit.runbooks.checks import END
 from toolkit.runbooks.clocks import ClockStatus, all_clocks
-from toolkit.runbooks.evidence import EvidenceItem, add_evidence, evidence_dir, list_evidence
 from toolkit.runbooks.engine import RunOptions, frontier, load_runbook, read_state
+from toolkit.runbooks.evidence import EvidenceItem, add_evidence, evidence_dir, list_evidence
 from toolkit.runbooks.loader import playbook_for_type
 from toolkit.runbooks.model import RESOLVED, IncidentView, StepView
 from toolkit.runbooks.records import find_incident, trail, with_retry

@@ -78,7 +78,9 @@ def _shape_problems(doc: YamlDocument, exc: ValidationError) -> list[str]:
     for error in errors:
         loc = list(error["loc"])
         here = tuple(loc)
-        if error["type"] == "too_short" and any(o[: len(here)] == here and o != here for o in deeper):
+        if error["type"] == "too_short" and any(
+            o[: len(here)] == here and o != here for o in deeper
+        ):
             continue  # an empty list only because its item was invalid: the item says why
         if len(loc) > 2 and loc[0] == "steps" and loc[2] in checks.STEP_TYPES:
             del loc[2]

@@ -21,8 +21,8 @@ from toolkit.errors import IncidentError
 from toolkit.runbooks.model import IN_PROGRESS, IncidentView, StepView
 from toolkit.store.engine import Store
 from toolkit.store.tables import Incident, StepRecord
-from toolkit.trail import append
 from toolkit.timeutil import isoformat
+from toolkit.trail import append
 
 T = TypeVar("T")
 RETRIES = 12

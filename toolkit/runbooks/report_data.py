@@ -132,12 +132,12 @@ def _phases(runbook: Runbook, records: list[StepView]) -> tuple[PhaseSection, ..
         attempts[record.step_id] = attempts.get(record.step_id, 0) + 1
     sections: dict[str, list[StepLine]] = {}
     for flat in runbook.steps:
-        record = latest.get(flat.key)
+        last = latest.get(flat.key)
         line = StepLine(
             flat.key, flat.step.title, flat.step.type, flat.step.required,
-            record.status if record else "not_reached", record.actor if record else None,
-            (record.completed_at or record.started_at) if record else None,
-            attempts.get(flat.key, 0), _detail(record) if record else "",
+            last.status if last else "not_reached", last.actor if last else None,
+            (last.completed_at or last.started_at) if last else None,
+            attempts.get(flat.key, 0), _detail(last) if last else "",
         )  # fmt: skip
         label = flat.phase if not flat.namespace else f"{flat.phase} ({flat.playbook_id})"
         sections.setdefault(label, []).append(line)
@@ -145,18 +145,25 @@ def _phases(runbook: Runbook, records: list[StepView]) -> tuple[PhaseSection, ..
 
 
 def _outputs(
-    runbook: Runbook, records: list[StepView], uses: str
+    runbook: Runbook, records: list[StepView], uses: str, needs: str | None = None
 ) -> tuple[dict[str, Any] | None, str]:
-    """The latest output of an action step using ``uses``, and its status text."""
+    """The latest output of an action step using ``uses`` (holding ``needs``), and its status."""
     keys = {f.key for f in runbook.steps if getattr(f.step, "uses", None) == uses}
-    found = [r for r in records if r.step_id in keys and r.status not in ("in_progress",)]
+    found = [
+        r
+        for r in records
+        if r.step_id in keys
+        and r.status != "in_progress"
+        and (needs is None or needs in (r.output.get("outputs") or {}))
+    ]
     if not found:
         return None, "not run yet"
     record = found[-1]
     if record.status != DONE:
         return (
             None,
-            f"{record.status.replace('_', ' ')}: {record.notes or record.output.get('summary', '')}",
+            f"{record.status.replace('_', ' ')}: "
+            f"{record.notes or record.output.get('summary', '')}",
         )
     return dict(record.output.get("outputs") or {}), str(record.output.get("summary", ""))
 
@@ -170,7 +177,8 @@ def _metrics(runbook: Runbook, events: dict[str, datetime]) -> tuple[MetricValue
             missing = metric.start if start is None else metric.end
             text = f"not recorded ({missing.replace('_', ' ')} unknown)"
         elif end < start:
-            text = f"none: {metric.end.replace('_', ' ')} {span_text(start - end)} before {metric.start.replace('_', ' ')}"
+            first, then = metric.end.replace("_", " "), metric.start.replace("_", " ")
+            text = f"none: {first} {span_text(start - end)} before {then}"
         else:
             text = span_text(end - start)
         out.append(MetricValue(metric.title, metric.start, metric.end, start, end, text))
@@ -196,7 +204,7 @@ def build_report(
     review, review_status = _outputs(runbook, records, "access-review")
     related, _ = _outputs(runbook, records, "related-keys")
     rotation, _ = _outputs(runbook, records, "rotate-environment")
-    replacement, _ = _outputs(runbook, records, "replace-key")
+    replacement, _ = _outputs(runbook, records, "replace-key", needs="fingerprint")
     phases = _phases(runbook, records)
     status = verify(session)
     return IncidentReport(

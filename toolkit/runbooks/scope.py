@@ -34,8 +34,8 @@ class Scope:
         def find(name: tuple[str, ...]) -> Any:
             root = name[0]
             if root == "incident":
-                value = getattr(self.incident, name[1], MISSING)
-                return isoformat(value) if isinstance(value, datetime) else value
+                fact = getattr(self.incident, name[1], MISSING)
+                return isoformat(fact) if isinstance(fact, datetime) else fact
             step = INPUTS if root == INPUTS else name[1]
             path = name[1:] if root == INPUTS else name[2:]
             record = self.latest.get(namespace + step)

@@ -84,13 +84,15 @@ def _step_text(
     if "decision" in details:
         decision = details["decision"]
         values = ", ".join(f"{k} = {v}" for k, v in (decision.get("values") or {}).items())
-        return f"Decision: {title} - {decision.get('label') or 'default'} -> {decision.get('goto')} ({values})"
+        label = decision.get("label") or "default"
+        return f"Decision: {title} - {label} -> {decision.get('goto')} ({values})"
     if "items" in details:
         items = details["items"]
         return f"Done: {title} - {sum(1 for v in items.values() if v)} of {len(items)} items done"
     if "recipient" in details:
         late = f"; late: {details.get('late_reason')}" if details.get("late_clocks") else ""
-        return f"Notified: {details.get('recipient')} ({details.get('audience')}), ref {details.get('reference')}{late}"
+        who = f"{details.get('recipient')} ({details.get('audience')})"
+        return f"Notified: {who}, ref {details.get('reference')}{late}"
     text = _answers(details)
     return f"Done: {title}" + (f" - {text}" if text else "")
 
@@ -98,11 +100,18 @@ def _step_text(
 def incident_timeline(session: Session, ref: str, runbook: Runbook) -> list[TimelineEntry]:
     """Every trail entry about incident ``ref``, by the time it happened."""
     titles = {flat.key: flat.step.title for flat in runbook.steps}
+    rows = [(row, json.loads(row.payload)) for row in entries(session, "incident.")]
+    rows = [(row, payload) for row, payload in rows if payload.get("incident") == ref]
+    ends = {
+        (p.get("step"), p.get("attempt"), p.get("at"))
+        for row, p in rows
+        if row.action.startswith("incident.step.") and row.action != "incident.step.started"
+    }
     out = []
-    for row in entries(session, "incident."):
-        payload = json.loads(row.payload)
-        if payload.get("incident") != ref:
-            continue
+    for row, payload in rows:
+        started = (payload.get("step"), payload.get("attempt"), payload.get("at"))
+        if row.action == "incident.step.started" and started in ends:
+            continue  # started and finished at the same moment: the end says it all
         at = parse_timestamp(payload.get("at") or row.ts)
         kind = row.action.removeprefix("incident.")
         out.append(

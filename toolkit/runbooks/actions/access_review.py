@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from toolkit.analytics.access_review import AccessReview, review_key_access
 from toolkit.analytics import open_backend
+from toolkit.analytics.access_review import AccessReview, review_key_access
 from toolkit.analytics.interface import LoadOptions
 from toolkit.keys import find_key
 from toolkit.runbooks.actions.interface import ActionContext, ActionResult
@@ -33,7 +33,9 @@ class AccessReviewAction:
         end = key.revoked_at or ctx.at
         backend = open_backend()
         try:
-            options = LoadOptions(ctx.logs.log_format, ctx.logs.skip_bad_records, ctx.logs.assume_tz)
+            options = LoadOptions(
+                ctx.logs.log_format, ctx.logs.skip_bad_records, ctx.logs.assume_tz
+            )
             report = backend.load(list(ctx.logs.paths), options)
             logs_end = report.max_ts or end
             review = review_key_access(backend, key.key_id, start, end, key.revoked_at, logs_end)

@@ -47,9 +47,20 @@ class ActionResult:
 class Action(Protocol):
     """An automated step: ``name`` is what playbooks write after ``uses:``."""
 
-    name: str
-    title: str
-    params: tuple[str, ...]
+    @property
+    def name(self) -> str:
+        """The id playbooks use."""
+        ...
+
+    @property
+    def title(self) -> str:
+        """What it does, for people."""
+        ...
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The ``with:`` parameters it takes."""
+        ...
 
     def run(self, ctx: ActionContext) -> ActionResult:
         """Carry the action out inside ``ctx.session`` (committed with the step record)."""

@@ -1,4 +1,4 @@
-"""Action ``related-keys``: other keys used from the addresses the access review found suspicious."""
+"""Action ``related-keys``: other keys used from the access review's suspicious addresses."""
 
 from __future__ import annotations
 

@@ -65,9 +65,14 @@ def _outputs(
             {f.key.key_id for f in findings if f.key is not None and f.key.key_id != key_id}
         ),
         "listed": [
-            {"rule": f.rule, "severity": f.severity, "file": f.file, "line": f.line,
-             "key_id": f.key.key_id if f.key else None,
-             "fingerprint": f.secret.fingerprint[:12] if f.secret else None}
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "file": f.file,
+                "line": f.line,
+                "key_id": f.key.key_id if f.key else None,
+                "fingerprint": f.secret.fingerprint[:12] if f.secret else None,
+            }
             for f in findings[:LISTED]
         ],  # fmt: skip
     }

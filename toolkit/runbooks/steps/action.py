@@ -28,7 +28,8 @@ class ActionHandler:
         action = ACTIONS[step.uses]
         if step.confirm:
             self._confirm(ctx, action.title)
-        deliver = self._sink(ctx) if step.uses in NEEDS_SECRET else None
+        issued = any(output.get("replaces") for output in ctx.outputs.values())
+        deliver = self._sink(ctx) if step.uses in NEEDS_SECRET and not issued else None
         return StepOutcome("done", action=ActionRequest(render(ctx, step.with_), deliver))
 
     def _confirm(self, ctx: StepContext, title: str) -> None:

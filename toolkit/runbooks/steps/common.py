@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def collect_files(
     while True:
         need = len(found) < minimum
         label = f"{prompt} (file path{'' if need else '; Enter when done'})"
-        text = ctx.prompter.ask(label, check=lambda t, n=need: _existing_file(t, n))
+        text = ctx.prompter.ask(label, check=partial(_existing_file, required=need))
         if text is None:
             return tuple(found)
         note = ctx.prompter.ask("  note for this file", default="")

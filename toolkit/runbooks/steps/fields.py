@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from datetime import UTC
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,12 +27,7 @@ def convert(spec: FieldSpec, raw: Any) -> Any:
     if kind == "int":
         return _int(spec, raw)
     if kind == "datetime":
-        moment = (
-            parse_timestamp(raw, ZoneInfo("UTC"))
-            if isinstance(raw, str)
-            else parse_timestamp(raw, UTC)
-        )  # type: ignore[arg-type]
-        return isoformat(moment)
+        return isoformat(parse_timestamp(raw, ZoneInfo("UTC")))
     if kind == "multichoice":
         items = (
             raw if isinstance(raw, list) else [p.strip() for p in str(raw).split(",") if p.strip()]

@@ -79,6 +79,8 @@ class StepContext:
     evaluate: Callable[[str], Evaluation]
     clocks: Callable[[datetime], list[ClockStatus]]
     at: datetime
+    outputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Outputs of the steps done so far, by step key."""
 
     @property
     def interactive(self) -> bool:
@@ -89,7 +91,10 @@ class StepContext:
 class StepHandler(Protocol):
     """Runs one type of step."""
 
-    type: str
+    @property
+    def type(self) -> str:
+        """The step type it runs."""
+        ...
 
     def run(self, ctx: StepContext) -> StepOutcome:
         """Ask or read, then say what happened."""
