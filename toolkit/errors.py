@@ -64,3 +64,15 @@ class ReportError(ToolkitError):
 
 class UsageError(ToolkitError):
     """A command was given options that do not fit together."""
+
+
+class KeysError(ToolkitError):
+    """A key cannot be generated, created, replaced or revoked as asked."""
+
+
+class PlaybookError(ToolkitError):
+    """A playbook file is invalid; the message names the file and the YAML path."""
+
+
+class IncidentError(ToolkitError):
+    """An incident cannot be opened, run, reported or closed as asked."""
