@@ -66,9 +66,20 @@ def cli() -> None:
 
 def _register() -> None:
     """Attach every command group; each lives in its own module."""
-    from toolkit.cli import alerts, audit, demo, inventory, policy, report, trail, waiver
+    from toolkit.cli import (
+        alerts,
+        audit,
+        checklist,
+        demo,
+        inventory,
+        keys,
+        policy,
+        report,
+        trail,
+        waiver,
+    )
 
-    for module in (inventory, alerts, policy, waiver, audit, report, trail, demo):
+    for module in (inventory, alerts, policy, waiver, audit, report, trail, keys, checklist, demo):
         cli.add_command(module.command)
 
 

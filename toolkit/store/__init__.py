@@ -20,6 +20,7 @@ _EXPORTS = {
     "ImportRecord": "toolkit.store.tables",
     "Incident": "toolkit.store.tables",
     "Key": "toolkit.store.tables",
+    "ScheduledRevocation": "toolkit.store.tables",
     "StepRecord": "toolkit.store.tables",
     "TrailEntry": "toolkit.store.tables",
     "Waiver": "toolkit.store.tables",

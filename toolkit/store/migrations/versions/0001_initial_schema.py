@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 13:51:36.985456
+Create Date: 2026-12-03 07:31:38.373400
 """
 
 from __future__ import annotations
@@ -115,6 +115,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_keys_key_id"), ["key_id"], unique=False)
 
     op.create_table(
+        "scheduled_revocations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("replaced_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("due_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("scheduled_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("scheduled_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("done_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_scheduled_revocations_key_id"), ["key_id"], unique=False
+        )
+
+    op.create_table(
         "trail",
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("ts", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -219,9 +237,11 @@ def upgrade() -> None:
         sa.Column("checklist", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("item_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("attested_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
         sa.Column("attested_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("valid_until", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["evidence_id"],
@@ -257,6 +277,10 @@ def downgrade() -> None:
 
     op.drop_table("waivers")
     op.drop_table("trail")
+    with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_scheduled_revocations_key_id"))
+
+    op.drop_table("scheduled_revocations")
     with op.batch_alter_table("keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_keys_key_id"))
         batch_op.drop_index(batch_op.f("ix_keys_fingerprint"))
