@@ -71,8 +71,10 @@ def _register() -> None:
         audit,
         checklist,
         demo,
+        incident,
         inventory,
         keys,
+        playbook,
         policy,
         report,
         trail,
@@ -80,6 +82,8 @@ def _register() -> None:
     )
 
     for module in (inventory, alerts, policy, waiver, audit, report, trail, keys, checklist, demo):
+        cli.add_command(module.command)
+    for module in (incident, playbook):
         cli.add_command(module.command)
 
 

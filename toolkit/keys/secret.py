@@ -37,9 +37,12 @@ class NewSecret:
         return f"<secret sha256:{self.fingerprint[:12]}>"
 
 
-def generate_secret(token: TokenSource = secrets.token_urlsafe) -> NewSecret:
-    """A new 256-bit key value (43 URL-safe characters) and its SHA-256 fingerprint."""
-    value = token(KEY_BYTES)
+def generate_secret(token: TokenSource | None = None) -> NewSecret:
+    """A new 256-bit key value (43 URL-safe characters) and its SHA-256 fingerprint.
+
+    ``token`` defaults to ``secrets.token_urlsafe`` (looked up at call time).
+    """
+    value = (token or secrets.token_urlsafe)(KEY_BYTES)
     digest, bits = secret_facts(value)
     if bits < KEY_BYTES * 8:
         raise KeysError(f"generated value has only {bits} bits of entropy (need {KEY_BYTES * 8})")

@@ -19,6 +19,7 @@ _EXPORTS = {
     "FindingRow": "toolkit.store.tables",
     "ImportRecord": "toolkit.store.tables",
     "Incident": "toolkit.store.tables",
+    "IncidentRole": "toolkit.store.tables",
     "Key": "toolkit.store.tables",
     "ScheduledRevocation": "toolkit.store.tables",
     "StepRecord": "toolkit.store.tables",
