@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlmodel import select
 
 from toolkit.audit import AuditRequest, run_audit
+from toolkit.cli import cli
 from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.inventory import write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
+from toolkit.demo.tour import import_steps
 from toolkit.store import open_store
 from toolkit.store.tables import Key
 
@@ -22,12 +25,12 @@ SCAN = {"schema": "keyvigil.scan-results/1", "roots": ["app", "var/log/app"], "f
 
 
 def audit_demo(folder: Path) -> Path:
-    """Import the demo inventories, write its logs, audit them with a clean scan; the db file."""
+    """Import the demo inventories as the tour does, write its logs, audit with a clean scan."""
     db = folder / "demo.db"
+    for step in import_steps(str(db), write_demo_inventories(folder / "inv")):
+        result = CliRunner().invoke(cli, list(step.args))
+        assert result.exit_code == 0, result.output
     store = open_store(f"sqlite:///{db}")
-    inventories = write_demo_inventories(folder / "inv")
-    run_audit(store, AuditRequest(as_of=DEMO_AS_OF, inventories=tuple(inventories), formats=()),
-              "auditor", RAN_AT)  # fmt: skip
     with store.session() as session:
         keys = list(session.exec(select(Key)).all())
     logs = write_demo_logs(folder / "logs", keys)
@@ -51,5 +54,6 @@ def audited_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_db(audited_demo: Path, tmp_path: Path) -> str:
     """A private copy of the audited demo database, as an SQLite URL."""
     copy = tmp_path / "keyvigil.db"
-    shutil.copyfile(audited_demo, copy)
+    with sqlite3.connect(audited_demo) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # WAL content included, unlike a file copy
     return f"sqlite:///{copy}"

@@ -91,7 +91,7 @@ def test_report_carries_its_status_and_is_in_the_trail(answered: str, tmp_path: 
     status = json.loads(attached)
     assert [c["id"] for c in status["checklists"]] == ["pre-deployment"]
     digest = hashlib.sha256(attached).hexdigest()
-    assert reader.metadata["/keyvigil-status-sha256"] == digest
+    assert reader.metadata["/keyvigilstatussha256"] == digest
     trail = json.loads(kv(answered, "trail", "show", "--json").stdout)
     written = [e for e in trail if e["action"] == "checklist.report"]
     assert written[-1]["payload"]["pdf_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()

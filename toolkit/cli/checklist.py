@@ -26,6 +26,7 @@ from toolkit.checklists.terminal import TerminalAnswers
 from toolkit.cli.context import AppContext
 from toolkit.cli.options import app, global_options
 from toolkit.cli.output import note, print_json, print_table
+from toolkit.errors import ChecklistError
 from toolkit.rules.policy import load_policy
 
 checklists_option = click.option(
@@ -114,9 +115,9 @@ def run_cmd(ctx: click.Context, name: str, answers: Path | None, user_dir: Path 
     Example: keyvigil checklist run pre-deployment --answers answers.yaml
     """
     state = app(ctx)
-    (checklist,) = select_checklists(name, user_dir) if name != "all" else (None,)
-    if checklist is None:
-        raise click.UsageError("NAME: give one checklist (see `keyvigil checklist list`)")
+    if name == "all":
+        raise ChecklistError("NAME: give one checklist to run (see `keyvigil checklist list`)")
+    (checklist,) = select_checklists(name, user_dir)
     request = RunRequest(
         checklist, load_policy(state.policy_path()), state.clock(), state.actor_name()
     )

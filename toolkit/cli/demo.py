@@ -37,8 +37,9 @@ def command(ctx: click.Context, out: Path) -> None:
 
     Writes a quarter of realistic inventories and access logs into OUT, then runs the
     commands an auditor would (import, list, alerts, waivers, two audit runs, diff,
-    reports, verification), printing each one. Uses OUT/keyvigil.db unless --db or
-    KEYVIGIL_DB names a database (OUT/keyvigil.db is started afresh on each run).
+    reports, verification, the managers' checklists), printing each one. Uses
+    OUT/keyvigil.db unless --db or KEYVIGIL_DB names a database (OUT/keyvigil.db is
+    started afresh on each run).
 
     Example: keyvigil demo --out demo-out
     """
@@ -56,7 +57,9 @@ def command(ctx: click.Context, out: Path) -> None:
     tour.run_steps(tour.audit_steps(db, logs, inputs, out), _runner)
     first, final = tour.run_ids(state.store())[-2:]
     tour.run_steps(tour.report_steps(db, out, first, final), _runner)
+    tour.run_steps(tour.checklist_steps(db, out), _runner)
     click.secho("\n== Done", bold=True)
     click.echo(f"database:  {state.store().display}")
     click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")
+    click.echo(f"checklist: {out / tour.CHECKLIST_REPORT}")
     click.echo(f"inputs:    {out / 'inputs'}")

@@ -218,3 +218,56 @@ def stored_keys(store: Store) -> list[KeyBase]:
     from toolkit.analytics.alert_run import stored_keys as load
 
     return load(store)
+
+
+CHECKLIST_REPORT = "checklists.pdf"
+"""The managers' checklist report the tour writes (all three checklists)."""
+
+
+def checklist_steps(db: str, out: Path) -> list[Step]:
+    """An older maintenance round, the pre-deployment sign-off, then the checklist report."""
+    from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
+
+    pre, maintenance = write_checklist_answers(out / "inputs" / "checklists")
+    common = ("--db", db)
+    return [
+        Step(
+            "The August maintenance round, signed then (its monthly access review has run out)",
+            (
+                "checklist",
+                "run",
+                "regular-maintenance",
+                "--answers",
+                str(maintenance),
+                "--as-of",
+                MAINTENANCE_AS_OF,
+                *common,
+            ),
+        ),  # fmt: skip
+        Step(
+            "Pre-deployment sign-off from the bundled answers",
+            (
+                "checklist",
+                "run",
+                "pre-deployment",
+                "--answers",
+                str(pre),
+                "--as-of",
+                AS_OF,
+                *common,
+            ),
+        ),  # fmt: skip
+        Step(
+            "The checklist report for managers: all three checklists",
+            (
+                "checklist",
+                "report",
+                "all",
+                "--out",
+                str(out / CHECKLIST_REPORT),
+                "--as-of",
+                AS_OF,
+                *common,
+            ),
+        ),  # fmt: skip
+    ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from toolkit.checklists.evaluators import (
     access_audit_trail,
     distinct_secrets,
+    incident_lessons,
     no_secrets_in_logs,
+    playbooks_valid,
     recent_audit,
     rotation_schedule,
 )
@@ -16,9 +18,11 @@ EVALUATORS: dict[str, Evaluate] = {
     for module in (
         distinct_secrets,
         rotation_schedule,
+        playbooks_valid,
         no_secrets_in_logs,
         access_audit_trail,
         recent_audit,
+        incident_lessons,
     )
 }
 """Evaluator id (as checklist files name it) -> its function."""
