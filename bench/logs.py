@@ -66,17 +66,17 @@ def child_floor(path: Path, fmt: str) -> dict[str, Any]:
 
 def child_suite(path: Path, fmt: str, memory_limit: str | None) -> dict[str, Any]:
     """Reading, normalising, every detection and true last use, as ``keyvigil`` runs them."""
-    from toolkit.analytics.events import connect, load_events
-    from toolkit.analytics.run import analyse
-    from toolkit.analytics.settings import DetectionSettings
+    from toolkit.analytics.duck import DuckBackend
+    from toolkit.analytics.interface import LoadOptions
+    from toolkit.rules.settings import DetectionSettings
 
     temp = CACHE / "spill" if memory_limit else None
-    con = connect(memory_limit=memory_limit, temp_dir=temp)
+    backend = DuckBackend(memory_limit=memory_limit, temp_dir=temp, materialize=fmt != "parquet")
     t0 = time.perf_counter()
-    loaded = load_events(con, [path], materialize=fmt != "parquet")
+    loaded = backend.load([path], LoadOptions())
     load = time.perf_counter() - t0
     settings = DetectionSettings(baseline_days=7)  # a 30-day log: judge the last 23 days
-    result = analyse(con, loggen.inventory(), settings, loggen.END)
+    result = backend.analyse(loggen.inventory(), settings, loggen.END)
     hits = {name: len(found) for name, found in result.hits.items()}
     return {"events": loaded.events, "load": load, "timings": result.timings, "hits": hits}
 

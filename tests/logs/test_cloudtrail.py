@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import data
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.errors import IngestError
 
 CT = data("logs/cloudtrail")

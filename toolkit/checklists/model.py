@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from toolkit.checklists.evaluators import EVALUATORS
 from toolkit.errors import ChecklistError
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
@@ -138,8 +139,6 @@ def load_checklist(path: Path, evaluators: Collection[str] | None = None) -> Che
             f"{yaml_location(path, data, first['loc'])}: {error_message(first)}"
         ) from None
     if evaluators is None:
-        from toolkit.checklists.evaluators import EVALUATORS
-
         evaluators = set(EVALUATORS)
     _check_content(path, checklist, evaluators)
     return checklist

@@ -27,6 +27,7 @@ from toolkit.checklists.status import (
     evaluate_all,
 )
 from toolkit.errors import ReportError
+from toolkit.reports.render import builtin_templates, make_environment
 from toolkit.rules.policy import Policy
 from toolkit.store.engine import Store
 from toolkit.timeutil import isoformat
@@ -106,8 +107,6 @@ def build_report(
 
 def render_html(report: ChecklistReport, templates: Path | None, strict: bool = False) -> str:
     """The report as one HTML page, from ``checklist.html`` (user folder first)."""
-    from toolkit.reports.render import make_environment
-
     env = make_environment(templates, strict=strict)
     values: dict[str, Any] = {name: getattr(report, name) for name in report.__dataclass_fields__}
     try:
@@ -120,8 +119,7 @@ def render_html(report: ChecklistReport, templates: Path | None, strict: bool = 
 
 def render_pdf(report: ChecklistReport, statuses: Sequence[ChecklistStatus], html: str) -> Any:
     """PDF/A-3b of ``html`` with the status document attached."""
-    from toolkit.reports.pdf import PdfAttachment, html_to_pdf
-    from toolkit.reports.render import builtin_templates
+    from toolkit.reports.pdf import PdfAttachment, html_to_pdf  # WeasyPrint: about 1 s to import
 
     attachment = PdfAttachment(
         STATUS_NAME, status_bytes(statuses), f"Checklist status {report.report_id}", "Source"

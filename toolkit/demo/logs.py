@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.analytics.inventory import is_placeholder
-from toolkit.demo import DEMO_AS_OF, DEMO_LOG_START
+from toolkit.analytics.interface import is_placeholder
+from toolkit.demo import DEMO_AS_OF, DEMO_LOG_START, in_gap
+from toolkit.demo.cloudtrail import write_cloudtrail
 from toolkit.timeutil import ensure_utc, isoformat
 
 if TYPE_CHECKING:
@@ -22,15 +23,7 @@ MAX_KEYS = 40
 HOMES = (("DE", "88.198"), ("US", "34.201"), ("GB", "51.140"), ("NL", "145.53"), ("FR", "51.15"))
 ACTIONS = ("GET /v1/orders", "POST /v1/orders", "GET /v1/customers", "GET /v2/reports")
 AGENTS = ("qore-client/2.4.1", "python-requests/2.32", "curl/8.5.0")
-GAP = (datetime(2026, 8, 10, 6), timedelta(hours=54))
-"""A multi-day silence in every log: no events at all (log-retention-gap)."""
 Event = dict[str, Any]
-
-
-def in_gap(ts: datetime) -> bool:
-    """True inside the demo's deliberate silence."""
-    start = GAP[0].replace(tzinfo=ts.tzinfo)
-    return start <= ts < start + GAP[1]
 
 
 class Traffic:
@@ -162,8 +155,6 @@ def write_demo_logs(
     end: datetime = DEMO_AS_OF,
 ) -> list[Path]:
     """Write the demo quarter's logs for ``keys`` into ``out_dir``; return the files."""
-    from toolkit.demo.cloudtrail import write_cloudtrail
-
     out_dir.mkdir(parents=True, exist_ok=True)
     house = [k for k in keys if not (k.provider == "aws" and k.key_id.startswith("AKIA"))]
     paths = [_write_jsonl(out_dir / "api-access.jsonl.gz", house_events(house, start, end))]

@@ -7,10 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.audit import list_runs
 from toolkit.demo import DEMO_AS_OF
+from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
 from toolkit.demo.scan import write_demo_scan
+from toolkit.ingest.inventory.queries import list_keys
 from toolkit.models import KeyBase
 from toolkit.store import Store
 from toolkit.timeutil import isoformat
@@ -191,8 +194,6 @@ def report_steps(db: str, out: Path, first_run: str, final_run: str) -> list[Ste
 
 def run_ids(store: Store) -> list[str]:
     """Ids of the stored audit runs, oldest first."""
-    from toolkit.audit import list_runs
-
     with store.session() as session:
         return [run.id for run in reversed(list_runs(session))]
 
@@ -215,9 +216,8 @@ def run_steps(steps: Sequence[Step], run: Runner) -> None:
 
 def stored_keys(store: Store) -> list[KeyBase]:
     """The keys imported so far."""
-    from toolkit.analytics.alert_run import stored_keys as load
-
-    return load(store)
+    with store.session() as session:
+        return list(list_keys(session))
 
 
 CHECKLIST_REPORT = "checklists.pdf"
@@ -226,37 +226,26 @@ CHECKLIST_REPORT = "checklists.pdf"
 
 def checklist_steps(db: str, out: Path) -> list[Step]:
     """An older maintenance round, the pre-deployment sign-off, then the checklist report."""
-    from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
-
     pre, maintenance = write_checklist_answers(out / "inputs" / "checklists")
-    common = ("--db", db)
+    run = ("checklist", "run")
     return [
         Step(
             "The August maintenance round, signed then (its monthly access review has run out)",
             (
-                "checklist",
-                "run",
+                *run,
                 "regular-maintenance",
                 "--answers",
                 str(maintenance),
                 "--as-of",
                 MAINTENANCE_AS_OF,
-                *common,
+                "--db",
+                db,
             ),
         ),  # fmt: skip
         Step(
             "Pre-deployment sign-off from the bundled answers",
-            (
-                "checklist",
-                "run",
-                "pre-deployment",
-                "--answers",
-                str(pre),
-                "--as-of",
-                AS_OF,
-                *common,
-            ),
-        ),  # fmt: skip
+            (*run, "pre-deployment", "--answers", str(pre), "--as-of", AS_OF, "--db", db),
+        ),
         Step(
             "The checklist report for managers: all three checklists",
             (
@@ -267,7 +256,8 @@ def checklist_steps(db: str, out: Path) -> list[Step]:
                 str(out / CHECKLIST_REPORT),
                 "--as-of",
                 AS_OF,
-                *common,
+                "--db",
+                db,
             ),
         ),  # fmt: skip
     ]

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from toolkit.errors import PolicyError
+from toolkit.rules.settings import DetectionSettings
 
 DEFAULT_ENVIRONMENTS = {"prod": 90, "staging": 30, "dev": 90}
 """Seed, "Secret Rotation Procedures / Frequency": production 90 (30-90), staging 30, dev 90."""
@@ -164,10 +165,8 @@ class Policy(_Strict):
         text = json.dumps(self.effective(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def detection_settings(self) -> Any:
-        """The analytics ``DetectionSettings`` built from this policy's numbers."""
-        from toolkit.analytics.settings import DetectionSettings
-
+    def detection_settings(self) -> DetectionSettings:
+        """The log rules' ``DetectionSettings`` built from this policy's numbers."""
         return DetectionSettings(
             failed_auth_threshold=self.failed_auth.threshold,
             failed_auth_window_seconds=self.failed_auth.window_seconds,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from toolkit.errors import StoreError
+from toolkit.store.migrate import upgrade
 
 ENV_DB = "KEYVIGIL_DB"
 
@@ -96,8 +97,6 @@ class Store:
 
 def open_store(url: str) -> Store:
     """Open the database at ``url`` and bring its schema to the current version."""
-    from toolkit.store.migrate import upgrade
-
     engine = make_engine(url)
     try:
         upgrade(engine)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from toolkit.checklists.evaluators.interface import EvidenceContext, Outcome, Verdict
 from toolkit.errors import PlaybookError
+from toolkit.runbooks.loader import load_playbook, playbook_files
 
 ID = "playbooks-validate"
 REQUIRED = ("key-compromise", "key-leakage")
@@ -13,8 +14,6 @@ REQUIRED = ("key-compromise", "key-leakage")
 
 def evaluate(ctx: EvidenceContext) -> Verdict:
     """Holds when each playbook keyvigil would run loads without a problem and both exist."""
-    from toolkit.runbooks.loader import load_playbook, playbook_files
-
     try:
         files = playbook_files(ctx.playbooks)
     except PlaybookError as exc:

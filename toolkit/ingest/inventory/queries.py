@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from toolkit.errors import UsageError
-from toolkit.store.tables import Key, KeyBase  # via tables: importing models first is circular
+from toolkit.models import KeyBase
+from toolkit.store.tables import Key
 from toolkit.timeutil import ensure_utc, isoformat
 
 LIST_COLUMNS = ("provider", "key_id", "environment", "owner", "state", "created_at", "expires_at")

@@ -13,8 +13,9 @@ from sqlalchemy import JSON, bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from toolkit.ingest.inventory.interface import KeyRecord
-from toolkit.store.tables import Key, KeyBase  # via tables: importing models first is circular
-from toolkit.store.types import UTCDateTime
+from toolkit.models import KeyBase
+from toolkit.sqltypes import UTCDateTime
+from toolkit.store.tables import Key
 
 TABLE = Key.__table__  # type: ignore[attr-defined]
 FIELDS = tuple(KeyBase.model_fields)

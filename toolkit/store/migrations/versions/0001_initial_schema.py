@@ -2,16 +2,16 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 07:45:43.162503
+Create Date: 2026-12-03 07:56:01.982314
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
-import toolkit.store.types
+import toolkit.sqltypes
 
 revision = "0001"
 down_revision = None
@@ -23,8 +23,8 @@ def upgrade() -> None:
     op.create_table(
         "audit_runs",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("as_of", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("as_of", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("inputs", sa.JSON(), nullable=False),
         sa.Column("policy", sa.JSON(), nullable=False),
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("reader", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("row_count", sa.Integer(), nullable=False),
-        sa.Column("imported_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("imported_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -71,12 +71,12 @@ def upgrade() -> None:
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("severity", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("commander", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("opened_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("detected_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("aware_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("exposure_start", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("exposure_end", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("opened_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("detected_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("aware_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("exposure_start", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("exposure_end", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("close_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("opened_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -102,11 +102,11 @@ def upgrade() -> None:
         sa.Column("scopes", sa.JSON(), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("revoked", sa.Boolean(), nullable=False),
-        sa.Column("created_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("expires_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_rotated_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_rotated_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("replaces", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -115,8 +115,8 @@ def upgrade() -> None:
         sa.Column("source_ref", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("attributes", sa.JSON(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("first_seen_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_seen_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("provider", "key_id", name="uq_keys_provider_key_id"),
     )
@@ -131,11 +131,11 @@ def upgrade() -> None:
         sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("replaced_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("due_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("scheduled_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("scheduled_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("scheduled_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("done_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("done_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
@@ -162,10 +162,10 @@ def upgrade() -> None:
         sa.Column("key_pattern", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("expires_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("revoked_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -181,7 +181,7 @@ def upgrade() -> None:
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("added_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("added_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["incident_id"],
@@ -227,9 +227,9 @@ def upgrade() -> None:
         sa.Column("incident_id", sa.Integer(), nullable=False),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("person", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("assigned_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("assigned_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("assigned_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("renounced_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("renounced_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["incident_id"],
             ["incidents.id"],
@@ -249,9 +249,9 @@ def upgrade() -> None:
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("step_type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("started_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("completed_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("recorded_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("recorded_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("next_step", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -277,8 +277,8 @@ def upgrade() -> None:
         sa.Column("attested_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
-        sa.Column("attested_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("valid_until", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attested_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("valid_until", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["evidence_id"],
