@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from toolkit.analytics.access_review import AccessReview, review_key_access
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.keys import find_key
 from toolkit.runbooks.actions.interface import ActionContext, ActionResult
 from toolkit.timeutil import isoformat
