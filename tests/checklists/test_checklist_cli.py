@@ -207,3 +207,34 @@ def test_on_a_terminal_each_missing_attestation_is_asked_for(
     assert now["monitoring-dashboard-configured"] == "fails"
     assert now["no-secrets-in-logs"] == "holds"  # automatic: not asked
     assert count(demo_db, "select count(*) from attestations where attested_by = 'Alex Kim'") == 4
+
+
+def test_attestations_evidence_manual_controls_in_the_audit_report(
+    answered: str, tmp_path: Path
+) -> None:
+    """Item 4: a manual control shows who attested it, when and with which evidence."""
+    result = kv(answered, "audit", "run", "--as-of", "2026-10-01T06:00:00Z", "--frameworks",
+                "pci-dss,gdpr", "--format", "json,pdf", "--out", str(tmp_path / "run"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (doc_path,) = (tmp_path / "run").glob("run-*.json")
+    doc = json.loads(doc_path.read_text())
+    controls = {(fw["id"], c["id"]): c for fw in doc["frameworks"] for c in fw["controls"]}
+    distribution = controls[("pci-dss", "3.7.2")]
+    assert distribution["status"] == "manual"
+    (attested,) = distribution["attestations"]
+    sha = evidence_facts(tmp_path / "answers" / "secrets-manager-export.csv", "x").sha256
+    assert attested == {
+        "checklist": "pre-deployment", "item": "secrets-in-secret-manager", "holds": True,
+        "by": "Dana Whitfield (Head of Platform)", "at": "2026-10-01T00:00:00Z",
+        "until": "2027-01-01T00:00:00Z", "evidence_sha256": sha,
+        "note": "Production and staging secrets are read from AWS Secrets Manager; export "
+        "attached.",
+    }  # fmt: skip
+    assert controls[("pci-dss", "10.7.2")]["attestations"][0]["holds"] is False
+    # the annual assessment attested in August is still in force; the expired review is not used
+    assert controls[("gdpr", "Art. 32(1)(d)")]["attestations"][0]["by"].startswith("Priya")
+    assert "attestations" not in controls[("pci-dss", "12.10.1")]  # nothing attested: absent
+    (pdf,) = (tmp_path / "run").glob("run-*.pdf")
+    text = pdf_text(pdf)
+    assert "Attested by Dana Whitfield (Head of Platform) on 1 Oct 2026" in text
+    assert "Stated not to hold by Sam Okafor" in text

@@ -56,6 +56,16 @@ BROKEN = {
     "file-name": (HEAD.replace("id: mine", "id: other") + GOOD_ITEM, "must equal the file name"),
     "no-items": (HEAD + "  []\n", "items"),
     "not-yaml": (HEAD + "  - [unclosed\n", "not valid YAML"),
+    "framework": (HEAD + GOOD_ITEM + '    controls: ["iso:A.5"]\n', "unknown framework 'iso'"),
+    "control": (HEAD + GOOD_ITEM + '    controls: ["pci-dss:99.9"]\n', "has no control '99.9'"),
+    "ruled": (HEAD + GOOD_ITEM + '    controls: ["pci-dss:3.7.4"]\n', "judged by rules, not by"),
+    "automatic": (
+        HEAD
+        + GOOD_ITEM
+        + "    evaluator: recent-audit-run\n"
+        + '    controls: ["pci-dss:3.7.2"]\n',
+        "items[0] (id one).controls: only attested items can evidence controls",
+    ),
 }
 
 

@@ -89,6 +89,7 @@ def record(
         attested_at=at,
         valid_until=at + item.period.validity,
         actor=actor,
+        controls=list(item.controls),
     )
     session.add(row)
     session.flush()
@@ -100,6 +101,7 @@ def record(
         "valid_until": isoformat(row.valid_until),
         "evidence_sha256": evidence.sha256 if evidence else None,
         "attestation_id": row.id,
+        "controls": row.controls,
     }
     append(session, actor=actor, action=TRAIL_ACTION, payload=payload, at=at)
     return row

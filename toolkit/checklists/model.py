@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from toolkit.checklists.evaluators import EVALUATORS
 from toolkit.errors import ChecklistError
+from toolkit.rules.frameworks import frameworks
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 """Where the shipped checklists live (``<id>.yaml``)."""
@@ -51,6 +52,9 @@ class Item(BaseModel):
     guidance: str = Field(min_length=10, description="what holding means, for the attester")
     citation: str = Field(min_length=3, description="where in the seed policy it comes from")
     evaluator: str | None = Field(default=None, description="absent: satisfied by attestation")
+    controls: tuple[str, ...] = Field(
+        default=(), description="manual framework controls an attestation evidences: fw:id"
+    )
 
     @property
     def automatic(self) -> bool:
@@ -123,6 +127,28 @@ def _check_content(path: Path, checklist: Checklist, evaluators: Collection[str]
             raise ChecklistError(
                 f"{where}.evaluator: unknown evaluator {item.evaluator!r} "
                 f"(known: {', '.join(sorted(evaluators))})"
+            )
+        _check_controls(where, item)
+
+
+def _check_controls(where: str, item: Item) -> None:
+    """Each ``framework:control`` names a manual control; only attested items may name any."""
+    if item.controls and item.automatic:
+        raise ChecklistError(f"{where}.controls: only attested items can evidence controls")
+    known = frameworks()
+    for index, ref in enumerate(item.controls):
+        framework_id, _, control_id = ref.partition(":")
+        if framework_id not in known:
+            raise ChecklistError(f"{where}.controls[{index}]: unknown framework {framework_id!r}")
+        try:
+            control = known[framework_id].control(control_id)
+        except KeyError:
+            raise ChecklistError(
+                f"{where}.controls[{index}]: {framework_id} has no control {control_id!r}"
+            ) from None
+        if not control.manual:
+            raise ChecklistError(
+                f"{where}.controls[{index}]: {ref} is judged by rules, not by attestation"
             )
 
 

@@ -196,6 +196,9 @@ class Attestation(SQLModel, table=True):
     attested_at: datetime = Field(sa_type=UTCDateTime)
     valid_until: datetime = Field(sa_type=UTCDateTime, description="attested_at + item period")
     actor: str = Field(description="who recorded it in keyvigil")
+    controls: list[str] = Field(
+        default_factory=list, sa_type=JSON, description="manual framework controls it evidences"
+    )
 
 
 class ScheduledRevocation(SQLModel, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 07:56:01.982314
+Create Date: 2026-12-03 08:00:20.039910
 """
 
 from __future__ import annotations
@@ -280,6 +280,7 @@ def upgrade() -> None:
         sa.Column("attested_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("valid_until", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("controls", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["evidence_id"],
             ["evidence.id"],
