@@ -238,3 +238,25 @@ def test_attestations_evidence_manual_controls_in_the_audit_report(
     text = pdf_text(pdf)
     assert "Attested by Dana Whitfield (Head of Platform) on 1 Oct 2026" in text
     assert "Stated not to hold by Sam Okafor" in text
+
+
+def test_attest_and_list_on_both_databases(db_url: str, tmp_path: Path) -> None:
+    """An empty database (SQLite and PostgreSQL): the attested items are asked for and kept."""
+    _, maintenance = write_checklist_answers(tmp_path / "answers")
+    result = kv(db_url, "checklist", "run", "regular-maintenance", "--answers", str(maintenance),
+                "--as-of", MAINTENANCE_AS_OF, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["attested_now"] == [
+        "monthly-access-review", "annual-security-assessment", "training-and-awareness"
+    ]  # fmt: skip
+    now = states(db_url, "regular-maintenance", "2026-09-01T00:00:00Z")
+    assert now == {
+        "monthly-access-review": "attested",
+        "quarterly-key-rotation-audit": "fails",  # no audit run at all
+        "annual-security-assessment": "attested",
+        "procedure-updates-from-incidents": "holds",  # no incident closed: nothing owed
+        "training-and-awareness": "attested",
+    }
+    again = kv(db_url, "checklist", "run", "regular-maintenance", "--answers", str(maintenance),
+               "--as-of", "2026-09-01T00:00:00Z", "--json")  # fmt: skip
+    assert json.loads(again.stdout)["attested_now"] == []  # still valid: not asked again

@@ -41,7 +41,8 @@ def audit_findings(db: str, out: Path, as_of: str) -> list[tuple[str, str]]:
 
 
 def test_generated_value_is_256_bits_and_only_in_the_out_file(db_url: str, tmp_path: Path) -> None:
-    """Canary: the value read back from --out is nowhere else: database, trail, output, files."""
+    """Canary: values read back from --out (generate, rotate) are nowhere else: database,
+    trail, output, other files."""
     out = tmp_path / "secret" / "payments.key"
     out.parent.mkdir()
     result = kv(db_url, *GEN, "--expires-in", "90d", "--out", str(out), "--as-of", T0)
@@ -55,9 +56,17 @@ def test_generated_value_is_256_bits_and_only_in_the_out_file(db_url: str, tmp_p
         shown = kv(db_url, *args, "--as-of", T0)
         assert shown.exit_code == 0, shown.output
         texts += [shown.stdout, shown.stderr]
-    assert value not in database_text(db_url)
-    others = [p for p in tmp_path.rglob("*") if p.is_file() and p != out]
-    assert canary_hits([value], texts=texts, paths=others) == []
+    key_id = json.loads(kv(db_url, "inventory", "list", "--json").stdout)[0]["key_id"]
+    rotated_out = tmp_path / "secret" / "rotated.key"
+    rotated = kv(db_url, "keys", "rotate", key_id, "--out", str(rotated_out), "--as-of", T0)
+    assert rotated.exit_code == 0, rotated.output
+    second = rotated_out.read_text().strip()
+    assert second != value and len(base64.urlsafe_b64decode(second + "=")) == 32
+    texts += [rotated.stdout, rotated.stderr, kv(db_url, "trail", "show", "--json").stdout]
+    dump = database_text(db_url)
+    assert value not in dump and second not in dump
+    others = [p for p in tmp_path.rglob("*") if p.is_file() and p not in (out, rotated_out)]
+    assert canary_hits([value, second], texts=texts, paths=others) == []
     assert canary_hits([value], paths=[out]) == [str(out)]  # the scan does see it where it is
 
 
