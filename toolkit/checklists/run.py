@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from sqlmodel import Session
+
 from toolkit.checklists import attestations, status
 from toolkit.checklists.attestations import Answer, EvidenceFile
 from toolkit.checklists.evaluators.interface import EvidenceContext
@@ -71,23 +73,19 @@ class RunResult:
 def run_checklist(store: Store, request: RunRequest, source: AnswerSource) -> RunResult:
     """Evaluate, collect the needed attestations from ``source``, record them, re-evaluate.
 
-    Every answer is checked before any is written; one run is one transaction.
+    Answers are collected with no transaction open (a person may take minutes); every answer
+    is checked before any is written, and the recording is one transaction.
     """
     with store.session() as session:
-        ctx = EvidenceContext(session, request.policy, request.as_of, request.playbooks)
-        before = status.evaluate(request.checklist, ctx)
-        needed = before.needing_attestation()
-        answers = source.collect(request.checklist, needed) if needed else []
+        before = status.evaluate(request.checklist, _context(session, request))
+    needed = before.needing_attestation()
+    answers = source.collect(request.checklist, needed) if needed else []
+    with store.session() as session:
         for answer, evidence in answers:
             attestations.record(
-                session,
-                request.checklist,
-                answer,
-                evidence,
-                actor=request.actor,
-                at=request.as_of,
+                session, request.checklist, answer, evidence, actor=request.actor, at=request.as_of
             )
-        after = status.evaluate(request.checklist, ctx)
+        after = status.evaluate(request.checklist, _context(session, request))
         payload = {
             "checklist": request.checklist.id,
             "as_of": isoformat(after.as_of),
@@ -96,3 +94,8 @@ def run_checklist(store: Store, request: RunRequest, source: AnswerSource) -> Ru
         }
         append(session, actor=request.actor, action=TRAIL_ACTION, payload=payload, at=request.as_of)
     return RunResult(before, after, tuple(answer.item_id for answer, _ in answers))
+
+
+def _context(session: Session, request: RunRequest) -> EvidenceContext:
+    """The evidence an evaluation of this run reads."""
+    return EvidenceContext(session, request.policy, request.as_of, request.playbooks)
