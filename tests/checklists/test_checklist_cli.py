@@ -186,6 +186,9 @@ def test_a_fifo_as_evidence_is_refused_at_once(demo_db: str, tmp_path: Path) -> 
     result = kv(demo_db, "checklist", "run", "pre-deployment", "--answers", str(answers))
     assert result.exit_code == 2
     assert "evidence must be a regular file" in result.output
+    result = kv(demo_db, "checklist", "run", "pre-deployment", "--answers", str(tmp_path / "pipe"))
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path / 'pipe'}: not a regular file\n"
 
 
 def test_without_a_terminal_or_answers_the_run_says_what_is_needed(demo_db: str) -> None:

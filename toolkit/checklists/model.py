@@ -3,6 +3,7 @@ override or add files."""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Collection
 from datetime import timedelta
 from enum import StrEnum
@@ -102,8 +103,13 @@ def error_message(error: Any) -> str:
 
 
 def read_yaml(path: Path) -> Any:
-    """The YAML data of ``path``, or ChecklistError naming the file (and line)."""
+    """The YAML data of ``path``, or ChecklistError naming the file (and line).
+
+    Only a regular file is opened: a FIFO or device would block or never end.
+    """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ChecklistError(f"{path}: not a regular file")
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ChecklistError(f"{path}: cannot read: {exc.strerror}") from None
