@@ -263,3 +263,26 @@ def test_attest_and_list_on_both_databases(db_url: str, tmp_path: Path) -> None:
     again = kv(db_url, "checklist", "run", "regular-maintenance", "--answers", str(maintenance),
                "--as-of", "2026-09-01T00:00:00Z", "--json")  # fmt: skip
     assert json.loads(again.stdout)["attested_now"] == []  # still valid: not asked again
+
+
+def test_evidence_older_than_the_item_period_expires(demo_db: str) -> None:
+    """The audit of 1 Oct: a month later the monthly log-scan item needs fresh evidence."""
+    month = states(demo_db, "post-deployment", "2026-11-01T00:00:00Z")
+    assert month["no-secrets-in-logs"] == "expired"
+    assert month["access-audit-trail-enabled"] == "fails"  # logs end 30 Sep
+    assert (
+        states(demo_db, "post-deployment", "2026-10-31T23:59:59Z")["no-secrets-in-logs"] == "holds"
+    )
+    quarter = states(demo_db, "pre-deployment", "2027-01-01T00:00:00Z")
+    assert quarter["different-secrets-per-environment"] == "expired"
+    assert (
+        states(demo_db, "pre-deployment", "2026-12-31T00:00:00Z")[
+            "different-secrets-per-environment"
+        ]
+        == "fails"
+    )
+    result = kv(demo_db, "checklist", "list", "--json", "--as-of", "2027-01-01T00:00:00Z")
+    (pre,) = [c for c in json.loads(result.stdout) if c["id"] == "pre-deployment"]
+    (item,) = [i for i in pre["items"] if i["id"] == "different-secrets-per-environment"]
+    assert item["reason"].startswith("the evidence, taken 2026-10-01T00:00:00Z, is older than")
+    assert item["findings"]  # what it showed is kept

@@ -75,8 +75,15 @@ class ChecklistStatus:
         return [status for status in self.items if status.needs_attestation]
 
 
-def from_verdict(item: Item, verdict: Verdict) -> ItemStatus:
-    """An automatic item's status from its evaluator's verdict."""
+def from_verdict(item: Item, verdict: Verdict, as_of: datetime) -> ItemStatus:
+    """An automatic item's status from its evaluator's verdict; evidence older than the item's
+    period no longer counts (expired)."""
+    if verdict.evidence_at is not None and as_of - verdict.evidence_at >= item.period.validity:
+        reason = (
+            f"the evidence, taken {isoformat(verdict.evidence_at)}, is older than the item's "
+            f"period ({item.period.value}, {item.period.days} days); it showed: {verdict.reason}"
+        )
+        return ItemStatus(item, State.EXPIRED, reason, verdict.evidence, verdict.findings)
     state = {
         Outcome.HOLDS: State.HOLDS,
         Outcome.FAILS: State.FAILS,
@@ -106,7 +113,7 @@ def evaluate(checklist: Checklist, ctx: EvidenceContext) -> ChecklistStatus:
     items = []
     for item in checklist.items:
         if item.evaluator is not None:
-            items.append(from_verdict(item, EVALUATORS[item.evaluator](ctx)))
+            items.append(from_verdict(item, EVALUATORS[item.evaluator](ctx), ctx.as_of))
         else:
             items.append(from_attestation(item, attested.get(item.id), ctx.as_of))
     return ChecklistStatus(checklist, ctx.as_of, tuple(items))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from toolkit.checklists.evaluators import _runs
 from toolkit.checklists.evaluators.interface import EvidenceContext, Outcome, Verdict
+from toolkit.timeutil import ensure_utc
 
 ID = "distinct-secrets-per-environment"
 RULE_ID = "shared-across-environments"
@@ -22,9 +23,11 @@ def evaluate(ctx: EvidenceContext) -> Verdict:
             f"{len(found)} key(s) share a secret value with another environment ({where})",
             (where,),
             tuple(found[: _runs.FINDINGS_SHOWN]),
+            ensure_utc(run.as_of),
         )
     return Verdict(
         Outcome.HOLDS,
         f"no key value is held in more than one environment ({where})",
         (where, f"rule {RULE_ID}: evaluated, 0 open findings"),
+        evidence_at=ensure_utc(run.as_of),
     )

@@ -39,6 +39,8 @@ class Verdict:
     reason: str
     evidence: tuple[str, ...] = ()
     findings: tuple[FindingRef, ...] = ()
+    evidence_at: datetime | None = None
+    """When the evidence was taken (an audit run's as-of); None: the current state."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from toolkit.checklists.evaluators import _runs
 from toolkit.checklists.evaluators.interface import EvidenceContext, Outcome, Verdict
+from toolkit.timeutil import ensure_utc
 
 ID = "no-secrets-in-logs"
 RULE_ID = "secret-in-logs"
@@ -24,5 +25,11 @@ def evaluate(ctx: EvidenceContext) -> Verdict:
             f"{len(found)} secret(s) found in log files ({where})",
             evidence,
             tuple(found[: _runs.FINDINGS_SHOWN]),
+            ensure_utc(run.as_of),
         )
-    return Verdict(Outcome.HOLDS, f"the log scan found no secret ({where})", evidence)
+    return Verdict(
+        Outcome.HOLDS,
+        f"the log scan found no secret ({where})",
+        evidence,
+        evidence_at=ensure_utc(run.as_of),
+    )
