@@ -58,7 +58,7 @@ class LogRetention(_Strict):
 
 
 class Detections(_Strict):
-    """Tuning of the log detections; field names are those of analytics' ``DetectionSettings``."""
+    """Tuning of the log rules; field names are those of ``rules.settings.DetectionSettings``."""
 
     baseline_days: int = Field(default=30, ge=1, description="a key's normal: its first N days")
     min_baseline_days: int = Field(default=7, ge=1, description="judge keys with this much history")

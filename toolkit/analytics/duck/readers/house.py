@@ -22,6 +22,7 @@ from toolkit.analytics.duck.readers.base import (
     sql_list,
     sql_str,
 )
+from toolkit.analytics.duck.readers.files import duckdb_path
 from toolkit.errors import IngestError
 
 # Normalised column -> accepted input names, in order of preference.
@@ -141,9 +142,8 @@ def _present_names(con: duckdb.DuckDBPyConnection, group: LogGroup) -> list[str]
         elif group.variant == "csv":
             names = _csv_header(log.head) or []
         else:
-            rows = con.execute(
-                f"SELECT name FROM parquet_schema({sql_str(log.path)}) WHERE num_children IS NULL"
-            ).fetchall()
+            schema = f"parquet_schema({sql_str(duckdb_path(log.path))})"
+            rows = con.execute(f"SELECT name FROM {schema} WHERE num_children IS NULL").fetchall()
             names = [r[0] for r in rows]
         seen.update(dict.fromkeys(names))
     return list(seen)
@@ -158,7 +158,7 @@ def _head_keys(head: str) -> list[str]:
     for line in lines:
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(value, dict):
             seen.update(dict.fromkeys(value))
