@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -76,74 +77,87 @@ out_option = click.option(
 )
 
 
+class Span(click.ParamType):
+    """A span of time on the command line: ``48h``, ``90d``, ``2w``."""
+
+    name = "SPAN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The span as a timedelta (a timedelta given by a caller is kept)."""
+        if isinstance(value, timedelta):
+            return value
+        option = f"--{(param.name or '').replace('_', '-')}" if param else "SPAN"
+        return parse_span(str(value), option)
+
+
 @command.command("generate")
 @click.option("--name", required=True, help="Human-readable name of the key.")
 @click.option("--owner", required=True, help="Person or team answerable for the key.")
 @click.option("--environment", required=True, help="dev, staging, prod or your own name.")
 @click.option("--scopes", required=True, help="Permissions, comma or space separated.")
 @click.option("--purpose", help="What the key is for.")
-@click.option("--expires-in", metavar="SPAN", help="Lifetime: 90d, 48h, 2w.")
+@click.option("--expires-in", type=Span(), help="Lifetime: 90d, 48h, 2w.")
 @click.option("--no-expiry", is_flag=True, help="A key that never expires (needs --reason).")
 @click.option("--reason", metavar="TEXT", help="Why the key may never expire.")
 @out_option
 @global_options
 @click.pass_context
-def generate_cmd(ctx: click.Context, **opts: Any) -> None:
+def generate_cmd(
+    ctx: click.Context,
+    name: str,
+    owner: str,
+    environment: str,
+    scopes: str,
+    purpose: str | None,
+    expires_in: timedelta | None,
+    no_expiry: bool,
+    reason: str | None,
+    out: Path | None,
+) -> None:
     """Generate a 256-bit key, record its fingerprint and metadata, and hand out the value once.
 
     Example: keyvigil keys generate --name payments-api --owner payments-team
     --environment prod --scopes payments:read,payments:write --expires-in 90d --out key.txt
     """
     state = app(ctx)
-    if opts["no_expiry"] and opts["expires_in"]:
-        raise KeysError("--expires-in and --no-expiry: give one of them, not both")
-    if opts["no_expiry"] and not (opts["reason"] or "").strip():
-        raise KeysError("--no-expiry: needs --reason TEXT (why this key may never expire)")
-    spec = KeySpec(
-        name=opts["name"],
-        owner=opts["owner"],
-        environment=opts["environment"],
-        purpose=opts["purpose"],
-        scopes=tuple(s for s in re.split(r"[,\s]+", opts["scopes"]) if s),
-    )
+    scope_list = tuple(s for s in re.split(r"[,\s]+", scopes) if s)
+    spec = KeySpec(name, owner, environment, purpose=purpose, scopes=scope_list)
     request = GenerateRequest(
-        spec,
-        parse_span(opts["expires_in"], "--expires-in") if opts["expires_in"] else None,
-        opts["reason"] if opts["no_expiry"] else None,
-        state.actor_name(),
-        state.clock(),
+        spec, expires_in, no_expiry, reason, state.actor_name(), state.clock()
     )
-    made = generate_key(state.store(), request, _delivery(opts["out"]))
-    _report(made, opts["out"], state.json)
+    made = generate_key(state.store(), request, _delivery(out))
+    _report(made, out, state.json)
 
 
 @command.command("rotate")
 @click.argument("key_id")
-@click.option("--overlap", metavar="SPAN", help="Old key stays valid this long (default 48h).")
+@click.option("--overlap", type=Span(), help="Old key stays valid this long (default 48h).")
 @click.option(
-    "--expires-in", metavar="SPAN", help="Replacement's lifetime (default: rotation period)."
+    "--expires-in", type=Span(), help="Replacement's lifetime (default: rotation period)."
 )
 @click.option("--provider", help="The key's provider, when the id is held by several.")
 @out_option
 @global_options
 @click.pass_context
-def rotate_cmd(ctx: click.Context, key_id: str, **opts: Any) -> None:
+def rotate_cmd(
+    ctx: click.Context,
+    key_id: str,
+    overlap: timedelta | None,
+    expires_in: timedelta | None,
+    provider: str | None,
+    out: Path | None,
+) -> None:
     """Generate KEY_ID's replacement (linked by `replaces`) and schedule KEY_ID's revocation.
 
     Example: keyvigil keys rotate pay-prod-1 --overlap 24h --out pay-prod-2.txt
     """
     state = app(ctx)
     request = RotateRequest(
-        key_id,
-        parse_span(opts["overlap"], "--overlap") if opts["overlap"] else None,
-        parse_span(opts["expires_in"], "--expires-in") if opts["expires_in"] else None,
-        state.actor_name(),
-        state.clock(),
-        opts["provider"],
+        key_id, overlap, expires_in, state.actor_name(), state.clock(), provider
     )
     policy = load_policy(state.policy_path())
-    made = rotate_key(state.store(), request, policy, _delivery(opts["out"]))
-    _report(made, opts["out"], state.json)
+    made = rotate_key(state.store(), request, policy, _delivery(out))
+    _report(made, out, state.json)
 
 
 @command.command("due")

@@ -29,7 +29,8 @@ class GenerateRequest:
 
     spec: KeySpec
     expires_in: timedelta | None
-    no_expiry_reason: str | None
+    no_expiry: bool
+    reason: str | None
     actor: str
     at: datetime
 
@@ -46,15 +47,17 @@ class Generated:
 
 def _expiry(request: GenerateRequest) -> datetime | None:
     """The expiry, or None when ``--no-expiry`` comes with a reason; anything else is refused."""
+    if request.no_expiry and request.expires_in is not None:
+        raise KeysError("--expires-in and --no-expiry: give one of them, not both")
     if request.expires_in is not None:
-        if request.no_expiry_reason is not None:
-            raise KeysError("--expires-in and --no-expiry: give one of them, not both")
         return request.at + request.expires_in
-    if not (request.no_expiry_reason or "").strip():
+    if not request.no_expiry:
         raise KeysError(
             "--expires-in: required (the seed: 'Include expiration date'); a key that must never "
             "expire needs --no-expiry --reason TEXT"
         )
+    if not (request.reason or "").strip():
+        raise KeysError("--no-expiry: needs --reason TEXT (why this key may never expire)")
     return None
 
 
@@ -69,7 +72,7 @@ def generate_key(store: Store, request: GenerateRequest, deliver: Delivery) -> G
             row = find_key(session, ref.key_id, ref.provider)
             row.attributes = {
                 **(row.attributes or {}),
-                "no_expiry_reason": request.no_expiry_reason,
+                "no_expiry_reason": request.reason,
             }
             session.add(row)
         deliver(secret)
