@@ -60,7 +60,9 @@ def child_floor(path: Path, fmt: str) -> dict[str, Any]:
     con = duckdb.connect()
     reader = "read_parquet" if fmt == "parquet" else "read_json"
     con.execute(f"CREATE TABLE t AS SELECT * FROM {reader}('{path}')")
-    (events,) = con.execute("SELECT count(*) FROM t").fetchone()
+    row = con.execute("SELECT count(*) FROM t").fetchone()
+    assert row is not None
+    (events,) = row
     return {"events": events}
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from toolkit.errors import PolicyError
 from toolkit.rules.settings import DetectionSettings
@@ -182,7 +183,7 @@ def _error_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     """One validation error as ``path: reason`` without echoing the offending value."""
     if error["type"] == "extra_forbidden":
         return f"{_error_path(error['loc'])}: unknown key"
