@@ -128,6 +128,9 @@ def canary_commands(inputs: dict[str, Path]) -> list[tuple[list[str], int]]:
         (["inventory", "import", "--format", "azure-keyvault", good[1]], 2),
     ]
     commands += [(["inventory", "import", good[0], path], 2) for path in bad]
+    scan = ["scan", *good, "--inventory", good[0]]  # files holding inventoried values
+    commands += [(scan, 0), ([*scan, "--json"], 0), ([*scan, "--format", "sarif"], 0)]
+    commands += [([*scan, "--format", "json"], 0), (["scan", *good, "--json"], 0)]
     for key_id in ("c-1", "c-2", "c-3", "c-4", "c-5", "c-6"):
         commands += [
             (["inventory", "show", key_id], 0),

@@ -1,59 +1,25 @@
-"""Access review of one key over an exposure window, and other keys seen from its new sources.
+"""Access review of one key over an exposure window, built on the log backend's key activity.
 
-One query function over the normalised ``events`` relation (loaded with ``load_events``):
-what the key did between exposure start and revocation, what it did after revocation, and
-which other keys were used from the addresses the key had not used before the exposure.
+What the key did between exposure start and revocation, what it did after revocation, and which
+other keys were used from the addresses the key had not used before the exposure. Sources,
+actions and related keys cover everything from the exposure start on, use after revocation
+included: an attacker's address often shows only there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-import duckdb
+from toolkit.analytics.interface import KeyWindow, LogBackend
 
 BASELINE_DAYS = 30
 """How far before the exposure a key's usual addresses are taken from."""
 
-_TOTALS = """
-SELECT count(*), count(*) FILTER (WHERE outcome = 'success'),
-  count(*) FILTER (WHERE outcome <> 'success'),
-  CAST(min(ts) AS TIMESTAMP), CAST(max(ts) AS TIMESTAMP)
-FROM events WHERE key_id = $key AND ts >= $start AND ts < $end
-"""
-_AFTER = """
-SELECT count(*), count(*) FILTER (WHERE outcome = 'success'),
-  CAST(min(ts) AS TIMESTAMP), CAST(max(ts) AS TIMESTAMP)
-FROM events WHERE key_id = $key AND ts >= $revoked
-"""
-_SOURCES = """
-WITH base AS (SELECT DISTINCT source_ip FROM events
-  WHERE key_id = $key AND ts >= $base AND ts < $start AND source_ip IS NOT NULL)
-SELECT e.source_ip, any_value(e.country), count(*),
-  count(*) FILTER (WHERE e.outcome <> 'success'),
-  CAST(min(e.ts) AS TIMESTAMP), CAST(max(e.ts) AS TIMESTAMP),
-  e.source_ip NOT IN (SELECT source_ip FROM base)
-FROM events e WHERE e.key_id = $key AND e.ts >= $start AND e.ts < $end
-  AND e.source_ip IS NOT NULL
-GROUP BY e.source_ip ORDER BY count(*) DESC, e.source_ip
-"""
-_ACTIONS = """
-SELECT coalesce(action, '(none)'), count(*), count(*) FILTER (WHERE outcome <> 'success')
-FROM events WHERE key_id = $key AND ts >= $start AND ts < $end
-GROUP BY 1 ORDER BY 2 DESC, 1
-"""
-_RELATED = """
-SELECT key_id, string_agg(DISTINCT source_ip, ',' ORDER BY source_ip), count(*),
-  CAST(min(ts) AS TIMESTAMP), CAST(max(ts) AS TIMESTAMP)
-FROM events WHERE key_id IS NOT NULL AND key_id <> $key AND ts >= $start AND ts < $end
-  AND list_contains($ips, source_ip)
-GROUP BY key_id ORDER BY count(*) DESC, key_id
-"""
-
 
 @dataclass(frozen=True)
 class SourceUse:
-    """The key's events from one source address in the window."""
+    """The key's events from one source address, from the exposure start on."""
 
     ip: str
     country: str | None
@@ -67,7 +33,7 @@ class SourceUse:
 
 @dataclass(frozen=True)
 class ActionUse:
-    """The key's events for one action (endpoint or API call) in the window."""
+    """The key's events for one action (endpoint or API call), from the exposure start on."""
 
     action: str
     events: int
@@ -76,7 +42,7 @@ class ActionUse:
 
 @dataclass(frozen=True)
 class RelatedKey:
-    """Another key used from one of the suspicious addresses within the window."""
+    """Another key used from one of the suspicious addresses, from the exposure start on."""
 
     key_id: str
     ips: tuple[str, ...]
@@ -113,52 +79,43 @@ class AccessReview:
         return tuple(source.ip for source in self.sources if source.new)
 
 
+def _one(backend: LogBackend, key_id: str, start: datetime, end: datetime) -> KeyWindow:
+    """The key's activity in ``[start, end]``."""
+    return backend.key_activity([key_id], start, end, source_ips=()).keys[0]
+
+
 def review_key_access(
-    con: duckdb.DuckDBPyConnection,
+    backend: LogBackend,
     key_id: str,
     start: datetime,
     end: datetime,
-    revoked_at: datetime | None = None,
+    revoked_at: datetime | None,
+    logs_end: datetime,
     baseline_days: int = BASELINE_DAYS,
 ) -> AccessReview:
-    """The access review of ``key_id`` over ``[start, end)`` from the loaded ``events``."""
-    window = {"key": key_id, "start": _naive(start), "end": _naive(end)}
-    totals = con.execute(_TOTALS, window).fetchone() or (0, 0, 0, None, None)
-    after = (0, 0, None, None)
-    if revoked_at is not None:
-        query = {"key": key_id, "revoked": _naive(revoked_at)}
-        after = con.execute(_AFTER, query).fetchone() or after
-    base = {**window, "base": _naive(start - timedelta(days=baseline_days))}
+    """The access review of ``key_id``: window ``[start, end]``, everything up to ``logs_end``."""
+    last = max(end, logs_end)
+    window = _one(backend, key_id, start, end)
+    usual = {s.source_ip for s in _one(backend, key_id, start - timedelta(days=baseline_days), start).sources}
+    since = _one(backend, key_id, start, last)
     sources = tuple(
-        SourceUse(r[0], r[1], r[2], r[3], _utc(r[4]), _utc(r[5]), bool(r[6]))
-        for r in con.execute(_SOURCES, base).fetchall()
-    )
-    actions = tuple(ActionUse(*row) for row in con.execute(_ACTIONS, window).fetchall())
-    suspicious = [source.ip for source in sources if source.new]
+        SourceUse(s.source_ip, s.country, s.events, s.auth_failures + s.denied, s.first_use,
+                  s.last_use, s.source_ip not in usual)
+        for s in since.sources if s.source_ip
+    )  # fmt: skip
+    suspicious = [s.ip for s in sources if s.new]
     related: tuple[RelatedKey, ...] = ()
     if suspicious:
-        rows = con.execute(_RELATED, {**window, "ips": suspicious}).fetchall()
-        related = tuple(
-            RelatedKey(r[0], tuple(r[1].split(",")), r[2], _utc(r[3]), _utc(r[4])) for r in rows
-        )
+        found = backend.key_activity([key_id], start, last, source_ips=suspicious).related
+        related = tuple(RelatedKey(r.key_id, r.source_ips, r.events, r.first_use, r.last_use)
+                        for r in found)  # fmt: skip
+    after = _one(backend, key_id, revoked_at, last) if revoked_at and revoked_at <= last else None
     return AccessReview(
         key_id, start, end, revoked_at, baseline_days,
-        int(totals[0]), int(totals[1]), int(totals[2]), _maybe(totals[3]), _maybe(totals[4]),
-        int(after[0]), int(after[1]), _maybe(after[2]), _maybe(after[3]),
-        sources, actions, related,
+        window.events, window.successes, window.events - window.successes,
+        window.first_use, window.last_use,
+        after.events if after else 0, after.successes if after else 0,
+        after.first_use if after else None, after.last_use if after else None,
+        sources, tuple(ActionUse(a.action or "(none)", a.events, a.failures) for a in since.actions),
+        related,
     )  # fmt: skip
-
-
-def _naive(value: datetime) -> datetime:
-    """An aware time as the naive UTC value DuckDB compares with TIMESTAMPTZ in a UTC session."""
-    return value.astimezone(UTC).replace(tzinfo=None)
-
-
-def _utc(value: datetime) -> datetime:
-    """A naive UTC datetime from DuckDB made aware."""
-    return value.replace(tzinfo=UTC)
-
-
-def _maybe(value: datetime | None) -> datetime | None:
-    """Aware UTC, or None."""
-    return None if value is None else _utc(value)

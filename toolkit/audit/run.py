@@ -31,8 +31,9 @@ from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails
 from toolkit.rules.interface import RuleInputs
 from toolkit.rules.policy import Policy, load_policy
-from toolkit.rules.scan_results import ScanResults, load_scan_results
 from toolkit.rules.waivers import apply_waivers
+from toolkit.scan.audit import gate, scan_for_audit
+from toolkit.scan.results import ScanResults, load_scan_results
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun, Key, Waiver
 from toolkit.timeutil import ensure_utc, isoformat, resolve_zone
@@ -97,10 +98,9 @@ def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
         )
         log_records = inp.log_inputs(report)
         start = report.min_ts
-    scan = load_scan_results(request.scan) if request.scan else None
-    scan_records = (
-        [inp.scan_input(request.scan, len(scan.findings))] if request.scan and scan else []
-    )
+    scan_file = request.scan if request.scan and not request.scan.is_dir() else None
+    scan = load_scan_results(scan_file) if scan_file else None  # a folder is scanned later
+    scan_records = [inp.scan_input(scan_file, len(scan.findings))] if scan_file and scan else []
     return Loaded(parsed, backend, log_records, report, start, scan, scan_records)
 
 
@@ -130,9 +130,14 @@ def evaluate(
         say(f"analysing access logs against {len(keys)} keys")
         analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
         logs = inp.logs_section(loaded.log_report, analysis.daily)
+    if request.scan is not None and request.scan.is_dir():
+        say(f"scanning {request.scan} for secrets")
+        loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
+        loaded.scan_records = [record]
     say("evaluating rules")
     hits = analysis.hits if analysis else None
     evaluation = evaluate_rules(RuleInputs(keys, policy, as_of, hits, loaded.scan))
+    evaluation = gate(evaluation, loaded.scan)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)

@@ -77,11 +77,14 @@ def _register() -> None:
         playbook,
         policy,
         report,
+        scan,
         trail,
         waiver,
     )
 
-    for module in (inventory, alerts, policy, waiver, audit, report, trail, keys, checklist, demo):
+    for module in (inventory, alerts, policy, waiver, audit, report, trail, demo, scan):
+        cli.add_command(module.command)
+    for module in (keys, checklist):
         cli.add_command(module.command)
     for module in (incident, playbook):
         cli.add_command(module.command)

@@ -12,15 +12,16 @@ import click
 from toolkit.cli.context import AppContext
 from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import note, print_json, print_table
+from toolkit.reports.incident_report import write_incident_report
 from toolkit.rules.policy import load_policy
 from toolkit.runbooks.answers import load_answers
 from toolkit.runbooks.engine import RunOptions, run_incident
-from toolkit.runbooks.evidence import add_evidence, evidence_dir, list_evidence
+from toolkit.runbooks.evidence import evidence_dir
 from toolkit.runbooks.incidents import (
-    OpenRequest, assign_role, close_incident, incident_state, list_incidents, open_incident,
+    OpenRequest, add_incident_evidence, assign_role, close_incident, incident_evidence,
+    incident_state, list_incidents, open_incident,
 )  # fmt: skip
 from toolkit.runbooks.model import LogSource
-from toolkit.runbooks.records import find_incident
 from toolkit.runbooks.terminal import TerminalPrompter
 from toolkit.timeutil import isoformat, parse_cli_time
 
@@ -85,8 +86,12 @@ def _run_options(a: AppContext, answers: Path | None, retry: str | None, logs: t
 
 @command.command("run")
 @click.argument("ref", metavar="INC")
-@click.option("--answers", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Answers by step id (YAML) instead of a terminal; a missing one is an error.")
+@click.option(
+    "--answers",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Answers by step id (YAML) instead of a terminal; a missing one is an error.",
+)
 @click.option("--retry", metavar="STEP", help="Run a failed automated step again.")
 @click.option("--logs", multiple=True, metavar="PATH", help="Access logs for the access review.")
 @log_reading_options
@@ -219,11 +224,8 @@ def evidence_add_cmd(ctx: click.Context, ref: str, file: Path, note_text: str | 
     Example: keyvigil incident evidence add INC-2026-0001 gist-screenshot.png --note "the leak"
     """
     a = app(ctx)
-    with a.store().session() as session:
-        row = find_incident(session, ref)
-        assert row.id is not None
-        item = add_evidence(session, evidence_dir(a.store().url), (row.id, row.ref), file,
-                            note=note_text, actor=a.actor_name(), at=a.clock())  # fmt: skip
+    item = add_incident_evidence(a.store(), ref, file, note=note_text, actor=a.actor_name(),
+                                 at=a.clock())  # fmt: skip
     if a.json:
         print_json(asdict(item))
     else:
@@ -240,13 +242,46 @@ def evidence_list_cmd(ctx: click.Context, ref: str) -> None:
     Example: keyvigil incident evidence list INC-2026-0001
     """
     a = app(ctx)
-    with a.store().session() as session:
-        row = find_incident(session, ref)
-        assert row.id is not None
-        items = list_evidence(session, row.id, evidence_dir(a.store().url))
+    items = incident_evidence(a.store(), ref)
     if a.json:
         print_json([asdict(i) for i in items])
         return
     print_table(["id", "file", "sha256", "bytes", "added", "by", "intact", "note"],
                 [(i.id, i.name, i.sha256, i.size, i.added_at, i.actor, i.intact, i.note)
                  for i in items])  # fmt: skip
+
+
+@command.command("report")
+@click.argument("ref", metavar="INC")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.pdf",
+    help="Where to write the PDF.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Your own template folder, tried before the built-in templates.",
+)
+@PLAYBOOKS
+@global_options
+@click.pass_context
+def report_cmd(ctx: click.Context, ref: str, out: Path, templates: Path | None,
+               playbooks: Path | None) -> None:  # fmt: skip
+    """Write INC's report: summary, timeline, steps, access review, evidence, clocks, metrics.
+
+    Example: keyvigil incident report INC-2026-0001 --out INC-2026-0001.pdf
+    """
+    a = app(ctx)
+    policy = load_policy(a.policy_path())
+    options = RunOptions(actor=a.actor_name(), clock=a.clock, policy=policy,
+                         evidence_root=evidence_dir(a.store().url), playbooks=playbooks)  # fmt: skip
+    written = write_incident_report(a.store(), ref, out, options, as_of=a.clock(),
+                                    organisation=policy.organisation, templates=templates)  # fmt: skip
+    if a.json:
+        print_json(asdict(written))
+    else:
+        click.echo(f"{written.path}: {written.pages} page(s), sha256 {written.pdf_sha256}")

@@ -60,6 +60,8 @@ def validate_cmd(ctx: click.Context, files: tuple[Path, ...], playbooks: Path | 
             for problem in exc.problems:
                 click.echo(problem, err=True)
             continue
-        click.echo(f"{path}: valid ({len(loaded.playbook.steps)} steps, sha256 {loaded.sha256[:12]})")
+        click.echo(
+            f"{path}: valid ({len(loaded.playbook.steps)} steps, sha256 {loaded.sha256[:12]})"
+        )
     if bad:
         ctx.exit(EXIT_INVALID)

@@ -12,7 +12,7 @@ from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
-from toolkit.demo.scan import write_demo_scan
+from toolkit.demo.scan import SCAN_FILE, ServiceTree, write_demo_service
 from toolkit.ingest.inventory.queries import list_keys
 from toolkit.models import KeyBase
 from toolkit.store import Store
@@ -62,19 +62,21 @@ class Inputs:
 
     inventories: list[Path]
     scan: Path
+    service: ServiceTree
     logs_dir: Path
     owner_update: Path
 
 
 def write_inputs(out: Path) -> Inputs:
-    """Write the bundled inventories, scan results and the later owner fix.
+    """Write the bundled inventories, the service tree to scan and the later owner fix.
 
     The logs are written after the import: they follow the keys the store then holds.
     """
     folder = out / "inputs"
     return Inputs(
         inventories=write_demo_inventories(folder / "inventory"),
-        scan=write_demo_scan(folder / "scan"),
+        scan=folder / "scan" / SCAN_FILE,
+        service=write_demo_service(folder / "service"),
         logs_dir=folder / "logs",
         owner_update=write_owner_update(folder / "updates"),
     )
@@ -101,7 +103,13 @@ def audit_steps(db: str, logs: Sequence[Path], inputs: Inputs, out: Path) -> lis
     common = ("--db", db, "--as-of", AS_OF)
     frameworks = ("--frameworks", "soc2,pci-dss,gdpr,hipaa")
     audit = ("audit", "run", *log_args, "--scan", str(inputs.scan), *frameworks, *common)
+    service = inputs.service
+    scan = ("scan", *map(str, service.paths()), "--home", str(service.home))
     return [
+        Step(
+            "Scan the service's code, logs and host config for secrets and inventoried keys",
+            (*scan, "--format", "json", "--out", str(inputs.scan), *common),
+        ),
         Step(
             "Alerts by tier over the quarter's access logs (exit 1: a pager alert fired)",
             ("alerts", *log_args, *common),

@@ -11,6 +11,7 @@ from toolkit.runbooks.runbook import ClockDef, Runbook
 from toolkit.runbooks.schema import NotifyStep
 from toolkit.runbooks.scope import Scope
 from toolkit.runbooks.durations import parse_duration, span_text
+from toolkit.timeutil import parse_timestamp
 
 STATES = ("running", "overdue", "met", "late", "not_started", "not_applicable", "window")
 
@@ -54,10 +55,17 @@ def incident_events(
         if flat is None or record.status != DONE or record.completed_at is None:
             continue
         for mark in flat.step.marks:
-            if mark not in events or record.completed_at < events[mark]:
-                events[mark] = record.completed_at
+            when = _recorded_time(record, mark) or record.completed_at
+            if mark not in events or when < events[mark]:
+                events[mark] = when
     events.setdefault("discovered", events.get("detected", incident.aware_at))
     return events
+
+
+def _recorded_time(record: StepView, mark: str) -> datetime | None:
+    """The time an action reported for the event (a key revoked earlier keeps that time)."""
+    value = (record.output.get("outputs") or {}).get(f"{mark}_at")
+    return parse_timestamp(value) if isinstance(value, str) else None
 
 
 def _stop(runbook: Runbook, definition: ClockDef, records: Sequence[StepView]) -> StepView | None:

@@ -57,23 +57,25 @@ def _trail_completion(
 
 def not_applicable(
     store: Store, runbook: Runbook, flat: FlatStep, incident: IncidentView, actor: str,
-    at: datetime, values: dict[str, Any],
+    at: datetime, values: dict[str, Any], attempt: int,
 ) -> None:  # fmt: skip
     """Record that the step's condition did not hold, with the values read."""
     outcome = StepOutcome(NOT_APPLICABLE, {"condition": flat.step.when, "values": values})
-    automatic(store, runbook, flat, incident, actor, at, outcome)
+    automatic(store, runbook, flat, incident, actor, at, outcome, attempt)
 
 
 def automatic(
     store: Store, runbook: Runbook, flat: FlatStep, incident: IncidentView, actor: str,
-    at: datetime, outcome: StepOutcome,
+    at: datetime, outcome: StepOutcome, attempt: int,
 ) -> None:  # fmt: skip
-    """Record a step that asked nothing, as a new attempt (unique per step and attempt)."""
+    """Record a step that asked nothing as ``attempt``; nothing when another run recorded it."""
 
     def work(session: Session) -> None:
+        if next_attempt(session, incident.id, flat.key) != attempt:
+            raise Conflict(flat.key)
         row = StepRecord(
             incident_id=incident.id, step_id=flat.key, step_type=flat.step.type,
-            attempt=next_attempt(session, incident.id, flat.key), status=outcome.status,
+            attempt=attempt, status=outcome.status,
             started_at=at, completed_at=at, recorded_at=at, actor=actor,
             next_step=outcome.goto or runbook.following(flat.key), output=dict(outcome.output),
         )  # fmt: skip
@@ -81,7 +83,10 @@ def automatic(
         session.flush()
         _trail_completion(session, incident, row, at)
 
-    with_retry(store, work, f"step {flat.key}")
+    try:
+        with_retry(store, work, f"step {flat.key}")
+    except Conflict:
+        return
 
 
 def finish(
@@ -149,7 +154,9 @@ def _act(
 
 def _local(outputs: dict[str, dict[str, Any]], namespace: str) -> dict[str, dict[str, Any]]:
     """Outputs keyed by step id as the step's own playbook names them (plus every full key)."""
-    local = {key[len(namespace):]: value for key, value in outputs.items() if key.startswith(namespace)}
+    local = {
+        key[len(namespace) :]: value for key, value in outputs.items() if key.startswith(namespace)
+    }
     return {**outputs, **local}
 
 
@@ -195,7 +202,9 @@ def progress_saver(
             merged = dict(row.output or {})
             for name, value in progress.items():
                 old = merged.get(name)
-                merged[name] = {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+                merged[name] = (
+                    {**old, **value} if isinstance(old, dict) and isinstance(value, dict) else value
+                )
             row.output = merged
             session.add(row)
             trail(session, incident, row.actor, "incident.step.progress", row.started_at or incident.opened_at,

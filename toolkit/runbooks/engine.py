@@ -23,7 +23,9 @@ from toolkit.runbooks.checks import END
 from toolkit.runbooks.clocks import all_clocks
 from toolkit.runbooks.loader import find_playbook
 from toolkit.runbooks.model import FAILED, IN_PROGRESS, IncidentView, LogSource, StepView
-from toolkit.runbooks.records import find_incident, records_of, start_record, with_retry
+from toolkit.runbooks.records import (
+    Conflict, find_incident, records_of, start_record, with_retry,
+)  # fmt: skip
 from toolkit.runbooks.runbook import FlatStep, Runbook, build_runbook
 from toolkit.runbooks.scope import Scope
 from toolkit.runbooks.steps import AUTOMATIC, HANDLERS, Prompter, SkipRequested, StepContext
@@ -110,6 +112,14 @@ def run_incident(store: Store, ref: str, options: RunOptions) -> RunResult:
         done += 1
 
 
+def expected_attempt(records: list[StepView], key: str) -> int:
+    """The attempt this run is about to work on: the open one, else one more than the last."""
+    mine = [r for r in records if r.step_id == key]
+    if mine and mine[-1].status == IN_PROGRESS:
+        return mine[-1].attempt
+    return max((r.attempt for r in mine), default=0) + 1
+
+
 def answer_for(options: RunOptions, key: str) -> StepAnswer | None:
     """The answers file's entry for a step (None when running on a terminal)."""
     if options.answers is None:
@@ -128,16 +138,23 @@ def do_step(
     if flat.step.when:
         result = scope.evaluate(flat.step.when, flat.namespace)
         if not result.value:
-            complete.not_applicable(store, runbook, flat, incident, options.actor, at, result.read)
+            complete.not_applicable(store, runbook, flat, incident, options.actor, at, result.read,
+                                    expected_attempt(records, flat.key))  # fmt: skip
             return
     if flat.step.type in AUTOMATIC:
         ctx = context(store, runbook, flat, incident, records, options, {}, at)
         outcome = HANDLERS[flat.step.type].run(ctx)
-        complete.automatic(store, runbook, flat, incident, options.actor, at, outcome)
+        complete.automatic(store, runbook, flat, incident, options.actor, at, outcome,
+                           expected_attempt(records, flat.key))  # fmt: skip
         return
     actor = answer.by if answer and answer.by else options.actor
-    work = lambda s: start_record(s, incident, flat.key, flat.step.type, actor, at)  # noqa: E731
-    record = with_retry(store, work, f"step {flat.key}")
+    attempt = expected_attempt(records, flat.key)
+    work = lambda s: start_record(s, incident, flat.key, flat.step.type, actor, at, attempt)  # noqa: E731
+    try:
+        record = with_retry(store, work, f"step {flat.key}")
+    except Conflict:
+        _say(options, f"Step {flat.key} was recorded by someone else meanwhile.")
+        return
     outcome = ask(store, runbook, flat, incident, records, options, record, at)
     complete.finish(store, runbook, flat, incident, record, actor, outcome, options)
 
@@ -225,4 +242,6 @@ def show_header(
     due = complete.due_text(runbook, flat, incident, records, at)
     role = runbook.playbook.roles.get(flat.step.role)
     extra = f"role: {role.title if role else flat.step.role}" + (f"; {due}" if due else "")
-    prompter.show(f"   {extra}; type ? for guidance" + ("" if not flat.step.skippable else ", skip to skip"))
+    prompter.show(
+        f"   {extra}; type ? for guidance" + ("" if not flat.step.skippable else ", skip to skip")
+    )

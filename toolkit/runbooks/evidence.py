@@ -79,7 +79,9 @@ def store_file(root: Path, source: Path) -> tuple[str, int]:
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP)
             os.replace(tmp, target)
     except OSError as exc:
-        raise IncidentError(f"{source}: cannot copy into the evidence store ({exc.strerror})") from None
+        raise IncidentError(
+            f"{source}: cannot copy into the evidence store ({exc.strerror})"
+        ) from None
     return digest, size
 
 
@@ -101,7 +103,9 @@ def add_evidence(
     return _item(row)
 
 
-def list_evidence(session: Session, incident_id: int, root: Path | None = None) -> list[EvidenceItem]:
+def list_evidence(
+    session: Session, incident_id: int, root: Path | None = None
+) -> list[EvidenceItem]:
     """The incident's evidence, oldest first; with ``root``, each copy re-hashed and compared."""
     rows = session.exec(
         select(Evidence).where(Evidence.incident_id == incident_id).order_by(Evidence.id)  # type: ignore[arg-type]

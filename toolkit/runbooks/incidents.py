@@ -13,6 +13,7 @@ from toolkit.keys import find_key
 from toolkit.rules.policy import Policy
 from toolkit.runbooks.checks import END
 from toolkit.runbooks.clocks import ClockStatus, all_clocks
+from toolkit.runbooks.evidence import EvidenceItem, add_evidence, evidence_dir, list_evidence
 from toolkit.runbooks.engine import RunOptions, frontier, load_runbook, read_state
 from toolkit.runbooks.loader import playbook_for_type
 from toolkit.runbooks.model import RESOLVED, IncidentView, StepView
@@ -65,7 +66,7 @@ def _next_ref(session: Session, year: int) -> str:
     """INC-YEAR-NNNN, one more than the highest of that year (unique; a clash is retried)."""
     prefix = f"INC-{year}-"
     refs = session.exec(select(Incident.ref).where(col(Incident.ref).startswith(prefix))).all()
-    numbers = [int(ref[len(prefix):]) for ref in refs if ref[len(prefix):].isdigit()]
+    numbers = [int(ref[len(prefix) :]) for ref in refs if ref[len(prefix) :].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
@@ -109,14 +110,17 @@ def _assign(
     """Give ``role`` to ``person``; the previous holder renounces it at the same time."""
     current = session.exec(
         select(IncidentRole).where(
-            IncidentRole.incident_id == incident.id, IncidentRole.role == role,
+            IncidentRole.incident_id == incident.id,
+            IncidentRole.role == role,
             col(IncidentRole.renounced_at).is_(None),
         )  # fmt: skip
     ).all()
     for holder in current:
         holder.renounced_at = at
         session.add(holder)
-        trail(session, incident, actor, "incident.role.renounced", at, role=role, person=holder.person)
+        trail(
+            session, incident, actor, "incident.role.renounced", at, role=role, person=holder.person
+        )
     session.add(IncidentRole(incident_id=incident.id, role=role, person=person,
                              assigned_at=at, assigned_by=actor))  # fmt: skip
     trail(session, incident, actor, "incident.role.assigned", at, role=role, person=person)
@@ -132,7 +136,9 @@ def assign_role(
     runbook = load_runbook(incident, sha, _options(policy, playbooks))
     if role not in runbook.playbook.roles:
         known = ", ".join(runbook.playbook.roles)
-        raise IncidentError(f"role {role!r}: not a role of playbook {incident.playbook_id} ({known})")
+        raise IncidentError(
+            f"role {role!r}: not a role of playbook {incident.playbook_id} ({known})"
+        )
     with_retry(store, lambda s: _assign(s, incident, role, person, actor, at), "incident role")
     return RoleHolder(role, person, at, None)
 
@@ -140,7 +146,9 @@ def assign_role(
 def roles_of(session: Session, incident_id: int) -> tuple[RoleHolder, ...]:
     """Every role assignment, oldest first."""
     rows = session.exec(
-        select(IncidentRole).where(IncidentRole.incident_id == incident_id).order_by(col(IncidentRole.id))
+        select(IncidentRole)
+        .where(IncidentRole.incident_id == incident_id)
+        .order_by(col(IncidentRole.id))
     ).all()
     return tuple(RoleHolder(r.role, r.person, r.assigned_at, r.renounced_at) for r in rows)
 
@@ -201,7 +209,9 @@ def close_incident(
     if state.incident.status != "open":
         raise IncidentError(f"incident {ref}: already closed")
     if state.open_required and not force:
-        listed = ", ".join(state.open_required[:5]) + (" ..." if len(state.open_required) > 5 else "")
+        listed = ", ".join(state.open_required[:5]) + (
+            " ..." if len(state.open_required) > 5 else ""
+        )
         raise IncidentError(
             f"incident {ref}: {len(state.open_required)} required step(s) open ({listed}); "
             "finish them with 'keyvigil incident run', or close with --force --reason TEXT"
@@ -221,3 +231,25 @@ def close_incident(
         return view
 
     return with_retry(store, work, "incident close")
+
+
+def add_incident_evidence(
+    store: Store, ref: str, source: Path, *, note: str | None, actor: str, at: datetime
+) -> EvidenceItem:
+    """Copy ``source`` into the evidence store beside the database and record it for ``ref``."""
+
+    def work(session: Session) -> EvidenceItem:
+        row = find_incident(session, ref)
+        assert row.id is not None
+        return add_evidence(session, evidence_dir(store.url), (row.id, row.ref), source,
+                            note=note, actor=actor, at=at)  # fmt: skip
+
+    return with_retry(store, work, "incident evidence add")
+
+
+def incident_evidence(store: Store, ref: str) -> list[EvidenceItem]:
+    """The evidence of ``ref``, each stored copy re-hashed."""
+    with store.session() as session:
+        row = find_incident(session, ref)
+        assert row.id is not None
+        return list_evidence(session, row.id, evidence_dir(store.url))

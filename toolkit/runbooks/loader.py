@@ -73,8 +73,13 @@ def _problem(doc: YamlDocument, loc: Sequence[Any], message: str) -> str:
 def _shape_problems(doc: YamlDocument, exc: ValidationError) -> list[str]:
     """pydantic's errors as located problems (the step type tag is left out of the path)."""
     out = []
-    for error in exc.errors(include_input=False):
+    errors = exc.errors(include_input=False)
+    deeper = [tuple(e["loc"]) for e in errors]
+    for error in errors:
         loc = list(error["loc"])
+        here = tuple(loc)
+        if error["type"] == "too_short" and any(o[: len(here)] == here and o != here for o in deeper):
+            continue  # an empty list only because its item was invalid: the item says why
         if len(loc) > 2 and loc[0] == "steps" and loc[2] in checks.STEP_TYPES:
             del loc[2]
         kind = error["type"]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, update
+from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
@@ -40,11 +40,25 @@ def _transient(exc: Exception) -> bool:
     return any(word in text for word in ("locked", "busy", "serializ", "deadlock"))
 
 
+def lock_for_write(session: Session) -> None:
+    """Take the database's write lock first, so what the work reads next cannot go stale.
+
+    SQLite: a write statement as the transaction's first statement takes the single writer
+    lock (waiting for it) before any snapshot is read. PostgreSQL: the trail table is locked
+    against other appenders, so sequence numbers never clash and an action never runs twice.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE trail IN SHARE ROW EXCLUSIVE MODE"))
+    else:
+        session.execute(text("UPDATE trail SET seq = seq WHERE 1 = 0"))
+
+
 def with_retry(store: Store, work: Callable[[Session], T], what: str) -> T:
-    """Run ``work`` in a transaction, again on a transient clash (up to RETRIES times)."""
+    """Run ``work`` under the write lock in one transaction, again on a transient clash."""
     for attempt in range(RETRIES):
         try:
             with store.session() as session:
+                lock_for_write(session)
                 return work(session)
         except (IntegrityError, OperationalError) as exc:
             if not _transient(exc):
@@ -75,17 +89,22 @@ def trail(session: Session, incident: IncidentView, actor: str, action: str, at:
 
 
 def start_record(
-    session: Session, incident: IncidentView, key: str, step_type: str, actor: str, at: datetime
-) -> StepView:
-    """The step's open record: the one in progress, else a new attempt (unique per attempt)."""
+    session: Session, incident: IncidentView, key: str, step_type: str, actor: str,
+    at: datetime, attempt: int,
+) -> StepView:  # fmt: skip
+    """Open (or join) attempt ``attempt`` of a step; Conflict when someone already finished it.
+
+    The attempt is unique per step, so two commanders starting the same step share one record.
+    """
     rows = session.exec(
         select(StepRecord)
         .where(StepRecord.incident_id == incident.id, StepRecord.step_id == key)
         .order_by(StepRecord.attempt.desc())  # type: ignore[attr-defined]
     ).all()
-    if rows and rows[0].status == IN_PROGRESS:
+    if rows and rows[0].attempt == attempt and rows[0].status == IN_PROGRESS:
         return StepView.of(rows[0])
-    attempt = rows[0].attempt + 1 if rows else 1
+    if rows and rows[0].attempt >= attempt:
+        raise Conflict(key)
     row = StepRecord(
         incident_id=incident.id, step_id=key, attempt=attempt, step_type=step_type,
         status=IN_PROGRESS, started_at=at, recorded_at=at, actor=actor,

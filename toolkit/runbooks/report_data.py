@@ -115,7 +115,9 @@ def _detail(record: StepView) -> str:
     if "recipient" in out:
         return f"{out['recipient']}, sent {out.get('sent_at')}, ref {out.get('reference')}"
     if "answers" in out:
-        return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in out["answers"].items() if v not in (None, ""))
+        return "; ".join(
+            f"{k.replace('_', ' ')}: {v}" for k, v in out["answers"].items() if v not in (None, "")
+        )
     if "files" in out:
         return ", ".join(out["files"])
     return ""
@@ -142,7 +144,9 @@ def _phases(runbook: Runbook, records: list[StepView]) -> tuple[PhaseSection, ..
     return tuple(PhaseSection(title, tuple(lines)) for title, lines in sections.items())
 
 
-def _outputs(runbook: Runbook, records: list[StepView], uses: str) -> tuple[dict[str, Any] | None, str]:
+def _outputs(
+    runbook: Runbook, records: list[StepView], uses: str
+) -> tuple[dict[str, Any] | None, str]:
     """The latest output of an action step using ``uses``, and its status text."""
     keys = {f.key for f in runbook.steps if getattr(f.step, "uses", None) == uses}
     found = [r for r in records if r.step_id in keys and r.status not in ("in_progress",)]
@@ -150,7 +154,10 @@ def _outputs(runbook: Runbook, records: list[StepView], uses: str) -> tuple[dict
         return None, "not run yet"
     record = found[-1]
     if record.status != DONE:
-        return None, f"{record.status.replace('_', ' ')}: {record.notes or record.output.get('summary', '')}"
+        return (
+            None,
+            f"{record.status.replace('_', ' ')}: {record.notes or record.output.get('summary', '')}",
+        )
     return dict(record.output.get("outputs") or {}), str(record.output.get("summary", ""))
 
 
@@ -162,8 +169,10 @@ def _metrics(runbook: Runbook, events: dict[str, datetime]) -> tuple[MetricValue
         if start is None or end is None:
             missing = metric.start if start is None else metric.end
             text = f"not recorded ({missing.replace('_', ' ')} unknown)"
+        elif end < start:
+            text = f"none: {metric.end.replace('_', ' ')} {span_text(start - end)} before {metric.start.replace('_', ' ')}"
         else:
-            text = ("-" if end < start else "") + span_text(end - start)
+            text = span_text(end - start)
         out.append(MetricValue(metric.title, metric.start, metric.end, start, end, text))
     return tuple(out)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from toolkit.rules.policy import CLOCK_EVENTS, IncidentClock
 
@@ -31,6 +31,15 @@ class FieldSpec(Strict):
     min: int | None = None
     max: int | None = None
     fact: str | None = Field(default=None, description="incident fact set by this answer")
+
+    @model_validator(mode="after")
+    def _choices_given(self) -> FieldSpec:
+        """A choice needs its choices; other types take none."""
+        if self.type in ("choice", "multichoice") and not self.choices:
+            raise ValueError(f"a {self.type} field needs choices")
+        if self.type not in ("choice", "multichoice") and self.choices:
+            raise ValueError(f"a {self.type} field takes no choices")
+        return self
 
     @field_validator("fact")
     @classmethod
@@ -72,7 +81,6 @@ class StepBase(Strict):
     due: Due | None = None
     marks: tuple[str, ...] = Field(default=(), description="incident events this step records")
     seed: str | None = Field(default=None, description="the line of the seed policy it comes from")
-
 
 
 class AckStep(StepBase):

@@ -29,7 +29,9 @@ class TimelineEntry:
 def _answers(details: Mapping[str, Any]) -> str:
     """Question answers as 'name: value; ...' (long texts cut)."""
     answers = details.get("answers") or {}
-    parts = [f"{k.replace('_', ' ')}: {str(v)[:80]}" for k, v in answers.items() if v not in (None, "")]
+    parts = [
+        f"{k.replace('_', ' ')}: {str(v)[:80]}" for k, v in answers.items() if v not in (None, "")
+    ]
     return "; ".join(parts)
 
 
@@ -39,28 +41,36 @@ def _describe(action: str, payload: Mapping[str, Any], titles: Mapping[str, str]
     title = titles.get(step, step)
     details = payload.get("details") or {}
     if action == "incident.opened":
-        return f"Incident opened for key {payload.get('key_id')} (playbook {payload.get('playbook')})"
+        return (
+            f"Incident opened for key {payload.get('key_id')} (playbook {payload.get('playbook')})"
+        )
     if action in ("incident.role.assigned", "incident.role.renounced"):
         verb = "now holds" if action.endswith("assigned") else "no longer holds"
         return f"{payload.get('person')} {verb} the role {payload.get('role')}"
     if action == "incident.clock.started":
         return f"Clock {payload.get('clock')} started (due {payload.get('due_at')})"
     if action == "incident.evidence.added":
-        return f"Evidence added: {payload.get('name')} (sha256 {str(payload.get('sha256'))[:16]}...)"
+        return (
+            f"Evidence added: {payload.get('name')} (sha256 {str(payload.get('sha256'))[:16]}...)"
+        )
     if action == "incident.closed":
         forced = f" with steps open: {payload.get('reason')}" if payload.get("forced") else ""
         return f"Incident closed{forced}"
     if action == "incident.report.written":
         return f"Report written (sha256 {str(payload.get('pdf_sha256'))[:16]}...)"
     if action == "incident.step.started":
-        return f"Started: {title}" + (f" (attempt {payload['attempt']})" if payload.get("attempt", 1) > 1 else "")
+        return f"Started: {title}" + (
+            f" (attempt {payload['attempt']})" if payload.get("attempt", 1) > 1 else ""
+        )
     if action == "incident.step.progress":
         ticked = [k for k, v in (details.get("items") or {}).items() if v]
         return f"{title}: ticked {', '.join(ticked) or 'nothing'}"
     return _step_text(action.rsplit(".", 1)[-1], title, payload, details)
 
 
-def _step_text(status: str, title: str, payload: Mapping[str, Any], details: Mapping[str, Any]) -> str:
+def _step_text(
+    status: str, title: str, payload: Mapping[str, Any], details: Mapping[str, Any]
+) -> str:
     """A step's end: done (with what it produced), skipped, not applicable, failed, not run."""
     if status == "skipped":
         return f"Skipped: {title} - {payload.get('notes')}"
@@ -95,5 +105,7 @@ def incident_timeline(session: Session, ref: str, runbook: Runbook) -> list[Time
             continue
         at = parse_timestamp(payload.get("at") or row.ts)
         kind = row.action.removeprefix("incident.")
-        out.append(TimelineEntry(at, row.actor, kind, _describe(row.action, payload, titles), row.seq))
+        out.append(
+            TimelineEntry(at, row.actor, kind, _describe(row.action, payload, titles), row.seq)
+        )
     return sorted(out, key=lambda e: (e.at, e.seq))

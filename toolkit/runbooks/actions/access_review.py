@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from toolkit.analytics.access_review import AccessReview, review_key_access
-from toolkit.analytics.duck.events import connect, load_events
+from toolkit.analytics import open_backend
+from toolkit.analytics.interface import LoadOptions
 from toolkit.keys import find_key
 from toolkit.runbooks.actions.interface import ActionContext, ActionResult
 from toolkit.timeutil import isoformat
@@ -30,15 +31,14 @@ class AccessReviewAction:
             return ActionResult("not_run", "the exposure start is not recorded yet")
         key = find_key(ctx.session, ctx.incident.key_id, ctx.incident.key_provider)
         end = key.revoked_at or ctx.at
-        con = connect()
+        backend = open_backend()
         try:
-            report = load_events(
-                con, list(ctx.logs.paths), ctx.logs.log_format, ctx.logs.skip_bad_records,
-                assume_tz=ctx.logs.assume_tz,
-            )  # fmt: skip
-            review = review_key_access(con, key.key_id, start, end, key.revoked_at)
+            options = LoadOptions(ctx.logs.log_format, ctx.logs.skip_bad_records, ctx.logs.assume_tz)
+            report = backend.load(list(ctx.logs.paths), options)
+            logs_end = report.max_ts or end
+            review = review_key_access(backend, key.key_id, start, end, key.revoked_at, logs_end)
         finally:
-            con.close()
+            backend.close()
         outputs = review_outputs(review)
         outputs["logs"] = [{"path": f.path, "format": f.log_format, "events": f.events}
                            for f in report.files]  # fmt: skip

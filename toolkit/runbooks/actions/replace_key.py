@@ -24,7 +24,9 @@ class ReplaceKey:
         """Once per incident: a second request reports the replacement already issued."""
         earlier = _issued(ctx)
         if earlier is not None:
-            return ActionResult("done", f"replacement {earlier} already issued", {"key_id": earlier})
+            return ActionResult(
+                "done", f"replacement {earlier} already issued", {"key_id": earlier}
+            )
         if ctx.deliver_secret is None:
             raise IncidentError("replace-key: nowhere to deliver the new value")
         old = find_key(ctx.session, ctx.incident.key_id, ctx.incident.key_provider)

@@ -42,10 +42,14 @@ def _plain(value: Any) -> Any:
     return None if type(value).__name__ == "Missing" else value
 
 
-def collect_files(ctx: StepContext, minimum: int, prompt: str) -> tuple[tuple[Path, str | None], ...]:
+def collect_files(
+    ctx: StepContext, minimum: int, prompt: str
+) -> tuple[tuple[Path, str | None], ...]:
     """Evidence files from the answers file or asked one by one; at least ``minimum``."""
     if not ctx.interactive:
-        files = tuple((Path(item.path), item.note) for item in (ctx.answer.files if ctx.answer else ()))
+        files = tuple(
+            (Path(item.path), item.note) for item in (ctx.answer.files if ctx.answer else ())
+        )
         if len(files) < minimum:
             raise missing(ctx, f"files (at least {minimum})")
         for path, _note in files:

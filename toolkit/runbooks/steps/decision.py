@@ -29,11 +29,18 @@ class DecisionHandler:
         return self._chosen(ctx, None, "default", targets[-1], values)
 
     def _chosen(
-        self, ctx: StepContext, condition: str | None, label: str, target: str, values: dict[str, object]
+        self,
+        ctx: StepContext,
+        condition: str | None,
+        label: str,
+        target: str,
+        values: dict[str, object],
     ) -> StepOutcome:
         """The outcome and a line for the commander."""
         shown = ", ".join(f"{k} = {v!r}" for k, v in values.items()) or "no values"
         if ctx.prompter is not None:
             ctx.prompter.show(f"Decision: {label or condition} -> {target} ({shown})")
-        output = {"decision": {"condition": condition, "label": label, "goto": target, "values": values}}
+        output = {
+            "decision": {"condition": condition, "label": label, "goto": target, "values": values}
+        }
         return StepOutcome("done", output, goto=target)

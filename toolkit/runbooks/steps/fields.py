@@ -28,10 +28,16 @@ def convert(spec: FieldSpec, raw: Any) -> Any:
     if kind == "int":
         return _int(spec, raw)
     if kind == "datetime":
-        moment = parse_timestamp(raw, ZoneInfo("UTC")) if isinstance(raw, str) else parse_timestamp(raw, UTC)  # type: ignore[arg-type]
+        moment = (
+            parse_timestamp(raw, ZoneInfo("UTC"))
+            if isinstance(raw, str)
+            else parse_timestamp(raw, UTC)
+        )  # type: ignore[arg-type]
         return isoformat(moment)
     if kind == "multichoice":
-        items = raw if isinstance(raw, list) else [p.strip() for p in str(raw).split(",") if p.strip()]
+        items = (
+            raw if isinstance(raw, list) else [p.strip() for p in str(raw).split(",") if p.strip()]
+        )
         return [_choice(spec, item) for item in items]
     if kind == "choice":
         return _choice(spec, raw)

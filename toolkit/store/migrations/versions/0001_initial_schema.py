@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 08:00:20.039910
+Create Date: 2026-12-03 08:39:13.966977
 """
 
 from __future__ import annotations
