@@ -21,7 +21,13 @@ from toolkit.store import open_store
 from toolkit.store.tables import Key
 
 RAN_AT = datetime(2026, 10, 1, 9, tzinfo=UTC)
-SCAN = {"schema": "keyvigil.scan-results/1", "roots": ["app", "var/log/app"], "findings": []}
+SCAN = {
+    "schema": "keyvigil.scan-results/1",
+    "roots": ["app", "var/log/app"],
+    "findings": [],
+    "scanned": {"files": 40, "log_files": 3, "env_roots": 1, "config_files": 2},
+}
+"""A clean scan that read source files and log files (so the log rules have evidence)."""
 
 
 def audit_demo(folder: Path) -> Path:
