@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -14,6 +14,7 @@ from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
 from toolkit.audit.result import (
     SCHEMA,
+    AttestationRecord,
     FindingRecord,
     FindingWaiver,
     FrameworkRecord,
@@ -58,6 +59,7 @@ class AuditParts:
     usage: list[UsageRecord] = field(default_factory=list)
     logs: LogsSection | None = None
     period_start: datetime | None = None
+    attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -272,7 +274,9 @@ def build_document(parts: AuditParts) -> ResultDocument:
     as_of = ensure_utc(parts.as_of)
     findings = findings_section(parts.waived, KeyIndex(parts.keys))
     rules = rules_section(parts.evaluation, parts.policy, findings)
-    frameworks = frameworks_section(parts.frameworks, rules, findings, parts.guardrails)
+    frameworks = frameworks_section(
+        parts.frameworks, rules, findings, parts.guardrails, parts.attested
+    )
     return ResultDocument.model_construct(
         schema_id=SCHEMA,
         as_of=isoformat(as_of) or "",

@@ -133,6 +133,19 @@ class GuardrailRecord(Record):
     note: str
 
 
+class AttestationRecord(Record):
+    """A person's attestation in force at the as-of time that evidences a manual control."""
+
+    checklist: str = Field(description="the checklist the attested item belongs to")
+    item: str = Field(description="the attested item's id")
+    holds: bool = Field(description="false: the person stated that it does not hold")
+    by: str = Field(description="the named person")
+    at: Timestamp = Field(description="when it was attested")
+    until: Timestamp = Field(description="when it runs out (the item's period)")
+    note: str
+    evidence_sha256: str | None = Field(description="SHA-256 of the evidence file, if any")
+
+
 class ControlRecord(Record):
     """One control of a framework with its status."""
 
@@ -150,6 +163,11 @@ class ControlRecord(Record):
     thresholds: Json = Field(description="numbers the framework states")
     guardrails: list[GuardrailRecord] = Field(description="policy values looser than those")
     organisation_choice: str | None = Field(description="what the framework leaves to you")
+    attestations: list[AttestationRecord] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,
+        description="manual controls only (absent when none): checklist attestations in force",
+    )
 
 
 class FrameworkRecord(Record):

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from toolkit.analytics import open_backend
 from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
+from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
@@ -154,6 +155,7 @@ def evaluate(
         usage=[usage_record(u) for u in analysis.usage] if analysis else [],
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
+        attested=control_attestations(session, as_of),
     )
     return build_document(parts)
 

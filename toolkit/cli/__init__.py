@@ -75,10 +75,25 @@ def cli() -> None:
 
 def _register() -> None:
     """Attach every command group; each lives in its own module."""
-    from toolkit.cli import alerts, audit, demo, incident, inventory, playbook, policy, report
-    from toolkit.cli import scan, trail, waiver
+    from toolkit.cli import (
+        alerts,
+        audit,
+        checklist,
+        demo,
+        incident,
+        inventory,
+        keys,
+        playbook,
+        policy,
+        report,
+        scan,
+        trail,
+        waiver,
+    )
 
     for module in (inventory, alerts, policy, waiver, audit, report, trail, demo, scan):
+        cli.add_command(module.command)
+    for module in (keys, checklist):
         cli.add_command(module.command)
     for module in (incident, playbook):
         cli.add_command(module.command)

@@ -40,8 +40,9 @@ def command(ctx: click.Context, out: Path) -> None:
 
     Writes a quarter of realistic inventories and access logs into OUT, then runs the
     commands an auditor would (import, list, alerts, waivers, two audit runs, diff,
-    reports, verification) and an incident commander would (a leaked key worked through
-    its playbook from an answers file, then its report), printing each one. Uses its own
+    reports, verification), an incident commander would (a leaked key worked through
+    its playbook from an answers file, then its report) and a manager would (the
+    checklists), printing each one. Uses its own
     OUT/keyvigil.db (started afresh on each run) unless --db is given on this command line:
     KEYVIGIL_DB is ignored, so the demo's fake keys never land in the team's database by
     accident.
@@ -67,8 +68,10 @@ def command(ctx: click.Context, out: Path) -> None:
     tour.run_steps([incident.open_step(db)], runner)
     ref = list_incidents(state.store())[0].ref
     tour.run_steps(incident.incident_steps(db, ref, answers, logs, out), runner)
+    tour.run_steps(tour.checklist_steps(db, out), runner)
     click.secho("\n== Done", bold=True)
     click.echo(f"database:  {state.store().display}")
     click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")
     click.echo(f"incident:  {out / 'incident-report.pdf'} ({ref})")
+    click.echo(f"checklist: {out / tour.CHECKLIST_REPORT}")
     click.echo(f"inputs:    {out / 'inputs'}")
