@@ -28,6 +28,7 @@ from toolkit.audit.result import (
     UsageRecord,
     WaiverRecord,
 )
+from toolkit.construct import trusted
 from toolkit.models import KeyBase
 from toolkit.rules.catalogue import RULES, RULESET_VERSION, rule_thresholds
 from toolkit.rules.engine import Evaluation
@@ -128,7 +129,7 @@ class KeyIndex:
             return None
         found = self.refs.get((key.provider, key.key_id))
         if found is None:
-            found = KeyRef.model_construct(**key_summary(key))
+            found = trusted(KeyRef, key_summary(key))
             self.refs[(key.provider, key.key_id)] = found
         return found
 
@@ -153,21 +154,20 @@ def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[Findin
         f = item.finding
         base = stable_id(f.rule_id, f.subject, f.provider)
         seen[base] += 1
-        out.append(
-            FindingRecord.model_construct(
-                id=base if seen[base] == 1 else f"{base}-{seen[base]}",
-                rule_id=f.rule_id,
-                severity=Severity(f.severity).value,
-                tier=tiers.get(f.rule_id),
-                subject=f.subject,
-                message=f.message,
-                provider=f.provider,
-                environment=f.environment,
-                key=keys.ref(f.subject, f.provider),
-                evidence=plain(f.evidence),
-                waiver=waiver_of(item),
-            )
-        )
+        values = {
+            "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
+            "rule_id": f.rule_id,
+            "severity": Severity(f.severity).value,
+            "tier": tiers.get(f.rule_id),
+            "subject": f.subject,
+            "message": f.message,
+            "provider": f.provider,
+            "environment": f.environment,
+            "key": keys.ref(f.subject, f.provider),
+            "evidence": plain(f.evidence),
+            "waiver": waiver_of(item),
+        }
+        out.append(trusted(FindingRecord, values))
     return out
 
 
@@ -198,21 +198,20 @@ def keys_section(
         since = key.last_rotated_at or key.created_at
         if key.environment not in limits:
             limits[key.environment] = policy.environment(key.environment).rotation_days
-        out.append(
-            KeyRecord.model_construct(
-                **key_summary(key),
-                key_type=key.key_type,
-                active=key.active,
-                created_at=isoformat(key.created_at),
-                expires_at=isoformat(key.expires_at),
-                last_used_at=isoformat(key.last_used_at),
-                last_rotated_at=isoformat(key.last_rotated_at),
-                revoked_at=isoformat(key.revoked_at),
-                age_days=(as_of - ensure_utc(since)).days if since else None,
-                rotation_limit_days=limits[key.environment],
-                finding_count=counts[(key.provider, key.key_id)],
-            )
+        record = key_summary(key)
+        record.update(
+            key_type=key.key_type,
+            active=key.active,
+            created_at=isoformat(key.created_at),
+            expires_at=isoformat(key.expires_at),
+            last_used_at=isoformat(key.last_used_at),
+            last_rotated_at=isoformat(key.last_rotated_at),
+            revoked_at=isoformat(key.revoked_at),
+            age_days=(as_of - ensure_utc(since)).days if since else None,
+            rotation_limit_days=limits[key.environment],
+            finding_count=counts[(key.provider, key.key_id)],
         )
+        out.append(trusted(KeyRecord, record))
     return out
 
 
@@ -266,8 +265,9 @@ def period(parts: AuditParts) -> Period:
 def build_document(parts: AuditParts) -> ResultDocument:
     """The whole result document; no run id, creation time or actor (see RESULT_CONTRACT.md).
 
-    Built with ``model_construct``: every part comes from validated inputs, and validating a
-    document of 100,000 keys again would cost seconds. The golden tests hold its bytes.
+    Built without validation (``model_construct``, and ``trusted`` for the large lists): every
+    part comes from validated inputs, and validating a document of 100,000 keys again would
+    cost seconds. The golden tests hold its bytes.
     """
     as_of = ensure_utc(parts.as_of)
     findings = findings_section(parts.waived, KeyIndex(parts.keys))

@@ -1,0 +1,26 @@
+"""Building pydantic values from data that is already valid, fast: for audits of 100,000 keys."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def trusted(cls: type[M], values: dict[str, Any]) -> M:
+    """An instance of ``cls`` holding ``values`` (every field given, each already valid).
+
+    For values read back from the store or built from validated parts only: nothing is
+    checked. It sets what ``model_construct`` sets (``__dict__``, the fields set, no extra and
+    no private values) without its per-field alias and default handling, which made reading
+    100,000 keys back take seconds. tests/test_construct.py holds it equal to
+    ``model_construct``.
+    """
+    instance = cls.__new__(cls)
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
