@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -186,7 +187,8 @@ def trail_payload(
     }
 
 
-NO_WRITERS: Mapping[str, OutputWriter] = {}
+NO_WRITERS: Mapping[str, OutputWriter] = MappingProxyType({})
+"""No output formats: a run that only stores its result (``formats`` must then be empty)."""
 
 
 def run_audit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
 from sqlmodel import Session
 
 from toolkit.audit.result import ResultDocument
@@ -69,7 +71,7 @@ def read_report(path: Path) -> EmbeddedReport:
     try:
         data = path.read_bytes()
         reader = PdfReader(path)
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
         attachments = {name: items[0] for name, items in reader.attachments.items() if items}
         pdfa = _pdfa(reader)
     except (OSError, PdfReadError, ValueError, KeyError) as exc:
@@ -85,7 +87,8 @@ def read_report(path: Path) -> EmbeddedReport:
 
 def _pdfa(reader: PdfReader) -> bool:
     """True when the XMP metadata declares a PDF/A part."""
-    stream = reader.trailer["/Root"].get("/Metadata")
+    root = reader.trailer["/Root"].get_object()
+    stream = root.get("/Metadata") if isinstance(root, DictionaryObject) else None
     return stream is not None and b"pdfaid:part" in stream.get_object().get_data()
 
 
