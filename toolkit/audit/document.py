@@ -75,7 +75,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return dict(sorted((str(k), plain(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, set | frozenset):
@@ -245,11 +245,13 @@ def summary_section(
     return Summary.model_construct(
         findings=len(findings),
         open=len(findings) - states[WAIVED],
-        by_severity={s: severities[s] for s in SEVERITIES},
+        by_severity={s: severities[s] for s in sorted(SEVERITIES)},
         waived=states[WAIVED],
         expired_waivers=states[EXPIRED],
         by_environment={env: dict(sorted(c.items())) for env, c in sorted(by_env.items())},
-        controls={fw: {s: n[s] for s in CONTROL_STATES} for fw, n in controls.items()},
+        controls={
+            fw: {s: n[s] for s in sorted(CONTROL_STATES)} for fw, n in sorted(controls.items())
+        },
         not_evaluated_rules=[r.id for r in rules if r.status != "evaluated"],
     )
 
