@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import glob
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +22,6 @@ from toolkit.analytics.duck.readers.base import (
 )
 from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
 from toolkit.analytics.interface import FileReport, LoadReport
-from toolkit.analytics.paths import expand_paths
 from toolkit.errors import IngestError, UsageError
 
 # The contract: the columns of ``events``, in order, with their DuckDB types.
@@ -36,7 +37,11 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("error_code", "VARCHAR"),
     ("source", "VARCHAR"),
     ("key_kind", "VARCHAR"),  # extra: 'long-term' (AKIA...), 'temporary' (ASIA...), else NULL
+    ("session_issuer", "VARCHAR"),  # extra: the role behind temporary credentials (CloudTrail)
+    ("mfa_used", "BOOLEAN"),  # extra: MFA used at sign-in / for the session, where logged
+    ("error_message", "VARCHAR"),  # extra: the log's own error text (CloudTrail errorMessage)
 )
+EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message")
 
 
 def connect(
@@ -62,12 +67,61 @@ def connect(
     return con
 
 
-def sniff_files(files: Sequence[Path], log_format: str | None) -> list[tuple[str, str, LogFile]]:
-    """(reader, variant, file) for every file, by content or as forced."""
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files named by paths, globs and directories (recursively), in a stable order.
+
+    A name that exists is taken literally even when it holds ``*``, ``?`` or ``[``. Folder
+    entries that are not regular files (FIFOs, broken links) are kept, so that reading them
+    fails by name (or, with --skip-bad-records, they are counted as skipped).
+    """
+    found: list[Path] = []
+    for item in paths:
+        text = str(item)
+        literal = os.path.lexists(text) or not glob.has_magic(text)
+        matches = [text] if literal else sorted(glob.glob(text, recursive=True))
+        if not matches:
+            raise IngestError(text, "no file matches this pattern")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p, path))
+            else:
+                found.append(path)
+    if not found:
+        raise IngestError(", ".join(str(p) for p in paths), "no log files found")
+    return list(dict.fromkeys(found))
+
+
+def _is_log_file(path: Path, root: Path) -> bool:
+    """Entries a folder contributes: not hidden, notes, licences, CloudTrail digests or folders."""
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p == "CloudTrail-Digest" for p in parts):
+        return False
+    name = path.name.lower()
+    notes = name.startswith(("license", "readme", "sources")) or name.endswith((".md", ".txt"))
+    return not notes and not path.is_dir()
+
+
+def sniff_files(
+    files: Sequence[Path], log_format: str | None, unreadable: list[BadRecord] | None = None
+) -> list[tuple[str, str, LogFile]]:
+    """(reader, variant, file) for every file, by content or as forced.
+
+    With ``unreadable`` (--skip-bad-records), files that cannot be opened as regular files are
+    listed there instead of failing the load, unless no file is left to read.
+    """
     found = []
     for path in files:
-        log = read_head(path)
+        try:
+            log = read_head(path)
+        except IngestError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(BadRecord(str(path), None, None, exc.reason))
+            continue
         found.append((*sniff(log, log_format), log))
+    if not found and unreadable:
+        raise unreadable[0].error()
     return found
 
 
@@ -95,8 +149,10 @@ def load_events(
     assume_tz: str | None = None,
 ) -> LoadReport:
     """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input."""
-    sniffed = sniff_files(expand_paths(paths), log_format)
+    unreadable: list[BadRecord] = []
+    sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
     stage, broken = _stage(con, sniffed, skip_bad_records, materialize, assume_tz)
+    broken = unreadable + broken
     stats = stage.stats(con)
     total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
     bad = broken + stage.rejected + (stage.bad_records(con, stats) if total_bad else [])
@@ -107,7 +163,7 @@ def load_events(
     ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
     filtered = total_bad > 0 or any(s.ignored for s in stats.values())
     _create_view(con, stage, stats, filtered, ips.looked_up)
-    return _report(stage, stats, bad, ips, sniffed)
+    return _report(stage, stats, bad, ips, sniffed, unreadable)
 
 
 def _stage(
@@ -167,7 +223,8 @@ def _create_view(
         f"""CREATE OR REPLACE TEMP VIEW events AS
         SELECT {cols}, {source} AS source,
                CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
-                    WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind
+                    WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind,
+               {", ".join(f"{stage.col(c)} AS {c}" for c in EXTRA_COLUMNS)}
         FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
     )
 
@@ -178,6 +235,7 @@ def _report(
     bad: Sequence[BadRecord],
     ips: geoip.IpSummary,
     sniffed: Sequence[tuple[str, str, LogFile]],
+    unreadable: Sequence[BadRecord] = (),
 ) -> LoadReport:
     """Assemble the LoadReport from the per-file statistics."""
     files = []
@@ -193,6 +251,8 @@ def _report(
     for name, variant, log in sniffed:  # whole files DuckDB could not parse, skipped
         if log.path not in staged:
             files.append(FileReport(log.path, f"{name}/{variant}", 0, 1, None, None))
+    for record in unreadable:  # not regular files (FIFOs, broken links), skipped
+        files.append(FileReport(record.path, "unreadable", 0, 1, None, None))
     lows = [f.min_ts for f in files if f.min_ts is not None]
     highs = [f.max_ts for f in files if f.max_ts is not None]
     return LoadReport(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import cast
 
 import duckdb
 import iptocc
+from duckdb.func import FunctionNullHandling
 
 IP_TABLE = "_ip_country"  # one row per distinct source IP of the events that lack a country
 LOOKUP_FUNCTION = "keyvigil_ip_country"
@@ -51,6 +53,17 @@ def _private_v4_sql(column: str) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
+def bare_address_sql(column: str) -> str:
+    """SQL: an address as logged without brackets, port or IPv4-mapped prefix.
+
+    ``[2001:db8::1]:443`` -> ``2001:db8::1``; ``203.0.113.7:5123`` -> ``203.0.113.7``;
+    ``::ffff:10.0.0.1`` -> ``10.0.0.1``. Anything else is returned trimmed (lower case).
+    """
+    v6 = f"regexp_replace(lower(trim({column})), '^\\[([0-9a-f:.]+)\\](:[0-9]+)?$', '\\1')"
+    unmapped = f"regexp_replace({v6}, '^::ffff:([0-9.]+)$', '\\1')"
+    return f"regexp_replace({unmapped}, '^([0-9.]+):[0-9]+$', '\\1')"
+
+
 def ip_table_sql(relation: str) -> str:
     """SQL creating IP_TABLE for the distinct source IPs of rows that carry no country."""
     octets = "list_transform(string_split(n, '.'), lambda x: TRY_CAST(x AS UTINYINT))"
@@ -60,11 +73,7 @@ def ip_table_sql(relation: str) -> str:
         SELECT DISTINCT source_ip AS ip FROM {relation}
         WHERE country IS NULL AND source_ip IS NOT NULL AND source_ip <> ''
     ), norm AS (
-        SELECT ip, CASE WHEN contains(ip, ':')
-                        THEN regexp_replace(regexp_replace(lower(trim(ip)), '^::ffff:', ''),
-                                            '^([0-9.]+):[0-9]+$', '\\1')
-                        ELSE trim(ip) END AS n
-        FROM ips
+        SELECT ip, {bare_address_sql("ip")} AS n FROM ips
     ), kinds AS (
         SELECT ip, n, regexp_full_match(n, '{V4_RE}') AS v4_shaped,
                contains(n, ':') AND regexp_full_match(n, '[0-9a-f:]+') AS v6
@@ -93,10 +102,10 @@ def register_lookup(con: duckdb.DuckDBPyConnection) -> None:
     try:
         con.create_function(
             LOOKUP_FUNCTION,
-            iptocc.country_code,
+            cast(Callable[[str], str | None], iptocc.country_code),  # overloaded in its stubs
             ["VARCHAR"],
             "VARCHAR",
-            null_handling="special",
+            null_handling=FunctionNullHandling.SPECIAL,
             side_effects=False,
         )
     except duckdb.CatalogException:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import duckdb
 
 from toolkit.analytics.duck.after_end import build_after_end
+from toolkit.analytics.duck.geoip import bare_address_sql
 from toolkit.rules.interface import LogQuery, sql_time
 
-_IP = "lower(source_ip)"
+_IP = bare_address_sql("source_ip")  # without brackets and port: '[2001:db8::1]:443' is an IPv6
 _PART = (
     "CASE WHEN split_part({ip}, '::', {n}) = '' THEN []::VARCHAR[] "
     "ELSE string_split(split_part({ip}, '::', {n}), ':') END"
@@ -22,7 +23,7 @@ _GROUPS = (
 LOCATION = f"""CASE
   WHEN country IS NOT NULL AND country <> '' THEN country
   WHEN source_ip IS NULL OR source_ip = '' THEN NULL
-  WHEN source_ip NOT LIKE '%:%' THEN regexp_replace(source_ip, '[.][0-9]+$', '') || '.0/24'
+  WHEN {_IP} NOT LIKE '%:%' THEN regexp_replace({_IP}, '[.][0-9]+$', '') || '.0/24'
   ELSE array_to_string(list_transform(({_GROUPS})[1:4],
     lambda g: coalesce(nullif(ltrim(g, '0'), ''), '0')), ':') || '::/64'
 END"""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.analytics.duck.readers.base import LogFile, LogReader
+from toolkit.analytics.duck.readers.base import LogFile, LogReader, too_deep_line
 from toolkit.analytics.duck.readers.cloudtrail import CloudTrailReader
 from toolkit.analytics.duck.readers.house import HouseReader
 from toolkit.analytics.duck.readers.vault import VaultReader
@@ -31,5 +31,8 @@ def sniff(log: LogFile, log_format: str | None = None) -> tuple[str, str]:
         variant = reader.variant(log)
         if variant is not None:
             return name, variant
+    deep = too_deep_line(log.head)
+    if deep is not None:
+        raise IngestError(log.path, "JSON nested too deeply to read", line=deep)
     known = ", ".join(LOG_READERS)
     raise IngestError(log.path, f"unrecognised access-log format (known: {known})")

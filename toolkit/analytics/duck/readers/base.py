@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import duckdb
 
+from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
 from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
 from toolkit.errors import IngestError
 
 HEAD_BYTES = 65536
 GZIP_MAGIC = b"\x1f\x8b"
+CHUNK = 1 << 20  # bytes read at a time when locating lines
+MAX_LINE = 1 << 24  # 16 MiB: the longest record (line or object) the readers accept
 OUTCOMES = ("success", "auth_failed", "denied", "error")
 
 # outcome is stored as an ENUM of the four values: 1 byte a row instead of a string, and a
@@ -53,6 +56,11 @@ STAGE_COLUMNS: dict[str, str] = {
     "bad": "VARCHAR",  # 'field: reason' for a record that cannot be used (NULL ts/outcome too)
     "event_id": "VARCHAR",  # the log's own event id, where repeated deliveries must be dropped
     "skip": "VARCHAR",  # why a well-formed record is not an access event
+    # extras some logs carry (docs/logs.md): the role behind temporary credentials, whether
+    # the sign-in or session used MFA, and the log's own error text
+    "session_issuer": "VARCHAR",
+    "mfa_used": "BOOLEAN",
+    "error_message": "VARCHAR",
 }
 
 
@@ -65,6 +73,7 @@ class ReaderSql:
     prefix: str = ""  # a WITH clause defining the CTEs ``source`` names
     line_offset: int = 0  # lines before the first record (a CSV header), for row ordinals
     rejects: str | None = None  # prefix of ``<x>_errors``/``<x>_scans`` tables (DuckDB CSV)
+    line_records: bool = False  # rejected rows are text lines (JSON lines), not CSV rows
 
 
 @dataclass(frozen=True)
@@ -125,12 +134,13 @@ def sql_str(value: str) -> str:
 
 
 def sql_list(values: Sequence[str]) -> str:
-    """Quote strings as an SQL list literal."""
-    return "[" + ", ".join(sql_str(v) for v in values) + "]"
+    """Quote file paths as an SQL list literal for DuckDB's readers (no globbing)."""
+    return "[" + ", ".join(sql_str(duckdb_path(v)) for v in values) + "]"
 
 
 def read_head(path: Path) -> LogFile:
     """Open a file just far enough to sniff its format (decompressing gzip)."""
+    check_regular(path)
     try:
         with path.open("rb") as raw:
             magic = raw.read(2)
@@ -145,39 +155,110 @@ def read_head(path: Path) -> LogFile:
     return LogFile(str(path), gz, data.decode("utf-8", errors="replace"))
 
 
-def first_json_line(head: str) -> dict | None:
+def _loads(text: str) -> object:
+    """Parse JSON text; None when it is not JSON or nests too deeply for Python to parse."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def first_json_line(head: str) -> dict[str, Any] | None:
     """The first non-blank line of a text head parsed as a JSON object, else None."""
     for line in head.splitlines():
         if line.strip():
-            try:
-                value = json.loads(line)
-            except ValueError:
-                return None
+            value = _loads(line)
             return value if isinstance(value, dict) else None
     return None
 
 
-def line_ordinals_sql(log: LogFile, ordinals: Sequence[int]) -> str:
-    """SQL giving (ordinal, line, text) of the non-blank lines of one file with those ordinals."""
-    wanted = ", ".join(str(int(o)) for o in ordinals) or "NULL"
-    return f"""
-        WITH lines AS (
-            SELECT row_number() OVER () AS line, l AS text
-            FROM read_csv({sql_str(log.path)}, columns = {{'l': 'VARCHAR'}}, header = false,
-                          delim = chr(0), quote = '', escape = '', auto_detect = false,
-                          compression = '{log.compression}', max_line_size = 100000000)
-        ), records AS (
-            SELECT row_number() OVER (ORDER BY line) AS ordinal, line, text
-            FROM lines WHERE text IS NOT NULL AND trim(text) <> ''
-        )
-        SELECT ordinal, line, json_valid(text) FROM records WHERE ordinal IN ({wanted})
-        ORDER BY ordinal
+def too_deep_line(head: str) -> int | None:
+    """The line number of the head's first record when it nests too deeply to parse, else None."""
+    for number, line in enumerate(head.splitlines(), start=1):
+        if line.strip():
+            try:
+                json.loads(line)
+            except RecursionError:
+                return number
+            except ValueError:
+                return None
+            return None
+    return None
+
+
+def first_json_object(head: str) -> tuple[dict[str, Any] | None, bool]:
+    """The head's first JSON object and whether it spans lines (pretty-printed), else None.
+
+    An object on one line is found as by ``first_json_line``; one spread over lines (as ``jq``
+    or a console prints a record) only when it ends inside the head.
     """
+    first = first_json_line(head)
+    if first is not None:
+        return first, False
+    text = head.lstrip()
+    if not text.startswith("{"):
+        return None, False
+    try:
+        value, _end = json.JSONDecoder().raw_decode(text)
+    except (ValueError, RecursionError):
+        return None, False
+    return (value, True) if isinstance(value, dict) else (None, False)
+
+
+def zone_missing_sql(text: str) -> str:
+    """SQL true when a timestamp text has no zone (Z, UTC or an offset) at its end."""
+    return f"NOT regexp_matches({text}, '(Z|z|UTC|[+-][0-9][0-9](:?[0-9][0-9])?)\\s*$')"
+
+
+NO_ZONE = "timestamp has no time zone; say which zone with --assume-tz"
 
 
 def locate_lines(
     con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
 ) -> dict[int, tuple[int, bool]]:
-    """Map record ordinals of a JSON-lines file to (line, valid JSON) with one line-exact pass."""
-    rows = con.execute(line_ordinals_sql(log, ordinals)).fetchall()
-    return {int(o): (int(line), bool(ok)) for o, line, ok in rows}
+    """Map record ordinals (non-blank lines, counted from 1) to (line, valid JSON); error path.
+
+    Read in Python, in chunks, so that NUL bytes, text that is not UTF-8 and lines of any
+    length are located too; reading stops after the last ordinal wanted.
+    """
+    wanted = {int(o) for o in ordinals}
+    found: dict[int, tuple[int, bool]] = {}
+    ordinal = 0
+    for line_no, text in _lines(log):
+        if text is None or text.strip():
+            ordinal += 1
+            if ordinal in wanted:
+                found[ordinal] = (line_no, text is not None and _loads(text) is not None)
+                if len(found) == len(wanted):
+                    break
+    return found
+
+
+def _lines(log: LogFile) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) of a file's lines; text None when over MAX_LINE bytes or not UTF-8."""
+    opener = gzip.open if log.gzipped else open
+    line_no, size = 0, 0
+    parts: list[bytes] = []
+    with opener(log.path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            pieces = chunk.split(b"\n")
+            for i, piece in enumerate(pieces):
+                if size <= MAX_LINE:
+                    parts.append(piece)
+                size += len(piece)
+                if i < len(pieces) - 1:  # a line ends here
+                    line_no += 1
+                    yield line_no, _text(parts, size)
+                    parts, size = [], 0
+        if size:
+            yield line_no + 1, _text(parts, size)
+
+
+def _text(parts: list[bytes], size: int) -> str | None:
+    """A line's bytes as text; None when too long to parse or not UTF-8."""
+    if size > MAX_LINE:
+        return None
+    try:
+        return b"".join(parts).decode("utf-8")
+    except UnicodeDecodeError:
+        return None

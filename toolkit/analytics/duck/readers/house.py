@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import duckdb
 
@@ -22,6 +22,7 @@ from toolkit.analytics.duck.readers.base import (
     sql_list,
     sql_str,
 )
+from toolkit.analytics.duck.readers.files import duckdb_path
 from toolkit.errors import IngestError
 
 # Normalised column -> accepted input names, in order of preference.
@@ -97,6 +98,8 @@ class HouseReader:
 def _require_zone(group: LogGroup, names: Sequence[str]) -> None:
     """Refuse naive timestamps (checked on each file's first record) unless a zone is assumed."""
     column = next((a for a in ALIASES["ts"] if a in names), None)
+    if column is None:
+        return
     for log in group.files:
         if group.variant == "jsonl":
             value = (first_json_line(log.head) or {}).get(column)
@@ -117,7 +120,7 @@ def _has_zone(value: str) -> bool:
     return bool(ZONE_RE.search(value.strip()))
 
 
-def _has_house_columns(names: object) -> bool:
+def _has_house_columns(names: Iterable[str]) -> bool:
     """True when a record or header carries a timestamp and an outcome or status."""
     keys = set(names)
     has_ts = any(n in keys for n in ALIASES["ts"])
@@ -141,9 +144,8 @@ def _present_names(con: duckdb.DuckDBPyConnection, group: LogGroup) -> list[str]
         elif group.variant == "csv":
             names = _csv_header(log.head) or []
         else:
-            rows = con.execute(
-                f"SELECT name FROM parquet_schema({sql_str(log.path)}) WHERE num_children IS NULL"
-            ).fetchall()
+            schema = f"parquet_schema({sql_str(duckdb_path(log.path))})"
+            rows = con.execute(f"SELECT name FROM {schema} WHERE num_children IS NULL").fetchall()
             names = [r[0] for r in rows]
         seen.update(dict.fromkeys(names))
     return list(seen)
@@ -158,7 +160,7 @@ def _head_keys(head: str) -> list[str]:
     for line in lines:
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if isinstance(value, dict):
             seen.update(dict.fromkeys(value))

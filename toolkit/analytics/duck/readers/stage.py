@@ -11,6 +11,7 @@ import duckdb
 
 from toolkit.analytics.duck.readers import LOG_READERS
 from toolkit.analytics.duck.readers.base import (
+    MAX_LINE,
     STAGE_COLUMNS,
     BadRecord,
     LogFile,
@@ -24,6 +25,15 @@ MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
 # Why a row without its own ``bad`` reason cannot be used (NULL ts or outcome).
 MISSING_SQL = """CASE WHEN ts IS NULL THEN 'ts: missing, or not a timestamp with a time zone'
     WHEN outcome IS NULL THEN 'outcome: missing, or not a known outcome or HTTP status' END"""
+
+
+# DuckDB's reject reasons for a line read as text, in words about a JSON-lines record.
+LINE_REJECTS = {
+    "invalid encoding": "not UTF-8 text",
+    "invalid unicode": "not UTF-8 text",
+    "line size over maximum": f"record longer than {MAX_LINE // (1 << 20)} MiB",
+    "too many columns": "not valid JSON (a raw control character)",
+}
 
 
 class Unreadable(Exception):
@@ -105,7 +115,7 @@ class Stage:
         self._run(con, f"CREATE OR REPLACE {kind} {STAGE} AS {union}")
         for _g, m in mapped:
             if m.rejects:
-                self._collect_rejects(con, m.rejects)
+                self._collect_rejects(con, m.rejects, m.line_records)
         if self.materialize and "event_id" in self.stored:
             self._mark_duplicates(con)
 
@@ -129,21 +139,28 @@ class Stage:
             more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
             raise Unreadable(path, self.logs[0].path + more, f"cannot be read: {message}") from None
 
-    def _collect_rejects(self, con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+    def _collect_rejects(
+        self, con: duckdb.DuckDBPyConnection, prefix: str, line_records: bool = False
+    ) -> None:
         """Rows DuckDB's CSV reader rejected, by file and line (their content is not shown)."""
         rows = con.execute(
             f"""SELECT s.file_path, e.line, e.column_name, e.error_type
                 FROM {prefix}_errors e JOIN {prefix}_scans s USING (scan_id, file_id)
                 ORDER BY s.file_path, e.line"""
         ).fetchall()
-        lines = {}
+        lines: dict[tuple[str, int], tuple[str, str]] = {}
         for path, line, column, error in rows:  # one record per line, first problem only
             lines.setdefault((path, line), (column, str(error).lower()))
         self.rejected_count += len(lines)
         for path, _line in lines:
             self.rejected_by_path[path] = self.rejected_by_path.get(path, 0) + 1
         for (path, line), (column, error) in list(lines.items())[:MAX_LISTED]:
-            self.rejected.append(BadRecord(path, int(line), column, f"malformed CSV row ({error})"))
+            if line_records:
+                why = LINE_REJECTS.get(error, f"unreadable line ({error})")
+                self.rejected.append(BadRecord(path, int(line), None, why))
+            else:
+                why = f"malformed CSV row ({error})"
+                self.rejected.append(BadRecord(path, int(line), column, why))
 
     def _mark_duplicates(self, con: duckdb.DuckDBPyConnection) -> None:
         """Keep the first delivery of each event id; later copies are skipped (and counted)."""
