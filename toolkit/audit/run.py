@@ -114,7 +114,8 @@ def scoped_keys(session: Session) -> list[KeyBase]:
     """
     fields = list(KeyBase.model_fields)
     query = select(*[getattr(Key, f) for f in fields]).order_by(col(Key.provider), col(Key.key_id))
-    return [trusted(KeyBase, dict(zip(fields, row, strict=True))) for row in session.execute(query)]
+    rows = session.connection().execute(query)  # Core: no ORM row loading
+    return [trusted(KeyBase, dict(zip(fields, row, strict=True))) for row in rows]
 
 
 def evaluate(

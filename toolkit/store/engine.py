@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import platformdirs
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -63,7 +64,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, json_deserializer=orjson.loads)  # JSON columns, read fast
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database {display_url(url)}: {type(exc).__name__}") from exc
     if engine.dialect.name == "sqlite":
