@@ -49,6 +49,8 @@ def test_trusted_equals_model_construct(cls: type[BaseModel], values: dict[str, 
     assert fast.model_dump() == slow.model_dump()
     assert fast.model_dump_json() == slow.model_dump_json()
     assert cls.model_validate(fast.model_dump()) == fast
+    in_order = {name: values[name] for name in cls.model_fields}
+    assert trusted(cls, in_order, in_order=True).model_dump_json() == slow.model_dump_json()
 
 
 def test_trusted_values_stay_frozen_and_keep_their_properties() -> None:

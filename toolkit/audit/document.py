@@ -154,20 +154,20 @@ def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[Findin
         f = item.finding
         base = stable_id(f.rule_id, f.subject, f.provider)
         seen[base] += 1
-        values = {
+        values = {  # in FindingRecord's (alphabetical) field order
+            "environment": f.environment,
+            "evidence": plain(f.evidence),
             "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
-            "rule_id": f.rule_id,
-            "severity": Severity(f.severity).value,
-            "tier": tiers.get(f.rule_id),
-            "subject": f.subject,
+            "key": keys.ref(f.subject, f.provider),
             "message": f.message,
             "provider": f.provider,
-            "environment": f.environment,
-            "key": keys.ref(f.subject, f.provider),
-            "evidence": plain(f.evidence),
+            "rule_id": f.rule_id,
+            "severity": Severity(f.severity).value,
+            "subject": f.subject,
+            "tier": tiers.get(f.rule_id),
             "waiver": waiver_of(item),
         }
-        out.append(trusted(FindingRecord, values))
+        out.append(trusted(FindingRecord, values, in_order=True))
     return out
 
 
@@ -198,20 +198,25 @@ def keys_section(
         since = key.last_rotated_at or key.created_at
         if key.environment not in limits:
             limits[key.environment] = policy.environment(key.environment).rotation_days
-        record = key_summary(key)
-        record.update(
-            key_type=key.key_type,
-            active=key.active,
-            created_at=isoformat(key.created_at),
-            expires_at=isoformat(key.expires_at),
-            last_used_at=isoformat(key.last_used_at),
-            last_rotated_at=isoformat(key.last_rotated_at),
-            revoked_at=isoformat(key.revoked_at),
-            age_days=(as_of - ensure_utc(since)).days if since else None,
-            rotation_limit_days=limits[key.environment],
-            finding_count=counts[(key.provider, key.key_id)],
-        )
-        out.append(trusted(KeyRecord, record))
+        record = {  # in KeyRecord's (alphabetical) field order: no reordering needed
+            "active": key.active,
+            "age_days": (as_of - ensure_utc(since)).days if since else None,
+            "created_at": isoformat(key.created_at),
+            "environment": key.environment,
+            "expires_at": isoformat(key.expires_at),
+            "finding_count": counts[(key.provider, key.key_id)],
+            "fingerprint_prefix": fingerprint_prefix(key),
+            "key_id": key.key_id,
+            "key_type": key.key_type,
+            "last_rotated_at": isoformat(key.last_rotated_at),
+            "last_used_at": isoformat(key.last_used_at),
+            "name": key.name,
+            "owner": key.owner,
+            "provider": key.provider,
+            "revoked_at": isoformat(key.revoked_at),
+            "rotation_limit_days": limits[key.environment],
+        }
+        out.append(trusted(KeyRecord, record, in_order=True))
     return out
 
 
