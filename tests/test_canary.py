@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import MetaData, create_engine, select
 
+from toolkit.api import open_database
 from toolkit.cli import cli
 
 AS_OF = ["--as-of", "2026-10-01T00:00:00Z"]
@@ -297,4 +298,17 @@ def test_no_key_value_leaves_audits_alerts_or_reports(
         texts += [result.stdout, result.stderr, repr(result.exception or "")]
     pdfs = pdf_texts(work)
     assert len(pdfs) > 10 and any("c-1" in text for text in pdfs)
+    texts += api_texts(db_url)
     assert_no_canaries(canaries, texts=texts + pdfs, paths=[tmp_path], db_url=db_url)
+
+
+def api_texts(db_url: str) -> list[str]:
+    """What the notebook API (toolkit.api) shows of every stored run: values and tables."""
+    db = open_database(db_url)
+    texts = [db.runs_frame().to_csv()]
+    for summary in db.runs():
+        run = db.run(summary.id)
+        texts += [repr(run), run.findings_frame().to_csv(), run.keys_frame().to_csv()]
+        texts += [run.usage_frame().to_csv(), run.controls_frame().to_csv()]
+    assert any("c-1" in text for text in texts)
+    return texts

@@ -55,7 +55,7 @@ def control_record(
         status=status,
         findings=sum(total[r] for r in control.rules),
         waived=sum(waived[r] for r in control.rules),
-        thresholds=dict(control.thresholds),
+        thresholds=dict(sorted(control.thresholds.items())),
         guardrails=guardrails,
         organisation_choice=control.organisation_choice,
         attestations=list(attestations or []) if control.manual else [],
