@@ -60,7 +60,9 @@ def child_floor(path: Path, fmt: str) -> dict[str, Any]:
     con = duckdb.connect()
     reader = "read_parquet" if fmt == "parquet" else "read_json"
     con.execute(f"CREATE TABLE t AS SELECT * FROM {reader}('{path}')")
-    (events,) = con.execute("SELECT count(*) FROM t").fetchone()
+    row = con.execute("SELECT count(*) FROM t").fetchone()
+    assert row is not None
+    (events,) = row
     return {"events": events}
 
 
@@ -99,7 +101,21 @@ def measure(mode: str, path: Path, fmt: str, memory_limit: str | None = None) ->
 
 def median_run(mode: str, path: Path, fmt: str, repeat: int, limit: str | None = None) -> dict:
     """The run with the median wall time of ``repeat`` runs (peak RSS: the largest seen)."""
-    runs = sorted((measure(mode, path, fmt, limit) for _ in range(repeat)), key=lambda r: r["wall"])
+    return _median([measure(mode, path, fmt, limit) for _ in range(repeat)])
+
+
+def paired_runs(path: Path, fmt: str, repeat: int) -> tuple[dict, dict]:
+    """Suite and floor medians, their runs interleaved so both see the same machine load."""
+    suites, floors = [], []
+    for _ in range(repeat):
+        suites.append(measure("suite", path, fmt))
+        floors.append(measure("floor", path, fmt))
+    return _median(suites), _median(floors)
+
+
+def _median(found: list[dict]) -> dict:
+    """The run with the median wall time (peak RSS: the largest seen; CPU: its own median)."""
+    runs = sorted(found, key=lambda r: r["wall"])
     best = dict(runs[len(runs) // 2])
     best["rss_mb"] = max(r["rss_mb"] for r in runs)
     best["walls"] = [round(r["wall"], 2) for r in runs]
@@ -131,8 +147,7 @@ def main() -> None:
     for n in sizes:
         for fmt in formats:
             path = data_file(n, fmt)
-            suite = median_run("suite", path, fmt, repeat)
-            floor = median_run("floor", path, fmt, repeat)
+            suite, floor = paired_runs(path, fmt, repeat)
             results[(n, fmt)] = suite
             print(_row(n, fmt, suite, floor), flush=True)
             detail = {k: round(v, 2) for k, v in suite["timings"].items()}

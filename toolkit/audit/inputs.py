@@ -10,7 +10,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
-from toolkit.analytics.paths import expand_paths
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory.importer import ParsedFile
 from toolkit.models import KeyBase
@@ -103,8 +102,7 @@ def load_logs(
     skip_bad_records: bool,
     assume_tz: str | None,
 ) -> LoadReport:
-    """Read the access logs into the log backend."""
-    expand_paths(paths)  # fail early, naming the path, when a pattern matches nothing
+    """Read the access logs into the log backend (a pattern matching nothing fails first)."""
     return backend.load(paths, LoadOptions(log_format, skip_bad_records, assume_tz))
 
 

@@ -6,7 +6,9 @@ registry (``toolkit.reports.exporters.EXPORTERS``) as ``writers``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -36,6 +38,14 @@ class OutputWriter(Protocol):
 Writers = Mapping[str, OutputWriter]
 
 
+@dataclass(frozen=True)
+class WrittenFile:
+    """One output written: where, and the SHA-256 of its bytes (for the trail)."""
+
+    path: Path
+    sha256: str
+
+
 def check_formats(formats: Sequence[str], writers: Writers) -> None:
     """Refuse format names no writer is given for."""
     for name in formats:
@@ -54,7 +64,7 @@ def write_outputs(
     formats: Sequence[str],
     out_dir: Path,
     writers: Writers,
-) -> list[Path]:
+) -> list[WrittenFile]:
     """Render every requested format into ``out_dir``; the JSON file is the stored bytes."""
     check_formats(formats, writers)
     chosen = {name: writers[name] for name in dict.fromkeys(formats)}
@@ -71,5 +81,5 @@ def write_outputs(
             path.write_bytes(data)
         except OSError as exc:
             raise AuditError(f"--out: cannot write {path} ({exc.strerror})") from None
-        written.append(path)
+        written.append(WrittenFile(path, hashlib.sha256(data).hexdigest()))
     return written

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +14,7 @@ from toolkit.analytics import open_backend
 from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.document import AuditParts, build_document
-from toolkit.audit.outputs import OutputWriter, Writers, check_formats, write_outputs
+from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.ingest.inventory.importer import (
@@ -171,7 +170,9 @@ def usage_record(usage: KeyUsage) -> UsageRecord:
     )
 
 
-def trail_payload(run: AuditRun, doc: ResultDocument, outputs: Sequence[Path]) -> dict[str, Any]:
+def trail_payload(
+    run: AuditRun, doc: ResultDocument, outputs: Sequence[WrittenFile]
+) -> dict[str, Any]:
     """The trail entry of a run: ids, digests and counts only."""
     return {
         "run_id": run.id,
@@ -181,9 +182,7 @@ def trail_payload(run: AuditRun, doc: ResultDocument, outputs: Sequence[Path]) -
         "frameworks": doc.frameworks_selected,
         "result_sha256": run.result_sha256,
         "findings": doc.summary.findings,
-        "outputs": [
-            {"name": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in outputs
-        ],
+        "outputs": [{"name": f.path.name, "sha256": f.sha256} for f in outputs],
     }
 
 
@@ -239,15 +238,15 @@ def _run_audit(
             )
             out_dir = request.out_dir or Path("keyvigil-out") / run.id
             say(f"writing {', '.join(request.formats)} to {out_dir}")
-            outputs = write_outputs(session, run, doc, body, request.formats, out_dir, writers)
+            written = write_outputs(session, run, doc, body, request.formats, out_dir, writers)
             append(
                 session,
                 actor=actor,
                 action="audit.run",
-                payload=trail_payload(run, doc, outputs),
+                payload=trail_payload(run, doc, written),
                 at=now,
             )
     finally:
         if loaded.backend is not None:
             loaded.backend.close()
-    return AuditOutcome(run, doc, body, outputs)
+    return AuditOutcome(run, doc, body, [f.path for f in written])

@@ -31,9 +31,10 @@ class Traffic:
 
     def __init__(self, rng: random.Random, start: datetime, end: datetime) -> None:
         """Events are kept between ``start`` and ``end``."""
-        self.rng, self.start, self.end, self.events = rng, start, end, []
+        self.rng, self.start, self.end = rng, start, end
+        self.events: list[dict[str, Any]] = []
 
-    def add(self, ts: datetime, key: KeyBase | None, country: str, ip: str, status: int) -> None:
+    def add(self, ts: datetime, key: KeyBase | _Fake | None, country: str, ip: str, status: int) -> None:
         """One event (dropped outside the window or inside the gap)."""
         if not (self.start <= ts < self.end) or in_gap(ts):
             return
@@ -99,9 +100,9 @@ def _inject(
     for i in range(900):  # usage-anomaly: one day ten times the usual volume
         t.add(end - timedelta(days=6, seconds=-90 * i), spike, country, f"{net}.9.3", 200)
     t.daily(failing, 20, home(failing), 40, 0.6, (end - timedelta(days=7), end))  # failures up
-    stranger = {"key_id": "kv_live_7Qx2unknown", "principal": None}
+    stranger = _Fake("kv_live_7Qx2unknown", None)
     for i in range(150):  # unknown-key-activity
-        t.add(end - timedelta(days=20, minutes=7 * i), _Fake(**stranger), "NL", "145.53.1.9", 200)
+        t.add(end - timedelta(days=20, minutes=7 * i), stranger, "NL", "145.53.1.9", 200)
     for i in range(40):  # access-without-audit-trail: neither key nor principal
         t.add(end - timedelta(days=30, hours=13 * i), None, "US", "34.201.200.8", 401)
 
@@ -118,6 +119,7 @@ def _revoked(t: Traffic, keys: Sequence[KeyBase], start: datetime, end: datetime
     """Keys revoked (or expired) before the end keep being tried: some calls still succeed."""
     ended = [k for k in keys if k.revoked_at and ensure_utc(k.revoked_at) < end][:2]
     for key in ended:
+        assert key.revoked_at is not None
         after = max(ensure_utc(key.revoked_at), start) + timedelta(days=1)
         for i in range(30):
             t.add(after + timedelta(hours=5 * i), key, "DE", "88.198.50.9", 200 if i % 3 else 401)

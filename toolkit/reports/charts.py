@@ -34,7 +34,7 @@ def severity_by_environment(doc: ResultDocument) -> ChartFigure:
     for index, env in enumerate(envs):
         y = 30 + index * row
         texts.append(svg.text(left - 8, y + 15, env, "end", 10, weight="bold"))
-        x = left
+        x: float = left
         for severity in SEVERITIES:
             count = by_env[env][severity]
             if not count:

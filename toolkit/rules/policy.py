@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from toolkit.errors import PolicyError
 from toolkit.rules.settings import DetectionSettings
@@ -57,7 +58,7 @@ class LogRetention(_Strict):
 
 
 class Detections(_Strict):
-    """Tuning of the log detections; field names are those of analytics' ``DetectionSettings``."""
+    """Tuning of the log rules; field names are those of ``rules.settings.DetectionSettings``."""
 
     baseline_days: int = Field(default=30, ge=1, description="a key's normal: its first N days")
     min_baseline_days: int = Field(default=7, ge=1, description="judge keys with this much history")
@@ -143,7 +144,7 @@ def _error_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     """One validation error as ``path: reason`` without echoing the offending value."""
     if error["type"] == "extra_forbidden":
         return f"{_error_path(error['loc'])}: unknown key"

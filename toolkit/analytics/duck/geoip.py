@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import cast
 
 import duckdb
 import iptocc
+from duckdb.func import FunctionNullHandling
 
 IP_TABLE = "_ip_country"  # one row per distinct source IP of the events that lack a country
 LOOKUP_FUNCTION = "keyvigil_ip_country"
@@ -100,10 +102,10 @@ def register_lookup(con: duckdb.DuckDBPyConnection) -> None:
     try:
         con.create_function(
             LOOKUP_FUNCTION,
-            iptocc.country_code,
+            cast(Callable[[str], str | None], iptocc.country_code),  # overloaded in its stubs
             ["VARCHAR"],
             "VARCHAR",
-            null_handling="special",
+            null_handling=FunctionNullHandling.SPECIAL,
             side_effects=False,
         )
     except duckdb.CatalogException:

@@ -220,8 +220,9 @@ def _sqlite_insert(session: Session, records: list[KeyRecord], at: datetime) -> 
         if literal is None:
             columns.append(values)
     stamp = _literal(_sqlite_times([at])[0])
-    names += ("first_seen_at", "updated_at")
-    slots += (stamp, stamp)
+    assert stamp is not None  # a formatted time is always plain text
+    names += ["first_seen_at", "updated_at"]
+    slots += [stamp, stamp]
     sql = f"INSERT INTO keys ({', '.join(names)}) VALUES ({', '.join(slots)})"
     params = list(zip(*columns, strict=True)) if columns else [()] * count
     session.connection().exec_driver_sql(sql, params)

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import duckdb
 
@@ -98,6 +98,8 @@ class HouseReader:
 def _require_zone(group: LogGroup, names: Sequence[str]) -> None:
     """Refuse naive timestamps (checked on each file's first record) unless a zone is assumed."""
     column = next((a for a in ALIASES["ts"] if a in names), None)
+    if column is None:
+        return
     for log in group.files:
         if group.variant == "jsonl":
             value = (first_json_line(log.head) or {}).get(column)
@@ -118,7 +120,7 @@ def _has_zone(value: str) -> bool:
     return bool(ZONE_RE.search(value.strip()))
 
 
-def _has_house_columns(names: object) -> bool:
+def _has_house_columns(names: Iterable[str]) -> bool:
     """True when a record or header carries a timestamp and an outcome or status."""
     keys = set(names)
     has_ts = any(n in keys for n in ALIASES["ts"])
