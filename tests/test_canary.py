@@ -162,7 +162,7 @@ def test_no_key_value_leaves_ingest(
         texts += [result.stdout, result.stderr, repr(result.exception or "")]
     listed = json.loads(runner.invoke(cli, ["inventory", "list", "--json", *AS_OF]).stdout)
     assert {k["key_id"] for k in listed} == {"c-1", "c-2", "c-3", "c-4", "c-5", "c-6"}
-    assert all(len(k["fingerprint"]) == 64 for k in listed if k["key_id"] != "c-5")
+    assert all(len(k["fingerprint_prefix"]) == 12 for k in listed if k["key_id"] != "c-5")
     if db_url.startswith("sqlite"):
         assert Path(db_url.removeprefix("sqlite:///")).parent == tmp_path
     assert_no_canaries(canaries, texts=texts, paths=[tmp_path], db_url=db_url)

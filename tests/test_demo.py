@@ -17,11 +17,24 @@ from toolkit.cli import cli
 def tour(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Run the demo once (it is the slowest test: a real quarter of data)."""
     out = tmp_path_factory.mktemp("demo")
-    result = CliRunner(env={"KEYVIGIL_DB": None, "KEYVIGIL_ACTOR": "demo"}).invoke(
+    team_db = f"sqlite:///{_team_db(out)}"  # what a user's environment may point at
+    result = CliRunner(env={"KEYVIGIL_DB": team_db, "KEYVIGIL_ACTOR": "demo"}).invoke(
         cli, ["demo", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output[-3000:]
     return out, result.output
+
+
+def _team_db(out: Path) -> Path:
+    """The database KEYVIGIL_DB names during the tour: the demo must leave it alone."""
+    return out.with_name(out.name + "-team.db")
+
+
+def test_demo_ignores_keyvigil_db(tour: tuple[Path, str]) -> None:
+    """KEYVIGIL_DB names a team database; the demo writes only its own, under --out."""
+    out, _ = tour
+    assert not _team_db(out).exists()
+    assert (out / "keyvigil.db").is_file()
 
 
 def test_demo_prints_where_the_database_is(tour: tuple[Path, str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -40,8 +39,9 @@ def command(ctx: click.Context, out: Path) -> None:
 
     Writes a quarter of realistic inventories and access logs into OUT, then runs the
     commands an auditor would (import, list, alerts, waivers, two audit runs, diff,
-    reports, verification), printing each one. Uses OUT/keyvigil.db unless --db or
-    KEYVIGIL_DB names a database (OUT/keyvigil.db is started afresh on each run).
+    reports, verification), printing each one. Uses its own OUT/keyvigil.db (started
+    afresh on each run) unless --db is given on this command line: KEYVIGIL_DB is ignored,
+    so the demo's fake keys never land in the team's database by accident.
 
     Example: keyvigil demo --out demo-out
     """
@@ -49,7 +49,7 @@ def command(ctx: click.Context, out: Path) -> None:
     runner = _runner(ctx.find_root().command)
     out = out.resolve()
     own_db = out / "keyvigil.db"
-    explicit = state.db or os.environ.get("KEYVIGIL_DB")
+    explicit = state.db  # only --db on this command line; never KEYVIGIL_DB
     if not explicit:
         tour.fresh_database(own_db)
     db = resolve_db_url(explicit or str(own_db))
