@@ -254,7 +254,7 @@ def _add_cloud_ids() -> None:
     active.append(aws["old-contractor"][0])
     DEMO_KEY_IDS["rotation-overdue"] += [aws["legacy-etl"][0], aws["old-contractor"][0], root]
     DEMO_KEY_IDS["rotation-overdue"].append(gcp[0])
-    DEMO_KEY_IDS["unused"] += [aws["old-contractor"][0], root]
+    DEMO_KEY_IDS["unused"].append(root)  # old-contractor's never-used key shows up in the logs
     DEMO_KEY_IDS["no-expiry"] += [*active, gcp[0]]  # IAM access keys never expire
     DEMO_KEY_IDS["inactive"] = [aws["ops,admin"][1], gcp[2]]
     DEMO_KEY_IDS["system-managed"] = [gcp[1]]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SEED = 20261001
 MAX_KEYS = 40
 IDLE = timedelta(days=60)
-"""Active keys the inventory shows unused for this long (or never used) stay out of the logs."""
+"""Active keys whose reported last use is older than this stay out of the logs."""
 HOMES = (("DE", "88.198"), ("US", "34.201"), ("GB", "51.140"), ("NL", "145.53"), ("FR", "51.15"))
 ACTIONS = ("GET /v1/orders", "POST /v1/orders", "GET /v1/customers", "GET /v2/reports")
 AGENTS = ("qore-client/2.4.1", "python-requests/2.32", "curl/8.5.0")
@@ -154,11 +154,10 @@ def house_events(keys: Sequence[KeyBase], start: datetime, end: datetime) -> lis
 
 
 def idle(key: KeyBase, end: datetime) -> bool:
-    """An active key whose source records use and shows none in the last ``IDLE`` before end."""
-    if not key.active or not last_use_recorded(key.attributes):
+    """An active key whose source reports its last use more than ``IDLE`` before end."""
+    if not key.active or not last_use_recorded(key.attributes) or key.last_used_at is None:
         return False
-    used = key.last_used_at or key.created_at
-    return used is not None and ensure_utc(used) < end - IDLE
+    return ensure_utc(key.last_used_at) < end - IDLE
 
 
 def _write_jsonl(path: Path, events: Sequence[Event]) -> Path:
@@ -176,8 +175,8 @@ def write_demo_logs(
 ) -> list[Path]:
     """Write the demo quarter's logs for ``keys`` into ``out_dir``; return the files.
 
-    Keys the inventory shows idle get no traffic: audits raise a key's last use to the logged
-    one, and the demo's unused keys must stay unused.
+    Keys the inventory reports idle get no traffic: audits raise a key's last use to the
+    logged one, and the demo's unused keys must stay unused.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     keys = [k for k in keys if not idle(k, end)]
