@@ -146,7 +146,9 @@ def house_events(keys: Sequence[KeyBase], start: datetime, end: datetime) -> lis
         if key.revoked_at or not key.active or key is silent:
             continue  # the silent key: reported used by the inventory, absent from the logs
         homes[key.key_id] = HOMES[i % len(HOMES)]
-        t.daily(key, rng.choice((8, 15, 25, 40)), homes[key.key_id], 10 + i)
+        mean = rng.choice((8, 15, 25, 40))
+        if not idle(key, end):  # a key the inventory reports idle gets no traffic of its own
+            t.daily(key, mean, homes[key.key_id], 10 + i)
     if chosen:
         _inject(t, chosen, homes, end)
     _revoked(t, chosen, start, end)
@@ -179,10 +181,9 @@ def write_demo_logs(
     logged one, and the demo's unused keys must stay unused.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    keys = [k for k in keys if not idle(k, end)]
     house = [k for k in keys if not (k.provider == "aws" and k.key_id.startswith("AKIA"))]
     paths = [_write_jsonl(out_dir / "api-access.jsonl.gz", house_events(house, start, end))]
-    aws = [k for k in keys if k.provider == "aws"]
+    aws = [k for k in keys if k.provider == "aws" and not idle(k, end)]
     if any(k.key_id.startswith("AKIA") for k in aws):
         paths.append(write_cloudtrail(out_dir, aws, start, end))
     return paths
