@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import MetaData, create_engine, select
 
+from toolkit.api import open_database
 from toolkit.cli import cli
 
 AS_OF = ["--as-of", "2026-10-01T00:00:00Z"]
@@ -119,6 +120,10 @@ def canary_commands(inputs: dict[str, Path]) -> list[tuple[list[str], int]]:
         (["trail", "show", "--json"], 0),
         (["trail", "show"], 0),
         (["trail", "verify"], 0),
+        (["keys", "schedule"], 0),
+        (["keys", "schedule", "--json"], 0),
+        (["checklist", "list", "--json"], 0),
+        (["checklist", "report", "all", "--out", "checklists.pdf"], 0),
         (["inventory", "import", "--format", "aws-credential-report", good[0]], 2),
         (["inventory", "import", "--format", "gcp-sa-keys", good[1]], 2),
         (["inventory", "import", "--format", "azure-keyvault", good[1]], 2),
@@ -165,7 +170,7 @@ def test_no_key_value_leaves_ingest(
         texts += [result.stdout, result.stderr, repr(result.exception or "")]
     listed = json.loads(runner.invoke(cli, ["inventory", "list", "--json", *AS_OF]).stdout)
     assert {k["key_id"] for k in listed} == {"c-1", "c-2", "c-3", "c-4", "c-5", "c-6"}
-    assert all(len(k["fingerprint"]) == 64 for k in listed if k["key_id"] != "c-5")
+    assert all(len(k["fingerprint_prefix"]) == 12 for k in listed if k["key_id"] != "c-5")
     if db_url.startswith("sqlite"):
         assert Path(db_url.removeprefix("sqlite:///")).parent == tmp_path
     assert_no_canaries(canaries, texts=texts, paths=[tmp_path], db_url=db_url)
@@ -293,4 +298,17 @@ def test_no_key_value_leaves_audits_alerts_or_reports(
         texts += [result.stdout, result.stderr, repr(result.exception or "")]
     pdfs = pdf_texts(work)
     assert len(pdfs) > 10 and any("c-1" in text for text in pdfs)
+    texts += api_texts(db_url)
     assert_no_canaries(canaries, texts=texts + pdfs, paths=[tmp_path], db_url=db_url)
+
+
+def api_texts(db_url: str) -> list[str]:
+    """What the notebook API (toolkit.api) shows of every stored run: values and tables."""
+    db = open_database(db_url)
+    texts = [db.runs_frame().to_csv()]
+    for summary in db.runs():
+        run = db.run(summary.id)
+        texts += [repr(run), run.findings_frame().to_csv(), run.keys_frame().to_csv()]
+        texts += [run.usage_frame().to_csv(), run.controls_frame().to_csv()]
+    assert any("c-1" in text for text in texts)
+    return texts

@@ -17,11 +17,24 @@ from toolkit.cli import cli
 def tour(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """Run the demo once (it is the slowest test: a real quarter of data)."""
     out = tmp_path_factory.mktemp("demo")
-    result = CliRunner(env={"KEYVIGIL_DB": None, "KEYVIGIL_ACTOR": "demo"}).invoke(
+    team_db = f"sqlite:///{_team_db(out)}"  # what a user's environment may point at
+    result = CliRunner(env={"KEYVIGIL_DB": team_db, "KEYVIGIL_ACTOR": "demo"}).invoke(
         cli, ["demo", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output[-3000:]
     return out, result.output
+
+
+def _team_db(out: Path) -> Path:
+    """The database KEYVIGIL_DB names during the tour: the demo must leave it alone."""
+    return out.with_name(out.name + "-team.db")
+
+
+def test_demo_ignores_keyvigil_db(tour: tuple[Path, str]) -> None:
+    """KEYVIGIL_DB names a team database; the demo writes only its own, under --out."""
+    out, _ = tour
+    assert not _team_db(out).exists()
+    assert (out / "keyvigil.db").is_file()
 
 
 def test_demo_prints_where_the_database_is(tour: tuple[Path, str]) -> None:
@@ -72,6 +85,20 @@ def test_demo_oscal_and_sarif_validate(tour: tuple[Path, str]) -> None:
     (sarif,) = (out / "run-2").glob("run-*.sarif")
     assert oscal_errors(json.loads(oscal.read_text())) == []
     assert sarif_errors(json.loads(sarif.read_text())) == []
+
+
+def test_demo_ends_with_the_checklist_report(tour: tuple[Path, str]) -> None:
+    """All three checklists, with items that hold, fail, are attested and have expired."""
+    out, output = tour
+    assert "$ keyvigil checklist run pre-deployment --answers" in output
+    assert f"checklist: {out / 'checklists.pdf'}" in output
+    reader = PdfReader(out / "checklists.pdf")
+    overview = reader.pages[0].extract_text()
+    for title in ("Pre-deployment checklist", "Post-deployment checklist", "Regular maintenance"):
+        assert title in overview
+    status = json.loads(reader.attachments["checklist-status.json"][0])
+    states = {i["state"] for c in status["checklists"] for i in c["items"]}
+    assert {"holds", "fails", "attested", "expired"} <= states
 
 
 def test_demo_scan_is_the_real_scanner_and_feeds_the_audit(tour: tuple[Path, str]) -> None:

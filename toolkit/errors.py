@@ -54,6 +54,10 @@ class WaiverError(ToolkitError):
     """A waiver request is incomplete or names something that does not exist."""
 
 
+class ChecklistError(ToolkitError):
+    """A checklist file, an answers file or an attestation is invalid."""
+
+
 class AuditError(ToolkitError):
     """An audit run cannot be carried out, found or compared."""
 

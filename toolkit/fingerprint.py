@@ -12,7 +12,13 @@ _ALNUM = (string.ascii_letters + string.digits).encode()
 _BASE64 = (string.ascii_letters + string.digits + "+/=").encode()
 _BASE64URL = (string.ascii_letters + string.digits + "-_=").encode()
 _PRINTABLE = bytes(range(0x20, 0x7F))
-_ALPHABETS = ((_HEX, 16), (_BASE32, 32), (_ALNUM, 62), (_BASE64, 64), (_BASE64URL, 64))
+_ALPHABETS: tuple[tuple[bytes, int], ...] = (
+    (_HEX, 16),
+    (_BASE32, 32),
+    (_ALNUM, 62),
+    (_BASE64, 64),
+    (_BASE64URL, 64),
+)
 _ALPHABETS += ((_PRINTABLE, 94),)
 _LOG2 = {size: math.log2(size) for size in (16, 32, 62, 64, 94, 256)}
 
@@ -20,6 +26,19 @@ _LOG2 = {size: math.log2(size) for size in (16, 32, 62, 64, 94, 256)}
 def fingerprint(value: str) -> str:
     """SHA-256 of the value's UTF-8 bytes, as 64 lowercase hex digits."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+PREFIX_DIGITS = 12
+"""Hex digits of a fingerprint shown outside the store: enough to tell keys apart."""
+
+
+def fingerprint_prefix(digest: str | None) -> str | None:
+    """The first ``PREFIX_DIGITS`` hex digits of a fingerprint, for listings and reports.
+
+    The full SHA-256 stays inside the store, where matching needs it. A prefix still confirms
+    a guessed value of a low-entropy key, which is why such keys are flagged as weak.
+    """
+    return digest[:PREFIX_DIGITS] if digest else None
 
 
 def _alphabet(data: bytes) -> int:

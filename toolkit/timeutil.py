@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from toolkit.errors import UsageError
 
 _FRACTION = re.compile(r"(\.\d{1,9})")
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""Times keyvigil accepts lie in [EARLIEST, LATEST): date arithmetic on them cannot overflow."""
 
 
 class NaiveTimestamp(ValueError):
@@ -65,15 +68,25 @@ def parse_timestamp(value: object, assume_tz: ZoneInfo | None = None) -> datetim
         if assume_tz is None:
             raise NaiveTimestamp("timestamp has no time zone; pass --assume-tz")
         parsed = parsed.replace(tzinfo=assume_tz)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00-01:00 lies past year 9999 in UTC
+        raise ValueError("timestamp out of range") from None
 
 
 def parse_cli_time(value: str, option: str = "--as-of") -> datetime:
-    """Parse a time given on the command line; a bare date or naive time means UTC."""
+    """Parse a time given on the command line; a bare date or naive time means UTC.
+
+    Times outside the years 1900 to 8999 are refused: date arithmetic on them (a rotation
+    deadline, a look-back window) would leave the range a datetime can hold.
+    """
     try:
-        return parse_timestamp(value, ZoneInfo("UTC"))
+        parsed = parse_timestamp(value, ZoneInfo("UTC"))
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
+    if not EARLIEST <= parsed < LATEST:
+        raise UsageError(f"{option}: out of range (years 1900 to 8999)")
+    return parsed
 
 
 def isoformat(value: datetime | None) -> str | None:

@@ -58,7 +58,7 @@ def test_real_samples_import_and_list(runner: CliRunner) -> None:
     assert deleted["state"] == "revoked" and deleted["revoked_at"] == "2017-05-04T22:44:15Z"
     kv_key = keys["https://myvault.vault.azure.net/keys/sdktestkey"]
     assert kv_key["key_type"] == "key" and kv_key["created_at"] == "2017-05-04T22:40:56Z"
-    assert keys["https://myvault.vault.azure.net/secrets/mysecretname"]["fingerprint"]
+    assert keys["https://myvault.vault.azure.net/secrets/mysecretname"]["fingerprint_prefix"]
     assert "mysecretvalue" not in json.dumps(keys)
 
 

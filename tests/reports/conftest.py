@@ -15,6 +15,7 @@ from toolkit.reports.audit_report import RenderedReport, render_audit_report
 from toolkit.reports.context import ReportOptions, RunFacts
 from toolkit.reports.summary import change_since
 from toolkit.store import Store, Waiver, open_store
+from toolkit.trail import append
 
 RUN_ID = "run-20261001-1a2b3c4d"
 CREATED = datetime(2026, 10, 1, 6, 12, tzinfo=UTC)
@@ -80,7 +81,9 @@ def store_run(url: str, doc: ResultDocument, run_id: str = RUN_ID) -> Store:
                     )
                 )
         session.flush()
-        save_run(session, doc, doc.canonical(), run_id=run_id, actor="auditor", at=CREATED)
+        run = save_run(session, doc, doc.canonical(), run_id=run_id, actor="auditor", at=CREATED)
+        payload = {"run_id": run_id, "result_sha256": run.result_sha256}
+        append(session, actor="auditor", action="audit.run", payload=payload, at=CREATED)
     return store
 
 

@@ -34,6 +34,7 @@ def test_fresh_report_is_genuine(pdf_in_store: tuple[Store, Path]) -> None:
         "metadata",
         "csv",
         "run",
+        "trail-run",
         "trail-chain",
         "trail",
     }

@@ -168,3 +168,28 @@ def test_help_lists_the_options(runner: CliRunner) -> None:
     for option in ("--git", "--since", "--logs", "--inventory", "--home", "--no-ignore",
                    "--format", "--out", "--fail-on", "--max-size"):  # fmt: skip
         assert option in out
+
+
+def test_history_covers_other_branches_and_tags(runner: CliRunner, tree: Path) -> None:
+    """Secrets committed only on a side branch or only under a tag are found, gone at HEAD."""
+    git = ["git", "-C", str(tree), "-c", "user.name=a", "-c", "user.email=a@b"]
+
+    def commit(message: str) -> str:
+        subprocess.run([*git, "add", "-A"], check=True)
+        subprocess.run([*git, "commit", "-qm", message], check=True)
+        return subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+
+    subprocess.run(["git", "init", "-q", "-b", "main", str(tree)], check=True)
+    commit("base")
+    subprocess.run([*git, "checkout", "-q", "-b", "feature"], check=True)
+    (tree / "side.py").write_text(SAMPLES["slack-bot-token"])
+    on_branch = commit("side").strip()
+    subprocess.run([*git, "checkout", "-q", "--detach", "main"], check=True)
+    (tree / "tagged.py").write_text(SAMPLES["gitlab-pat"])
+    on_tag = commit("tagged").strip()
+    subprocess.run([*git, "tag", "v1"], check=True)
+    subprocess.run([*git, "checkout", "-q", "main"], check=True)
+    _, out, _ = scan(runner, "src", "--git", "--json")
+    found = {(f["file"], f["commit"], f["at_head"]) for f in json.loads(out)["findings"]}
+    assert ("src/side.py", on_branch, False) in found
+    assert ("src/tagged.py", on_tag, False) in found

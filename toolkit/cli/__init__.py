@@ -10,11 +10,17 @@ import click
 
 from toolkit import __version__
 from toolkit.cli.options import global_options
+from toolkit.cli.output import visible, visible_stdout
 from toolkit.errors import ToolkitError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
+OUT_OF_MEMORY = (
+    "out of memory: the command needed more memory than this process may use (a resource "
+    "limit such as ulimit -v or a container cap, not a fault in the input); the database is "
+    "unchanged. Raise the limit or give fewer or smaller files at a time"
+)
 
 
 class InputFailure(click.ClickException):
@@ -35,13 +41,16 @@ class KeyvigilGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; map ToolkitError to exit 2 and anything unexpected to exit 3."""
         try:
-            return super().invoke(ctx)
+            with visible_stdout():
+                return super().invoke(ctx)
         except ToolkitError as exc:
-            raise InputFailure(str(exc)) from None
+            raise InputFailure(visible(str(exc))) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except MemoryError:  # a limit of the machine or of ulimit, not a fault of the input
+            raise InternalFailure(OUT_OF_MEMORY) from None
         except BrokenPipeError:  # `keyvigil ... | head`: the reader left; stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
@@ -66,10 +75,25 @@ def cli() -> None:
 
 def _register() -> None:
     """Attach every command group; each lives in its own module."""
-    from toolkit.cli import alerts, audit, demo, incident, inventory, playbook, policy, report
-    from toolkit.cli import scan, trail, waiver
+    from toolkit.cli import (
+        alerts,
+        audit,
+        checklist,
+        demo,
+        incident,
+        inventory,
+        keys,
+        playbook,
+        policy,
+        report,
+        scan,
+        trail,
+        waiver,
+    )
 
     for module in (inventory, alerts, policy, waiver, audit, report, trail, demo, scan):
+        cli.add_command(module.command)
+    for module in (keys, checklist):
         cli.add_command(module.command)
     for module in (incident, playbook):
         cli.add_command(module.command)

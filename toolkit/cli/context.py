@@ -12,6 +12,8 @@ from toolkit.store import Store, open_store, resolve_db_url
 
 ENV_ACTOR = "KEYVIGIL_ACTOR"
 ENV_POLICY = "KEYVIGIL_POLICY"
+ENV_TRAIL_KEY = "KEYVIGIL_TRAIL_KEY"
+"""When set, new trail entries are authenticated with HMAC-SHA256 under this secret."""
 
 
 @dataclass
@@ -28,7 +30,8 @@ class AppContext:
     def store(self) -> Store:
         """The database, opened (and upgraded) on first use."""
         if self._store is None:
-            self._store = open_store(resolve_db_url(self.db))
+            key = os.environ.get(ENV_TRAIL_KEY) or None
+            self._store = open_store(resolve_db_url(self.db), key.encode("utf-8") if key else None)
         return self._store
 
     def actor_name(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -41,10 +40,12 @@ def command(ctx: click.Context, out: Path) -> None:
 
     Writes a quarter of realistic inventories and access logs into OUT, then runs the
     commands an auditor would (import, list, alerts, waivers, two audit runs, diff,
-    reports, verification) and an incident commander would (a leaked key worked through
-    its playbook from an answers file, then its report), printing each one. Uses
-    OUT/keyvigil.db unless --db or KEYVIGIL_DB names a database (OUT/keyvigil.db is
-    started afresh on each run).
+    reports, verification), an incident commander would (a leaked key worked through
+    its playbook from an answers file, then its report) and a manager would (the
+    checklists), printing each one. Uses its own
+    OUT/keyvigil.db (started afresh on each run) unless --db is given on this command line:
+    KEYVIGIL_DB is ignored, so the demo's fake keys never land in the team's database by
+    accident.
 
     Example: keyvigil demo --out demo-out
     """
@@ -52,7 +53,7 @@ def command(ctx: click.Context, out: Path) -> None:
     runner = _runner(ctx.find_root().command)
     out = out.resolve()
     own_db = out / "keyvigil.db"
-    explicit = state.db or os.environ.get("KEYVIGIL_DB")
+    explicit = state.db  # only --db on this command line; never KEYVIGIL_DB
     if not explicit:
         tour.fresh_database(own_db)
     db = resolve_db_url(explicit or str(own_db))
@@ -67,8 +68,10 @@ def command(ctx: click.Context, out: Path) -> None:
     tour.run_steps([incident.open_step(db)], runner)
     ref = list_incidents(state.store())[0].ref
     tour.run_steps(incident.incident_steps(db, ref, answers, logs, out), runner)
+    tour.run_steps(tour.checklist_steps(db, out), runner)
     click.secho("\n== Done", bold=True)
     click.echo(f"database:  {state.store().display}")
     click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")
     click.echo(f"incident:  {out / 'incident-report.pdf'} ({ref})")
+    click.echo(f"checklist: {out / tour.CHECKLIST_REPORT}")
     click.echo(f"inputs:    {out / 'inputs'}")

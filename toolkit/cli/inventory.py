@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,9 +11,11 @@ import click
 
 from toolkit.cli.options import app, global_options
 from toolkit.cli.output import note, print_json, print_table
+from toolkit.csvsafe import csv_text
 from toolkit.ingest.inventory import INVENTORY_READERS, ReadOptions
 from toolkit.ingest.inventory.importer import FileSummary, import_inventories
 from toolkit.ingest.inventory.queries import LIST_COLUMNS, find_key, key_view, list_keys
+from toolkit.rules.policy import load_policy
 from toolkit.timeutil import resolve_zone
 
 FORMATS = ", ".join(INVENTORY_READERS)
@@ -112,28 +111,21 @@ def list_cmd(
     Example: keyvigil inventory list --environment prod --json
     """
     state = app(ctx)
+    min_bits = _min_bits(state.policy_path())
     with state.store().session() as session:
-        views = [key_view(k, state.clock()) for k in list_keys(session, environment, provider)]
+        keys = list_keys(session, environment, provider)
+        views = [key_view(k, state.clock(), min_bits) for k in keys]
     if state.json:
         print_json(views)
     elif as_csv:
         fields = list(views[0]) if views else list(LIST_COLUMNS)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: _csv_cell(v) for k, v in view.items()} for view in views)
-        click.echo(buffer.getvalue(), nl=False)
+        rows = ([view[name] for name in fields] for view in views)
+        click.echo(csv_text(fields, rows, line_end="\n"), nl=False)
     else:
         print_table(LIST_COLUMNS, [[v[c] for c in LIST_COLUMNS] for v in views])
-
-
-def _csv_cell(value: Any) -> Any:
-    """Lists joined by spaces, mappings as JSON, the rest as is."""
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return value
+    weak = sum(1 for view in views if view["weak_key"])
+    if weak and not state.json:
+        note(f"WEAK KEYS: {weak} key(s) under the minimum entropy; rotate them")
 
 
 @command.command("show")
@@ -148,8 +140,16 @@ def show_cmd(ctx: click.Context, key_id: str, provider: str | None) -> None:
     """
     state = app(ctx)
     with state.store().session() as session:
-        view = key_view(find_key(session, key_id, provider), state.clock())
+        key = find_key(session, key_id, provider)
+        view = key_view(key, state.clock(), _min_bits(state.policy_path()))
     if state.json:
         print_json(view)
     else:
         print_table(["field", "value"], sorted(view.items()))
+    if view["weak_key"]:
+        note(f"WEAK KEY: {view['strength']}; rotate it (a weak value is guessable from its hash)")
+
+
+def _min_bits(policy: Path | None) -> float:
+    """The policy's minimum key entropy (the seed's 256 bits without a policy file)."""
+    return float(load_policy(policy).min_entropy_bits)

@@ -2,14 +2,74 @@
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import click
 
 from toolkit.timeutil import isoformat
+
+_CONTROLS = [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029]
+_CONTROLS += [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPE_ALL = {code: f"\\u{code:04x}" for code in _CONTROLS}
+"""Control characters (C0, DEL, C1), bidirectional overrides and line separators, each to a
+visible ``\\uXXXX`` (valid inside a JSON string too)."""
+_ESCAPE_IN_STREAM = {c: e for c, e in _ESCAPE_ALL.items() if c not in (0x09, 0x0A)}
+
+
+def visible(text: str) -> str:
+    """Text with every control character shown as ``\\uXXXX``: a value can neither move the
+    cursor, recolour or retitle the terminal, nor start a line of its own."""
+    return text.translate(_ESCAPE_ALL)
+
+
+class VisibleStream(io.TextIOBase):
+    """A text stream that writes control characters visibly (tabs and line ends pass)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with its control characters escaped."""
+        self._inner.write(text.translate(_ESCAPE_IN_STREAM))
+        return len(text)
+
+    def writable(self) -> bool:
+        """Always writable."""
+        return True
+
+    def flush(self) -> None:
+        """Flush the stream underneath."""
+        self._inner.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream underneath is a terminal."""
+        return bool(self._inner.isatty())
+
+    def fileno(self) -> int:
+        """The file descriptor underneath."""
+        return int(self._inner.fileno())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The encoding underneath."""
+        return str(getattr(self._inner, "encoding", None) or "utf-8")
+
+
+@contextmanager
+def visible_stdout() -> Iterator[None]:
+    """Route everything a command prints to stdout through ``VisibleStream``."""
+    inner = sys.stdout
+    sys.stdout = VisibleStream(inner)
+    try:
+        yield
+    finally:
+        sys.stdout = inner
 
 
 def _default(value: Any) -> Any:
@@ -36,10 +96,10 @@ def cell(value: Any) -> str:
     if isinstance(value, datetime):
         return isoformat(value) or "-"
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value) or "-"
+        return visible(",".join(str(v) for v in value)) or "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return visible(str(value))
 
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -54,5 +114,6 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
 
 
 def note(message: str) -> None:
-    """A remark for the person at the terminal (stderr, so stdout stays machine-readable)."""
-    click.echo(message, err=True)
+    """A remark for the person at the terminal (stderr, so stdout stays machine-readable); its
+    control characters are shown visibly, line ends kept."""
+    click.echo(message.translate(_ESCAPE_IN_STREAM), err=True)

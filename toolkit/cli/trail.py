@@ -8,7 +8,7 @@ import click
 
 from toolkit.cli.options import app, global_options
 from toolkit.cli.output import note, print_json, print_table
-from toolkit.trail import entries, verify
+from toolkit.trail import TrailStatus, entries, verify
 
 
 @click.group("trail")
@@ -20,7 +20,9 @@ def command() -> None:
 @global_options
 @click.pass_context
 def verify_cmd(ctx: click.Context) -> None:
-    """Check the hash chain; exit 1 naming the first bad entry if it was tampered with.
+    """Check the hash chain and that every audit run is in it; exit 1 naming what is wrong.
+
+    With KEYVIGIL_TRAIL_KEY set, entries are also checked against their HMAC.
 
     Example: keyvigil trail verify
     """
@@ -34,14 +36,25 @@ def verify_cmd(ctx: click.Context) -> None:
                 "head": status.head,
                 "bad_seq": status.bad_seq,
                 "problem": status.problem,
+                "keyed": status.keyed,
+                "unkeyed": status.unkeyed,
             }
         )
     elif status.ok:
-        click.echo(f"trail intact: {status.count} entries, head {status.head}")
+        click.echo(f"trail intact: {status.count} entries, head {status.head}{_keying(status)}")
+    elif status.bad_seq is None:
+        note(f"trail INCOMPLETE: {status.problem}")
     else:
         note(f"trail BROKEN at entry {status.bad_seq}: {status.problem}")
     if not status.ok:
         ctx.exit(1)
+
+
+def _keying(status: TrailStatus) -> str:
+    """How many entries the trail key authenticates, when any does."""
+    if not status.keyed:
+        return ""
+    return f"; {status.keyed} authenticated with the trail key, {status.unkeyed} written before it"
 
 
 @command.command("show")

@@ -34,7 +34,9 @@ class Traffic:
         self.rng, self.start, self.end = rng, start, end
         self.events: list[dict[str, Any]] = []
 
-    def add(self, ts: datetime, key: KeyBase | _Fake | None, country: str, ip: str, status: int) -> None:
+    def add(
+        self, ts: datetime, key: KeyBase | _Fake | None, country: str, ip: str, status: int
+    ) -> None:
         """One event (dropped outside the window or inside the gap)."""
         if not (self.start <= ts < self.end) or in_gap(ts):
             return

@@ -5,12 +5,10 @@ The ``csv`` exporter writes it and the PDF report attaches it (``findings.csv``)
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from typing import Any
 
 from toolkit.audit.result import FindingRecord, ResultDocument
+from toolkit.csvsafe import csv_text, neutralise
 
 COLUMNS = (
     "finding_id",
@@ -32,19 +30,6 @@ COLUMNS = (
     "evidence",
 )
 """The header row, in order."""
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-"""A cell starting with one of these could run as a formula (CSV/formula injection)."""
-
-
-def neutralise(value: Any) -> str:
-    """The cell's text; text that a spreadsheet could treat as a formula gets a leading quote."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def control_index(doc: ResultDocument) -> dict[str, list[str]]:
@@ -84,10 +69,6 @@ def row(finding: FindingRecord, controls: dict[str, list[str]]) -> list[str]:
 
 def findings_csv(doc: ResultDocument) -> bytes:
     """Header plus one row per finding, in the document's order; UTF-8, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
     controls = control_index(doc)
-    for finding in doc.findings:
-        writer.writerow(row(finding, controls))
-    return buffer.getvalue().encode("utf-8")
+    rows = (row(finding, controls) for finding in doc.findings)
+    return csv_text(COLUMNS, rows).encode("utf-8")

@@ -94,6 +94,18 @@ def source_label(source: LogSource) -> str:
     return f"{name} ({', '.join(details)})"
 
 
+CLIP_CHARS = 100
+"""Characters of a name, owner or id shown in a report before it is visibly cut."""
+
+
+def clip(value: Any, limit: int = CLIP_CHARS) -> str:
+    """Text cut to ``limit`` characters, with a visible mark saying how much was left out."""
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [+{len(text) - limit} characters]"
+
+
 def make_environment(
     templates: str | Path | None = None, *, strict: bool = False
 ) -> jinja2.Environment:
@@ -119,6 +131,7 @@ def make_environment(
         evidence_line=evidence_line,
         source=source_label,
         short=lambda v, n=12: (v or "")[:n],
+        clip=clip,
     )
     env.globals["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     return env

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import logging
+import os
+import stat
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject, StreamObject
 from sqlmodel import Session
 
 from toolkit.audit.result import ResultDocument
@@ -21,6 +28,7 @@ from toolkit.reports.runs import TRAIL_ACTION
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun
 from toolkit.trail import entries, verify
+from toolkit.trail.coverage import recorded_runs
 
 RUN_KEY = "/keyvigilrunid"
 DIGEST_KEY = "/keyvigilresultsha256"
@@ -65,14 +73,22 @@ class VerifyResult:
 
 
 def read_report(path: Path) -> EmbeddedReport:
-    """Read a report PDF's metadata and attachments, or ReportError naming the file."""
+    """Read a report PDF's metadata and attachments, or ReportError naming the file.
+
+    pypdf's own warnings and log lines about a damaged file are kept off the terminal: the
+    verdict (or the one-line error) is the whole answer.
+    """
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ReportError(f"{path}: not a regular file (a FIFO, device or folder)")
         data = path.read_bytes()
-        reader = PdfReader(path)
-        info = reader.metadata or {}
-        attachments = {name: items[0] for name, items in reader.attachments.items() if items}
-        pdfa = _pdfa(reader)
-    except (OSError, PdfReadError, ValueError, KeyError) as exc:
+        with _quiet_pypdf():
+            info, attachments, pdfa = _parse(data)
+    except (ReportError, MemoryError):
+        raise
+    except (OSError, RecursionError) as exc:
+        raise ReportError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on damaged input
         raise ReportError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     return EmbeddedReport(
         pdf_sha256=hashlib.sha256(data).hexdigest(),
@@ -83,10 +99,36 @@ def read_report(path: Path) -> EmbeddedReport:
     )
 
 
+def _parse(data: bytes) -> tuple[dict[str, Any], dict[str, bytes], bool]:
+    """(document info, attachments by name, PDF/A declared) of a PDF's bytes."""
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    info = dict(reader.metadata or {})
+    attachments = {name: items[0] for name, items in reader.attachments.items() if items}
+    return info, attachments, _pdfa(reader)
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Silence pypdf's warnings and log records for the duration."""
+    logger = logging.getLogger("pypdf")  # its modules log under pypdf.*, inheriting this level
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def _pdfa(reader: PdfReader) -> bool:
     """True when the XMP metadata declares a PDF/A part."""
-    stream = reader.trailer["/Root"].get("/Metadata")
-    return stream is not None and b"pdfaid:part" in stream.get_object().get_data()
+    root = reader.trailer["/Root"].get_object()
+    stream = root.get("/Metadata") if isinstance(root, DictionaryObject) else None
+    if stream is None:
+        return False
+    metadata = stream.get_object()
+    return isinstance(metadata, StreamObject) and b"pdfaid:part" in metadata.get_data()
 
 
 def _text(value: Any) -> str | None:
@@ -106,6 +148,7 @@ def _run_checks(session: Session, report: EmbeddedReport, digest: str) -> list[C
             f"run {run.id} result_sha256 {run.result_sha256} vs embedded {digest}",
         )
     ]
+    checks.append(_recorded_check(session, run.id, digest))
     chain = verify(session)
     checks.append(Check("trail-chain", chain.ok, chain.problem or f"{chain.count} entries intact"))
     written = _written_digests(session, run.id)
@@ -122,6 +165,17 @@ def _run_checks(session: Session, report: EmbeddedReport, digest: str) -> list[C
         )
     )
     return checks
+
+
+def _recorded_check(session: Session, run_id: str, digest: str) -> Check:
+    """The embedded result against the digest the run's own ``audit.run`` trail entry recorded
+    when the run was made: rewriting the stored run (and its ``result_sha256``) cannot change it."""
+    recorded = recorded_runs(session)
+    if run_id not in recorded:
+        return Check("trail-run", False, f"the trail holds no audit.run entry for {run_id}")
+    same = recorded[run_id] == digest
+    detail = f"audit.run entry recorded {recorded[run_id]} vs embedded {digest}"
+    return Check("trail-run", same, detail)
 
 
 def _written_digests(session: Session, run_id: str) -> set[str]:

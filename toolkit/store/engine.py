@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import platformdirs
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -45,13 +46,26 @@ def display_url(url: str) -> str:
         return "<unparseable database URL>"
 
 
+SQLITE_BUSY_SECONDS = 300
+"""How long an SQLite command waits for another writer to finish before giving up."""
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL journal and enforced foreign keys on every SQLite connection."""
+    """WAL journal and enforced foreign keys on every SQLite connection; transactions are
+    begun by ``_sqlite_begin`` (the driver's own implicit BEGIN is switched off)."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Begin every SQLite transaction IMMEDIATE: it takes the write lock at once (waiting up to
+    ``SQLITE_BUSY_SECONDS`` for another writer), so two commands never interleave their reads
+    of the trail head or of existing keys with each other's writes."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -62,12 +76,18 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"--db: not a database URL: {display_url(url)}") from exc
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    sqlite = parsed.get_backend_name() == "sqlite"
     try:
-        engine = create_engine(url)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {},
+            json_deserializer=orjson.loads,  # JSON columns, read fast
+        )
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database {display_url(url)}: {type(exc).__name__}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -77,11 +97,16 @@ class Store:
 
     url: str
     engine: Engine
+    trail_key: bytes | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose work commits on success and rolls back whole on any error."""
+        """A session whose work commits on success and rolls back whole on any error.
+
+        ``session.info["trail_key"]`` carries the trail's HMAC key (None: plain SHA-256).
+        """
         with Session(self.engine, expire_on_commit=False) as session:
+            session.info["trail_key"] = self.trail_key
             try:
                 yield session
                 session.commit()
@@ -95,8 +120,11 @@ class Store:
         return display_url(self.url)
 
 
-def open_store(url: str) -> Store:
-    """Open the database at ``url`` and bring its schema to the current version."""
+def open_store(url: str, trail_key: bytes | None = None) -> Store:
+    """Open the database at ``url`` and bring its schema to the current version.
+
+    ``trail_key``, when given, authenticates new trail entries with HMAC-SHA256.
+    """
     engine = make_engine(url)
     try:
         upgrade(engine)
@@ -105,4 +133,4 @@ def open_store(url: str) -> Store:
         raise StoreError(f"cannot open database {display_url(url)}: {reason}") from None
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open database {display_url(url)}: {type(exc).__name__}") from None
-    return Store(url=url, engine=engine)
+    return Store(url=url, engine=engine, trail_key=trail_key)

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from toolkit.store.locks import hold_write_lock
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -38,5 +40,6 @@ def upgrade(engine: Engine) -> None:
         return
     config = alembic_config()
     with engine.begin() as connection:
+        hold_write_lock(connection)  # a second process waits here, then finds the schema made
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

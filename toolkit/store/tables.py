@@ -182,18 +182,39 @@ class Evidence(SQLModel, table=True):
 
 
 class Attestation(SQLModel, table=True):
-    """A person's sign-off (or refusal) of one checklist item."""
+    """A named person's statement that one checklist item holds (or not), valid for its period."""
 
     __tablename__ = "attestations"
 
     id: int | None = Field(default=None, primary_key=True)
     checklist: str = Field(index=True)
     item_id: str
-    status: str
-    note: str | None = None
+    status: str = Field(description="holds or fails: what the person stated")
+    attested_by: str = Field(description="the named person answerable for the statement")
+    note: str
     evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
     attested_at: datetime = Field(sa_type=UTCDateTime)
-    actor: str
+    valid_until: datetime = Field(sa_type=UTCDateTime, description="attested_at + item period")
+    actor: str = Field(description="who recorded it in keyvigil")
+    controls: list[str] = Field(
+        default_factory=list, sa_type=JSON, description="manual framework controls it evidences"
+    )
+
+
+class ScheduledRevocation(SQLModel, table=True):
+    """A key's revocation planned for the end of its replacement's overlap window."""
+
+    __tablename__ = "scheduled_revocations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    key_id: str = Field(index=True)
+    replaced_by: str | None = None
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str
+    scheduled_at: datetime = Field(sa_type=UTCDateTime)
+    scheduled_by: str
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class TrailEntry(SQLModel, table=True):

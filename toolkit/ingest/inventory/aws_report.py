@@ -9,11 +9,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from toolkit import keyfacts
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory import parsing as p
 from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
 from toolkit.ingest.inventory.rows import csv_rows
-from toolkit.timeutil import isoformat
+from toolkit.timeutil import isoformat, parse_timestamp
 
 HEADER_START = "user,arn,user_creation_time"
 COLUMNS = (
@@ -26,7 +27,7 @@ COLUMNS = (
 ).split(",")
 SENTINELS = {"n/a": None, "": None, "no_information": "no_information"}
 SENTINELS["not_supported"] = "not_supported"
-USER_TIMES = ("user_creation_time", "password_last_used", "password_last_changed")
+USER_TIMES: tuple[str, ...] = ("user_creation_time", "password_last_used", "password_last_changed")
 USER_TIMES += ("password_next_rotation", "cert_1_last_rotated", "cert_2_last_rotated")
 USER_FLAGS = ("password_enabled", "mfa_active", "cert_1_active", "cert_2_active")
 _B64_TEXT = re.compile(r"^[A-Za-z0-9+/=\s]+$")
@@ -124,7 +125,27 @@ def _user_facts(
     for column in USER_FLAGS:
         raw = row[column].strip().lower()
         facts[column] = raw if raw in SENTINELS else p.boolean(path, where, column, raw)
+    facts[keyfacts.IDENTITY] = _identity(row, facts).to_attributes()
     return facts
+
+
+def _identity(row: dict[str, str], facts: dict[str, Any]) -> keyfacts.AccountIdentity:
+    """The typed root/password/MFA facts of a report row (see ``toolkit.keyfacts``)."""
+    enabled = facts["password_enabled"] if isinstance(facts["password_enabled"], bool) else None
+    last_used = facts["password_last_used"]
+    return keyfacts.AccountIdentity(
+        user=row["user"],
+        is_root=row["user"] == keyfacts.ROOT_USER or row["arn"].strip().endswith(":root"),
+        mfa_active=facts["mfa_active"] if isinstance(facts["mfa_active"], bool) else None,
+        password_enabled=enabled,
+        password_last_used=parse_timestamp(last_used) if _is_time(last_used) else None,
+        password_never_used=enabled is True and last_used is None,
+    )
+
+
+def _is_time(value: Any) -> bool:
+    """True for an ISO timestamp kept as text (not a sentinel word, not None)."""
+    return isinstance(value, str) and value not in SENTINELS.values()
 
 
 def _user_keys(

@@ -72,6 +72,14 @@ def _split_url(path: Path, where: p.Where, url: Any) -> tuple[str, str, str, str
     return key_id, parts.hostname.split(".")[0], KINDS[collection], segments[1], version
 
 
+def _item_url(item: dict[str, Any]) -> Any:
+    """The item's URL: ``kid`` of a key item, ``id`` of a secret, or ``key.kid`` of a KeyBundle
+    (REST GET key, a create-key response, ``az keyvault key show``)."""
+    bundle_key = item.get("key")
+    nested = bundle_key.get("kid") if isinstance(bundle_key, dict) else None
+    return item.get("kid") or item.get("id") or nested
+
+
 def _attr(attributes: dict[str, Any], *names: str) -> Any:
     """The first of several spellings present (REST ``exp`` vs CLI ``expires``)."""
     for name in names:
@@ -82,7 +90,7 @@ def _attr(attributes: dict[str, Any], *names: str) -> Any:
 
 def _record(path: Path, where: p.Where, item: dict[str, Any], options: ReadOptions) -> KeyRecord:
     """One secret or key item."""
-    key_id, vault, kind, name, version = _split_url(path, where, item.get("kid") or item.get("id"))
+    key_id, vault, kind, name, version = _split_url(path, where, _item_url(item))
     attributes = item.get("attributes") or {}
     if not isinstance(attributes, dict):
         raise p.fail(path, where, "not an object", "attributes")

@@ -20,7 +20,16 @@ from toolkit.ingest.inventory.rows import (
     yaml_rows,
 )
 
-TEXT: tuple[str, ...] = ("key_id", "name", "owner", "purpose", "environment", "provider", "principal", "account")
+TEXT: tuple[str, ...] = (
+    "key_id",
+    "name",
+    "owner",
+    "purpose",
+    "environment",
+    "provider",
+    "principal",
+    "account",
+)
 TEXT += ("key_type", "revoked_reason", "replaces")
 TIMES = ("created_at", "expires_at", "last_used_at", "last_rotated_at", "revoked_at")
 COLUMNS = frozenset((*TEXT, *TIMES, "key", "scopes", "revoked", "enabled", "fingerprint"))

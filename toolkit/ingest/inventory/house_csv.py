@@ -62,7 +62,7 @@ def fast_records(
 def _block(
     path: Path,
     lines: list[int],
-    cells: list[Cells],
+    cells: Sequence[Cells],
     columns: list[str],
     kinds: list[str | None],
     options: ReadOptions,
@@ -87,10 +87,10 @@ def _iso(cell: str) -> Any:
     if len(cell) > 19:
         try:
             parsed = _fromiso(cell)
-        except ValueError:
+            if parsed.tzinfo is not None:
+                return parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
             return _SLOW
-        if parsed.tzinfo is not None:
-            return parsed.astimezone(UTC)
     return _SLOW
 
 
@@ -130,9 +130,8 @@ def _numbers(_path: Path, _column: str, cells: Cells, _o: ReadOptions) -> list[A
 
 
 def _key(_path: Path, _column: str, cells: Cells, _o: ReadOptions) -> list[Any]:
-    """The key column: each value's (fingerprint, entropy), or _ABSENT when empty."""
-    stripped = [cell.strip() for cell in cells]
-    return [secret_facts(v) if v else _ABSENT for v in stripped]
+    """The key column: each value's (fingerprint, entropy) as given, or _ABSENT when empty."""
+    return [secret_facts(cell) if cell else _ABSENT for cell in cells]
 
 
 _PARSERS: dict[str, Callable[[Path, str, Cells, ReadOptions], list[Any]]] = {

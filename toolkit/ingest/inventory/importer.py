@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
+import os
+import stat
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory import detect_reader, reader_named
 from toolkit.ingest.inventory.aws_match import match_access_keys
+from toolkit.ingest.inventory.bounds import check_records
 from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
 from toolkit.ingest.inventory.upsert import (
     Ident,
@@ -27,6 +31,7 @@ from toolkit.ingest.inventory.upsert import (
     write_changes,
 )
 from toolkit.store import Store
+from toolkit.store.locks import hold_write_lock
 from toolkit.store.tables import ImportRecord
 from toolkit.trail import append
 
@@ -76,9 +81,13 @@ class ParsedFile:
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of an input file; a missing file, a folder or an empty file is an error."""
+    """The bytes of an input file; a missing file, a folder, a FIFO or an empty file is an error.
+
+    The file is opened without blocking and checked to be a regular file before anything is
+    read, so a FIFO or device named by mistake fails at once instead of waiting forever.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise IngestError(path, "no such file") from None
     except IsADirectoryError:
@@ -86,19 +95,50 @@ def read_file(path: Path) -> bytes:
     except PermissionError:
         raise IngestError(path, "permission denied") from None
     except OSError as exc:
-        raise IngestError(path, f"cannot read ({exc.strerror or type(exc).__name__})") from None
+        raise IngestError(path, f"cannot read ({_os_reason(exc)})") from None
+    kind = _kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        noun = "file" if kind == "a directory" else "regular file"
+        raise IngestError(path, f"is {kind}, not a {noun}")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read()
+        except OSError as exc:
+            raise IngestError(path, f"cannot read ({_os_reason(exc)})") from None
     if not data.strip():
         raise IngestError(path, "empty file")
     return data
 
 
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is (``a FIFO``, ``a directory``...), None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _os_reason(exc: OSError) -> str:
+    """An OS error in words: a symbolic link loop is named as such."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return exc.strerror or type(exc).__name__
+
+
 def parse_inventory(path: Path, options: ReadOptions, fmt: str | None = None) -> ParsedFile:
     """Read one file with the forced or sniffed reader; reject duplicate key ids."""
-    if path.is_dir():
-        raise IngestError(path, "is a directory, not a file")
     data = read_file(path)
     reader = reader_named(fmt) if fmt else detect_reader(path, data)
     records = reader.read(path, data, options)
+    check_records(path, records)
     digest = hashlib.sha256(data).hexdigest()
     seen: dict[tuple[str, str], Any] = {}
     name = path.name
@@ -165,7 +205,11 @@ def apply_import(
     at: datetime,
     progress: Progress | None = None,
 ) -> None:
-    """Upsert every file's records, match AWS ids, record the imports and trail entries."""
+    """Upsert every file's records, match AWS ids, record the imports and trail entries.
+
+    The writers' lock comes first: the existing keys read next must stay what is written over.
+    """
+    hold_write_lock(session)
     records: dict[tuple[str, str], KeyRecord] = {}
     for index, item in enumerate(parsed):
         for record in item.records:
@@ -179,7 +223,7 @@ def apply_import(
     plan.deletes.extend(deletes)
     _count_outcomes(parsed, merged, plan.outcome)
     write_changes(session, plan, progress)
-    known = set(session.execute(select(ImportRecord.sha256, ImportRecord.reader)).all())
+    known = set(session.execute(select(col(ImportRecord.sha256), col(ImportRecord.reader))).all())
     for item in parsed:
         _record_import(session, item.summary, known, actor, at)
 

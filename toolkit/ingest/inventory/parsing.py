@@ -66,7 +66,7 @@ def timestamp(
             parsed = datetime.fromisoformat(value)
             if parsed.tzinfo is not None:
                 return parsed.astimezone(UTC)
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     try:
         return parse_timestamp(value, zone)
@@ -76,7 +76,7 @@ def timestamp(
         raise fail(path, where, "not a timestamp", field) from None
 
 
-def boolean(path: Path, where: Where, field: str, value: Any) -> bool:
+def boolean(path: Path, where: Where | None, field: str, value: Any) -> bool:
     """A yes/no field: JSON booleans, or true/false/yes/no/1/0 in any case."""
     if isinstance(value, bool):
         return value
@@ -114,10 +114,10 @@ def text_field(path: Path, where: Where, field: str, value: Any) -> str | None:
 
 
 def secret_facts(path: Path, where: Where, value: Any) -> dict[str, Any]:
-    """Fingerprint and entropy of a key value; the value itself goes no further."""
+    """Fingerprint and entropy of a key value exactly as given (nothing trimmed); the value itself
+    goes no further. An empty value means the row gives no key."""
     if not isinstance(value, str):
         raise fail(path, where, "the key value must be text", "key")
-    value = value.strip()
     if not value:
         return {}
     digest, bits = _facts(value)

@@ -9,12 +9,23 @@ from typing import Any
 from sqlmodel import Session, select
 
 from toolkit.errors import UsageError
+from toolkit.fingerprint import fingerprint_prefix
 from toolkit.models import KeyBase
 from toolkit.store.tables import Key
 from toolkit.timeutil import ensure_utc, isoformat
 
-LIST_COLUMNS = ("provider", "key_id", "environment", "owner", "state", "created_at", "expires_at")
-LIST_COLUMNS += ("last_used_at",)
+LIST_COLUMNS: tuple[str, ...] = (
+    "provider",
+    "key_id",
+    "environment",
+    "owner",
+    "state",
+    "created_at",
+    "expires_at",
+)
+LIST_COLUMNS += ("last_used_at", "strength")
+SEED_MIN_BITS = 256.0
+"""The seed policy's minimum key entropy (``min_entropy_bits``), used when no policy is given."""
 
 
 def list_keys(
@@ -56,11 +67,28 @@ def key_state(key: KeyBase, as_of: datetime) -> str:
     return "active"
 
 
-def key_view(key: KeyBase, as_of: datetime) -> dict[str, Any]:
-    """Every stored field of a key (never a value: none is stored) plus its state."""
+def key_view(
+    key: KeyBase, as_of: datetime, min_entropy_bits: float = SEED_MIN_BITS
+) -> dict[str, Any]:
+    """Every stored field of a key (never a value: none is stored) plus its state and strength.
+
+    The fingerprint is shown as its prefix only (``fingerprint_prefix``); ``weak_key`` is True
+    when the key's known entropy is under ``min_entropy_bits`` (None when unknown).
+    """
     view: dict[str, Any] = {}
     for name in KeyBase.model_fields:
         value = getattr(key, name)
         view[name] = isoformat(value) if isinstance(value, datetime) else value
+    view["fingerprint_prefix"] = fingerprint_prefix(view.pop("fingerprint"))
     view["state"] = key_state(key, as_of)
+    bits = key.entropy_bits
+    view["weak_key"] = None if bits is None else bits < min_entropy_bits
+    view["strength"] = strength(bits, min_entropy_bits)
     return view
+
+
+def strength(bits: float | None, min_entropy_bits: float) -> str:
+    """``WEAK (n bits)`` under the minimum, ``ok`` at or above it, ``-`` when unknown."""
+    if bits is None:
+        return "-"
+    return f"WEAK ({bits:g} bits < {min_entropy_bits:g})" if bits < min_entropy_bits else "ok"

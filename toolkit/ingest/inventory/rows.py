@@ -17,9 +17,17 @@ from toolkit.ingest.inventory.parsing import Where, load_json, object_list
 Row = tuple[Where, dict[str, Any]]
 
 try:
-    _YamlLoader: Any = yaml.CSafeLoader
+    _BaseLoader: Any = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _YamlLoader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _YamlLoader(_BaseLoader):
+    """The safe loader, with timestamps kept as text: the readers parse them and name the field
+    of an impossible date such as ``2026-02-30`` (which PyYAML itself fails on with no place)."""
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def document_kind(text: str, path: Path) -> str:
@@ -56,7 +64,7 @@ def _is_object(line: str) -> bool:
     """True when one line holds a complete JSON object."""
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
@@ -111,6 +119,8 @@ def jsonl_rows(path: Path, text: str) -> list[Row]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise IngestError(path, f"not valid JSON ({exc.msg})", line=number) from None
+        except RecursionError:
+            raise IngestError(path, "not valid JSON (nested too deeply)", line=number) from None
         if not isinstance(item, dict):
             raise IngestError(path, "expected a JSON object on each line", line=number)
         rows.append((("line", number), item))
@@ -126,6 +136,8 @@ def yaml_rows(path: Path, text: str, wrapper: str = "keys") -> list[Row]:
         raise IngestError(path, "not valid YAML", line=line) from None
     except yaml.YAMLError:
         raise IngestError(path, "not valid YAML") from None
+    except RecursionError:
+        raise IngestError(path, "not valid YAML (nested too deeply)") from None
     if isinstance(document, dict) and wrapper in document:
         document = document[wrapper]
     items = object_list(path, document, "keys")

@@ -1,4 +1,4 @@
-"""CSV output: one row per finding, every cell safe to open in a spreadsheet."""
+"""CSV output: one row per finding, written by the formula-safe ``toolkit.csvsafe``."""
 
 from __future__ import annotations
 

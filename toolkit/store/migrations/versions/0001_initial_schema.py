@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 08:26:58.406006
+Create Date: 2026-12-03 08:39:13.966977
 """
 
 from __future__ import annotations
@@ -124,6 +124,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_keys_environment"), ["environment"], unique=False)
         batch_op.create_index(batch_op.f("ix_keys_fingerprint"), ["fingerprint"], unique=False)
         batch_op.create_index(batch_op.f("ix_keys_key_id"), ["key_id"], unique=False)
+
+    op.create_table(
+        "scheduled_revocations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("replaced_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("due_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("scheduled_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("scheduled_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("done_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_scheduled_revocations_key_id"), ["key_id"], unique=False
+        )
 
     op.create_table(
         "trail",
@@ -256,10 +274,13 @@ def upgrade() -> None:
         sa.Column("checklist", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("item_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("attested_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
         sa.Column("attested_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("valid_until", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("controls", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["evidence_id"],
             ["evidence.id"],
@@ -298,6 +319,10 @@ def downgrade() -> None:
 
     op.drop_table("waivers")
     op.drop_table("trail")
+    with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_scheduled_revocations_key_id"))
+
+    op.drop_table("scheduled_revocations")
     with op.batch_alter_table("keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_keys_key_id"))
         batch_op.drop_index(batch_op.f("ix_keys_fingerprint"))
