@@ -1,4 +1,4 @@
-"""Times on the command line outside what date arithmetic can hold are a usage error, not a crash."""
+"""Command-line times that date arithmetic cannot hold are a usage error, not a crash."""
 
 from __future__ import annotations
 
