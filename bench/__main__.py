@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("bench.inventory_import", "bench.logs", "bench.audit", "bench.report")
+BENCHMARKS = (
+    "bench.inventory_import",
+    "bench.logs",
+    "bench.readers",
+    "bench.audit",
+    "bench.report",
+)
 
 
 def main() -> None:

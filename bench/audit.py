@@ -69,6 +69,7 @@ def child_audit(inventory: Path, logs: Path, workdir: Path) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     from toolkit.audit import AuditRequest, run_audit
+    from toolkit.reports.exporters import EXPORTERS
     from toolkit.store import open_store
 
     marks: list[tuple[str, float]] = [("start", time.perf_counter())]
@@ -81,16 +82,21 @@ def child_audit(inventory: Path, logs: Path, workdir: Path) -> dict[str, Any]:
         formats=FORMATS,
     )
     outcome = run_audit(
-        store, request, "bench", datetime.now(UTC), lambda m: marks.append((m, time.perf_counter()))
+        store,
+        request,
+        "bench",
+        datetime.now(UTC),
+        lambda m: marks.append((m, time.perf_counter())),
+        writers=EXPORTERS,
     )
     marks.append(("done", time.perf_counter()))
     phases = {
         a[0].split(" (")[0]: round(b[1] - a[1], 2) for a, b in zip(marks, marks[1:], strict=False)
     }
     return {
-        "events": outcome.document["logs"]["events"],
-        "keys": len(outcome.document["keys"]),
-        "findings": outcome.document["summary"]["findings"],
+        "events": outcome.document.logs.events if outcome.document.logs else 0,
+        "keys": len(outcome.document.keys),
+        "findings": outcome.document.summary.findings,
         "phases": phases,
         "sizes_mb": {
             p.name.split(".", 1)[1]: round(p.stat().st_size / 1e6, 1) for p in outcome.outputs

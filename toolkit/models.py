@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-from toolkit.store.types import UTCDateTime
+from toolkit.sqltypes import UTCDateTime
 
 
 def _when(**kwargs: Any) -> Any:

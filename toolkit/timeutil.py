@@ -100,6 +100,8 @@ def isoformat(value: datetime | None) -> str | None:
 
 def ensure_utc(value: datetime) -> datetime:
     """Treat a naive datetime (as SQLite returns them) as UTC; convert aware ones to UTC."""
+    if value.tzinfo is UTC:  # already UTC (the store returns these): nothing to convert
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)

@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 
 import toolkit.store  # noqa: F401  (import order: models needs the store package first)
-from toolkit.analytics.run import AnalyticsResult, analyse
-from toolkit.analytics.settings import DetectionSettings
+from toolkit.analytics.duck.analyse import analyse
+from toolkit.analytics.interface import Analysis
 from toolkit.models import KeyBase
+from toolkit.rules.settings import DetectionSettings
 
 T0 = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
@@ -66,7 +67,7 @@ def run(
     settings: DetectionSettings | None = None,
     as_of: datetime = AS_OF,
     **kw: object,
-) -> AnalyticsResult:
+) -> Analysis:
     """Analyse ``rows`` against ``keys`` (default: one key ``k1``)."""
     con = events_table(rows)
     keys = list(keys) or [key()]

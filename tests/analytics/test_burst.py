@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.analytics.helpers import T0, ev, every, run
-from toolkit.analytics.settings import DetectionSettings
+from toolkit.rules.settings import DetectionSettings
 
 S = timedelta(seconds=1)
 START = T0 + 40 * S  # 12:00:40
@@ -28,20 +28,20 @@ def test_eleven_failures_straddling_a_minute_boundary_fire() -> None:
 
 def test_ten_failures_do_not_fire() -> None:
     """Exactly the threshold is not more than it."""
-    assert run(fails(START, 4 * S, 10)).hits["failed-auth-burst"] == []
+    assert run(fails(START, 4 * S, 10)).hits["failed-auth-burst"] == ()
 
 
 def test_window_is_sixty_seconds_inclusive() -> None:
     """11 failures over exactly 60 s fire; spread over 61 s they do not."""
     assert run(fails(T0, 6 * S, 11)).hits["failed-auth-burst"]
     spread = fails(T0, 6 * S, 10) + [ev(T0 + 61 * S, outcome="auth_failed")]
-    assert run(spread).hits["failed-auth-burst"] == []
+    assert run(spread).hits["failed-auth-burst"] == ()
 
 
 def test_successes_and_denials_do_not_count() -> None:
     """Only auth_failed outcomes count towards a burst."""
     rows = fails(T0, S, 10) + [ev(T0 + 5 * S), ev(T0 + 6 * S, outcome="denied")]
-    assert run(rows).hits["failed-auth-burst"] == []
+    assert run(rows).hits["failed-auth-burst"] == ()
 
 
 def test_overlapping_windows_merge_into_one_episode_and_separate_ones_do_not() -> None:
@@ -59,11 +59,11 @@ def test_events_without_key_are_grouped_by_source_ip() -> None:
     assert (hit.subject, hit.evidence["kind"]) == ("203.0.113.9", "source_ip")
     split = fails(T0, S, 6, key_id=None, source_ip="203.0.113.9")
     split += fails(T0, S, 6, key_id=None, source_ip="203.0.113.10")
-    assert run(split).hits["failed-auth-burst"] == []
+    assert run(split).hits["failed-auth-burst"] == ()
 
 
 def test_threshold_and_window_come_from_settings() -> None:
     """A policy of 3 in 10 s fires on 4 failures within 10 s."""
     settings = DetectionSettings(failed_auth_threshold=3, failed_auth_window_seconds=10)
     assert run(fails(T0, 3 * S, 4), settings=settings).hits["failed-auth-burst"]
-    assert run(fails(T0, 4 * S, 4), settings=settings).hits["failed-auth-burst"] == []
+    assert run(fails(T0, 4 * S, 4), settings=settings).hits["failed-auth-burst"] == ()

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import toolkit.store  # noqa: F401  (models import order)
+from toolkit.analytics import open_backend
 from toolkit.analytics.alerts import evaluate_alerts
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.interface import LoadOptions
 from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.logs import write_demo_logs
 from toolkit.models import KeyBase
@@ -32,10 +33,10 @@ def test_demo_logs_are_deterministic_and_alert_in_every_tier(tmp_path: Path) -> 
     second = write_demo_logs(tmp_path / "b", _keys())
     assert [p.name for p in first] == [p.name for p in second]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
-    con = connect()
-    loaded = load_events(con, first)
+    backend = open_backend()
+    loaded = backend.load(first, LoadOptions())
     assert loaded.skipped == 0 and 5_000 < loaded.events < 100_000
-    report = evaluate_alerts(con, _keys(), Policy(), DEMO_AS_OF)
+    report = evaluate_alerts(backend, _keys(), Policy(), DEMO_AS_OF)
     rules = {tier: {a.finding.rule_id for a in report.by_tier(tier)} for tier in Tier}
     expected = {"used-after-revocation", "failed-auth-burst", "new-location", "usage-anomaly"}
     assert expected <= rules[Tier.IMMEDIATE]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.analytics.helpers import AS_OF, T0, ev, every, key, run
-from toolkit.analytics.settings import DetectionSettings
+from toolkit.rules.settings import DetectionSettings
 
 H = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -45,7 +45,7 @@ def test_reported_last_use_without_logged_event() -> None:
     rows2 = every(T0 - 10 * DAY, H, 240) + [ev(T0 + 6 * DAY, key_id="k2")]  # k1 ends T0 - 1 h
     (hit,) = run(rows2, stale).hits["access-without-audit-trail"]
     assert (hit.subject, hit.evidence["logged_last_use"]) == ("k1", T0 - H)
-    assert run(rows2, [key(last_used_at=T0), key("k2")]).hits["access-without-audit-trail"] == []
+    assert run(rows2, [key(last_used_at=T0), key("k2")]).hits["access-without-audit-trail"] == ()
 
 
 def test_retention_and_gaps() -> None:
@@ -75,7 +75,7 @@ def test_gaps_shorter_than_a_day_with_a_shorter_limit() -> None:
 def test_full_year_log_passes_retention_and_early_end_is_reported() -> None:
     """366 days of daily events (max gap 24 h) pass; stopping 2 days early is reported."""
     rows = every(AS_OF - 366 * DAY, DAY, 367)
-    assert run(rows).hits["log-retention-gap"] == []
+    assert run(rows).hits["log-retention-gap"] == ()
     hits = run(rows[:-2]).hits["log-retention-gap"]
     assert [h.evidence["kind"] for h in hits] == ["ends-early"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from toolkit.analytics.events import connect
-from toolkit.analytics.inventory import create_table
+from toolkit.analytics.duck.events import connect
+from toolkit.analytics.duck.inventory import create_table
 
 COLUMNS = {"n": "INTEGER", "text": "VARCHAR", "flag": "BOOLEAN", "seen": "TIMESTAMPTZ"}
 

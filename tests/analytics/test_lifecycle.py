@@ -19,7 +19,7 @@ S = timedelta(seconds=1)
 def test_event_one_second_after_fires_at_or_before_does_not(detection: str, field: str) -> None:
     """Events at or before the instant pass; one second after is reported."""
     quiet = run([ev(T0 - S), ev(T0)], [key(**{field: T0})])
-    assert quiet.hits[detection] == []
+    assert quiet.hits[detection] == ()
     loud = run([ev(T0 - S), ev(T0), ev(T0 + S)], [key(**{field: T0})])
     (hit,) = loud.hits[detection]
     assert hit.subject == "k1"
@@ -45,7 +45,7 @@ def test_key_without_dates_and_other_keys_are_not_reported() -> None:
     """A key with no revoked_at is never used after revocation; other keys' events do not count."""
     rows = [ev(T0 + S, key_id="k2"), ev(T0 + S)]
     result = run(rows, [key(), key("k2", revoked_at=T0 + 2 * S)])
-    assert result.hits["used-after-revocation"] == []
+    assert result.hits["used-after-revocation"] == ()
 
 
 def test_placeholder_key_attributes_by_principal() -> None:
@@ -57,7 +57,7 @@ def test_placeholder_key_attributes_by_principal() -> None:
     (hit,) = result.hits["used-after-revocation"]
     assert hit.subject == f"{arn}#access_key_1"
     assert result.usage[0].attributed_via == "principal"
-    assert result.hits["unknown-key-activity"] == []
+    assert result.hits["unknown-key-activity"] == ()
 
 
 def test_counts_match_every_event_around_ends_and_period_start() -> None:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Literal
 
 import pytest
 
+from tests.reports.docgen import sample_document
 from toolkit.audit.controls import control_status
 from toolkit.audit.diff import diff_documents
 from toolkit.audit.document import stable_id
+from toolkit.audit.result import (
+    ControlRecord,
+    ControlStatus,
+    FindingRecord,
+    FindingWaiver,
+    FrameworkRecord,
+    ResultDocument,
+)
 from toolkit.rules.frameworks import Control
 
 
@@ -38,30 +48,43 @@ def test_control_status(
     assert control_status(control(*rules), evaluated, Counter(open_findings)) == expected
 
 
-def finding(fid: str, waiver: str | None = None) -> dict:
+def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> FindingRecord:
     """A minimal finding."""
-    state = {"state": waiver} if waiver else None
-    return {
-        "id": fid,
-        "rule_id": "r",
-        "severity": "high",
-        "subject": fid,
-        "message": "m",
-        "waiver": state,
-    }
+    state = (
+        FindingWaiver(id=1, owner="o", reason="r", expires_at=None, state=waiver)
+        if waiver
+        else None
+    )
+    return FindingRecord(
+        id=fid,
+        rule_id="r",
+        severity="high",
+        tier=None,
+        subject=fid,
+        message="m",
+        provider=None,
+        environment=None,
+        key=None,
+        evidence={},
+        waiver=state,
+    )
+
+
+def document(findings: list[FindingRecord], status: ControlStatus) -> ResultDocument:
+    """The sample document with these findings and one framework of one control."""
+    control = ControlRecord(
+        id="1", title="t", statement="s", citation="c", rules=["r"], status=status, findings=0,
+        waived=0, thresholds={}, guardrails=[], organisation_choice=None,
+    )  # fmt: skip
+    framework = FrameworkRecord(id="f", name="F", version="1", source="f.yaml", controls=[control])
+    return sample_document().model_copy(update={"findings": findings, "frameworks": [framework]})
 
 
 def test_diff_documents() -> None:
     """New, resolved, persisting by id; waiver changes; control changes both ways."""
-    old = {
-        "findings": [finding("a"), finding("b")],
-        "frameworks": [{"id": "f", "controls": [{"id": "1", "status": "fails"}]}],
-    }
-    new = {
-        "findings": [finding("b", "waived"), finding("c")],
-        "frameworks": [{"id": "f", "controls": [{"id": "1", "status": "holds"}]}],
-    }
-    diff = diff_documents(old, new)
+    old = document([finding("a"), finding("b")], "fails")
+    new = document([finding("b", "waived"), finding("c")], "holds")
+    diff = diff_documents(old, new).data()
     assert [f["id"] for f in diff["new"]] == ["c"]
     assert [f["id"] for f in diff["resolved"]] == ["a"]
     assert [f["id"] for f in diff["persisting"]] == ["b"]

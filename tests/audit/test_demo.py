@@ -13,6 +13,7 @@ from toolkit.audit import AuditRequest, run_audit
 from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.inventory import write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
+from toolkit.reports.exporters import EXPORTERS
 from toolkit.store import open_store
 from toolkit.store.tables import Key
 
@@ -37,10 +38,10 @@ def test_demo_audit_fails_and_holds_in_every_framework(sqlite_url: str, tmp_path
         out_dir=tmp_path / "out",
         formats=("json", "sarif", "oscal"),
     )
-    outcome = run_audit(store, request, "demo", NOW)
-    for framework in outcome.document["frameworks"]:
-        statuses = {c["status"] for c in framework["controls"]}
-        assert {"fails", "holds"} <= statuses, framework["id"]
+    outcome = run_audit(store, request, "demo", NOW, writers=EXPORTERS)
+    for framework in outcome.document.frameworks:
+        statuses = {c.status for c in framework.controls}
+        assert {"fails", "holds"} <= statuses, framework.id
     by_suffix = {p.name.split(".", 1)[1]: p for p in outcome.outputs}
     assert sarif_errors(json.loads(by_suffix["sarif"].read_text())) == []
     assert oscal_errors(json.loads(by_suffix["oscal.json"].read_text())) == []

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 
 from tests.audit.fixture import write_fixture
 from toolkit.audit import AuditRequest, get_run, previous_run, run_audit, run_bytes
+from toolkit.reports.exporters import EXPORTERS
 from toolkit.store import open_store
 from toolkit.store.tables import FindingRow
 from toolkit.trail import entries, verify
@@ -29,17 +31,15 @@ def test_run_is_stored_and_trailed(db_url: str, tmp_path: Path) -> None:
         out_dir=tmp_path / "out",
         formats=("json", "oscal"),
     )
-    outcome = run_audit(store, request, "auditor", NOW)
-    second = run_audit(store, request, "auditor", NOW.replace(hour=9))
+    outcome = run_audit(store, request, "auditor", NOW, writers=EXPORTERS)
+    second = run_audit(store, request, "auditor", NOW.replace(hour=9), writers=EXPORTERS)
     with store.session() as session:
         run = get_run(session, outcome.run.id)
         assert run_bytes(run) == outcome.body == (tmp_path / "out" / f"{run.id}.json").read_bytes()
         assert run.result_sha256 == hashlib.sha256(outcome.body).hexdigest()
         assert run.as_of == AS_OF and run.actor == "auditor"
         rows = session.exec(select(FindingRow).where(FindingRow.run_id == run.id)).all()
-        assert sorted(r.finding_id for r in rows) == sorted(
-            f["id"] for f in outcome.document["findings"]
-        )
+        assert sorted(r.finding_id for r in rows) == sorted(f.id for f in outcome.document.findings)
         assert previous_run(session, get_run(session, second.run.id)).id == run.id
         assert second.run.scope_digest == run.scope_digest
         trail = [e for e in entries(session) if e.action == "audit.run"]
@@ -51,18 +51,33 @@ def test_run_is_stored_and_trailed(db_url: str, tmp_path: Path) -> None:
 
 def test_scope_ignores_file_names_but_not_kinds_frameworks_or_policy() -> None:
     """Next quarter's export under a new name is the same scope; dropping the logs is not."""
+    from tests.reports.docgen import sample_document
+    from toolkit.audit.result import InputFile
     from toolkit.audit.storage import scope_digest
+
+    def inputs(*files: tuple[str, str]) -> list[InputFile]:
+        """Input records of these kinds and names."""
+        return [
+            InputFile(kind=kind, name=name, path=name, sha256="0" * 64, reader="r", records=1)
+            for kind, name in files
+        ]
+
+    sample = sample_document()
+
+    def digest(**fields: object) -> Any:
+        """The scope digest of the sample document with these top-level fields."""
+        return scope_digest(sample.model_copy(update=fields))
 
     base = {
         "frameworks_selected": ["soc2", "gdpr"],
         "policy_digest": "p1",
-        "inputs": [{"kind": "inventory", "name": "keys-q3.csv"}, {"kind": "logs", "name": "a.gz"}],
+        "inputs": inputs(("inventory", "keys-q3.csv"), ("logs", "a.gz")),
     }
     renamed = base | {
         "frameworks_selected": ["gdpr", "soc2"],
-        "inputs": [{"kind": "inventory", "name": "keys-q4.csv"}, {"kind": "logs", "name": "b.gz"}],
+        "inputs": inputs(("inventory", "keys-q4.csv"), ("logs", "b.gz")),
     }
-    assert scope_digest(renamed) == scope_digest(base)
-    assert scope_digest(base | {"inputs": base["inputs"][:1]}) != scope_digest(base)
-    assert scope_digest(base | {"frameworks_selected": ["soc2"]}) != scope_digest(base)
-    assert scope_digest(base | {"policy_digest": "p2"}) != scope_digest(base)
+    assert digest(**renamed) == digest(**base)
+    assert digest(**base | {"inputs": base["inputs"][:1]}) != digest(**base)
+    assert digest(**base | {"frameworks_selected": ["soc2"]}) != digest(**base)
+    assert digest(**base | {"policy_digest": "p2"}) != digest(**base)

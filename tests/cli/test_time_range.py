@@ -1,4 +1,4 @@
-"""Command-line times that date arithmetic cannot hold are a usage error, not a crash."""
+"""Command-line times beyond what date arithmetic holds are a usage error, not a crash."""
 
 from __future__ import annotations
 

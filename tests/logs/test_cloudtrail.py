@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import data
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.errors import IngestError
 
 CT = data("logs/cloudtrail")
@@ -246,7 +246,7 @@ def test_record_without_time_names_the_record(tmp_path: Path) -> None:
     path = tmp_path / "bare.json"
     broken = record()
     del broken["eventTime"]
-    path.write_text(json.dumps([record(), broken, record()]))
+    path.write_text(json.dumps([record(eventID="a"), broken, record(eventID="c")]))
     with pytest.raises(IngestError) as err:
         load_events(connect(), [path])
     assert (err.value.line, err.value.field) == (2, "eventTime")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.duck.events import connect, load_events
 
 CASES = [
     ("10.1.2.3", "private"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import data
-from toolkit.analytics.events import EVENT_COLUMNS, connect, load_events
+from toolkit.analytics.duck.events import EVENT_COLUMNS, connect, load_events
 from toolkit.errors import IngestError
 
 LINES = [

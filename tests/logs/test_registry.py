@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import data
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.duck.events import connect, load_events
+from toolkit.analytics.duck.readers import LOG_READERS, sniff
+from toolkit.analytics.duck.readers.base import read_head
 from toolkit.errors import IngestError
-from toolkit.ingest.logs import LOG_READERS, sniff
-from toolkit.ingest.logs.base import read_head
 
 HOUSE = '{"ts":"2026-07-01T00:00:00Z","key_id":"k","status":200}\n'
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import data
-from toolkit.analytics.events import connect, load_events
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.errors import IngestError
 
 SAMPLE = data("logs/vault-audit/elastic-integrations-hashicorp_vault-test-audit.excerpt.log")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import data
+from toolkit.audit.facts import HistoryPoint
+from toolkit.audit.result import ResultDocument
 from toolkit.audit.storage import save_run
-from toolkit.reports.audit_report import RenderedReport, canonical_result, render_audit_report
+from toolkit.reports.audit_report import RenderedReport, render_audit_report
 from toolkit.reports.context import ReportOptions, RunFacts
 from toolkit.reports.summary import change_since
 from toolkit.store import Store, Waiver, open_store
@@ -19,26 +19,25 @@ from toolkit.trail import append
 
 RUN_ID = "run-20261001-1a2b3c4d"
 CREATED = datetime(2026, 10, 1, 6, 12, tzinfo=UTC)
-HISTORY = [
-    {"as_of": "2026-04-01T00:00:00Z", "controls": {"soc2": {"fails": 6}, "gdpr": {"fails": 3}}},
-    {"as_of": "2026-07-01T00:00:00Z", "controls": {"soc2": {"fails": 4}, "gdpr": {"fails": 2}}},
-]
+HISTORY = (
+    HistoryPoint("2026-04-01T00:00:00Z", {"soc2": {"fails": 6}, "gdpr": {"fails": 3}}),
+    HistoryPoint("2026-07-01T00:00:00Z", {"soc2": {"fails": 4}, "gdpr": {"fails": 2}}),
+)
 
 
-def load_sample() -> dict[str, Any]:
-    """A fresh copy of the sample result document."""
-    return json.loads(data("reports/sample_result.json").read_text(encoding="utf-8"))
+def load_sample() -> ResultDocument:
+    """The sample result document (tests/reports/docgen.py writes it)."""
+    return ResultDocument.from_bytes(data("reports/sample_result.json").read_bytes())
 
 
-def previous_of(doc: dict[str, Any]) -> dict[str, Any]:
+def previous_of(doc: ResultDocument) -> ResultDocument:
     """An earlier document: five findings not yet there, one since resolved."""
-    before = json.loads(json.dumps(doc))
-    before["findings"] = before["findings"][5:] + [dict(before["findings"][0], id="resolved-1")]
-    return before
+    resolved = doc.findings[0].model_copy(update={"id": "resolved-1"})
+    return doc.model_copy(update={"findings": [*doc.findings[5:], resolved]})
 
 
 @pytest.fixture
-def sample_doc() -> dict[str, Any]:
+def sample_doc() -> ResultDocument:
     """The sample result document (40 findings, four frameworks)."""
     return load_sample()
 
@@ -63,27 +62,26 @@ def _when(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def store_run(url: str, doc: dict[str, Any], run_id: str = RUN_ID) -> Store:
+def store_run(url: str, doc: ResultDocument, run_id: str = RUN_ID) -> Store:
     """A store holding ``doc`` as run ``run_id``."""
     store = open_store(url)
     with store.session() as session:
-        for item in doc["waivers"]:
-            if session.get(Waiver, item["id"]) is None:
+        for item in doc.waivers:
+            if session.get(Waiver, item.id) is None:
                 session.add(
                     Waiver(
-                        id=item["id"],
-                        rule_id=item["rule_id"],
-                        key_pattern=item["key_pattern"],
-                        reason=item["reason"],
-                        owner=item["owner"],
+                        id=item.id,
+                        rule_id=item.rule_id,
+                        key_pattern=item.key_pattern,
+                        reason=item.reason,
+                        owner=item.owner,
                         created_by="auditor",
-                        expires_at=_when(item["expires_at"]),
-                        created_at=_when(item["created_at"]),
+                        expires_at=_when(item.expires_at or ""),
+                        created_at=_when(item.created_at or ""),
                     )
                 )
         session.flush()
-        body = canonical_result(doc)
-        run = save_run(session, doc, body, run_id=run_id, actor="auditor", at=CREATED)
+        run = save_run(session, doc, doc.canonical(), run_id=run_id, actor="auditor", at=CREATED)
         payload = {"run_id": run_id, "result_sha256": run.result_sha256}
         append(session, actor="auditor", action="audit.run", payload=payload, at=CREATED)
     return store

@@ -1,4 +1,8 @@
-"""Deterministic audit result documents (RESULT_CONTRACT.md) for report tests and benchmarks."""
+"""Deterministic audit result documents (RESULT_CONTRACT.md) for report tests and benchmarks.
+
+Every document is validated by the typed model (``ResultDocument``), so these test documents
+cannot drift from what an audit run writes.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from toolkit.audit.result import ResultDocument
 
 AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
 LOG_START = datetime(2026, 7, 1, tzinfo=UTC)
@@ -327,13 +333,15 @@ def _message(rule_id: str, evidence: dict[str, Any]) -> str:
     return evidence.get("observed", "see evidence")
 
 
-def _findings(rng, keys, total: int, waivers) -> list[dict[str, Any]]:
+def _findings(
+    rng: random.Random, keys: list[dict[str, Any]], total: int, waivers: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """``total`` findings spread over the evaluated rules, a few waived."""
     evaluated = [rule for rule in RULES if rule[0] not in NOT_EVALUATED]
     weights = [1, 1, 0, 6, 2, 3, 2, 4, 4, 5, 2, 3, 3, 1, 0, 0]
     weights = [w for rule, w in zip(RULES, weights, strict=True) if rule[0] not in NOT_EVALUATED]
     seen: set[tuple[str, str]] = set()
-    findings = []
+    findings: list[dict[str, Any]] = []
     while len(findings) < total:
         rule = rng.choices(evaluated, weights)[0]
         key = keys[rng.randrange(len(keys))]
@@ -357,6 +365,8 @@ def _findings(rng, keys, total: int, waivers) -> list[dict[str, Any]]:
                 "tier": rule[3],
                 "subject": key["key_id"],
                 "message": _message(rule[0], evidence),
+                "provider": key["provider"],
+                "environment": key["environment"],
                 "key": {
                     k: key[k]
                     for k in (
@@ -387,6 +397,8 @@ def _waivers() -> list[dict[str, Any]]:
             "reason": "Dev keys rotate with the Q4 platform migration",
             "expires_at": "2026-12-31T00:00:00Z",
             "created_at": "2026-07-15T09:00:00Z",
+            "created_by": "platform-lead",
+            "revoked_at": None,
             "state": "active",
             "matched": 0,
         },
@@ -398,6 +410,8 @@ def _waivers() -> list[dict[str, Any]]:
             "reason": "Staging ETL needs wide read scopes until the split",
             "expires_at": "2026-09-01T00:00:00Z",
             "created_at": "2026-06-01T09:00:00Z",
+            "created_by": "data-lead",
+            "revoked_at": None,
             "state": "expired",
             "matched": 0,
         },
@@ -409,6 +423,8 @@ def _waivers() -> list[dict[str, Any]]:
             "reason": "Superseded by per-key expiry",
             "expires_at": "2027-01-01T00:00:00Z",
             "created_at": "2026-05-01T09:00:00Z",
+            "created_by": "bob@example.org",
+            "revoked_at": "2026-08-01T09:00:00Z",
             "state": "revoked",
             "matched": 0,
         },
@@ -457,6 +473,7 @@ def _frameworks(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "status": status,
                     "findings": failing,
                     "waived": sum(waived_by_rule.get(r, 0) for r in rules),
+                    "thresholds": {"rotation_days": 90} if "rotation-overdue" in rules else {},
                     "guardrails": guardrails,
                     "organisation_choice": "Rotation periods are set by policy." if rules else None,
                 }
@@ -486,7 +503,15 @@ def _logs(rng: random.Random) -> dict[str, Any]:
         "start": _iso(LOG_START),
         "end": _iso(AS_OF),
         "events": sum(e["count"] for e in events),
-        "sources": ["cloudtrail-2026Q3.jsonl.gz", "vault-audit.log"],
+        "sources": [
+            {
+                "path": "logs/cloudtrail-2026Q3.jsonl.gz",
+                "format": "cloudtrail",
+                "events": 214032,
+                "skipped": 3,
+            },
+            {"path": "logs/vault-audit.log", "format": "vault", "events": 1840, "skipped": 0},
+        ],  # fmt: skip
         "skipped": 3,
         "failed_auth_daily": failed,
         "events_daily": events,
@@ -508,11 +533,15 @@ def _summary(doc: dict[str, Any]) -> dict[str, Any]:
         for control in framework["controls"]:
             counts[control["status"]] += 1
         controls[framework["id"]] = counts
+    waived = sum(1 for f in doc["findings"] if (f["waiver"] or {}).get("state") == "waived")
     return {
         "findings": len(doc["findings"]),
+        "open": len(doc["findings"]) - waived,
         "by_severity": by_severity,
-        "waived": sum(1 for f in doc["findings"] if (f["waiver"] or {}).get("state") == "waived"),
-        "expired_waivers": sum(1 for w in doc["waivers"] if w["state"] == "expired"),
+        "waived": waived,
+        "expired_waivers": sum(
+            1 for f in doc["findings"] if (f["waiver"] or {}).get("state") == "expired"
+        ),
         "by_environment": by_env,
         "controls": controls,
         "not_evaluated_rules": sorted(NOT_EVALUATED),
@@ -525,8 +554,8 @@ def build_document(
     seed: int = 7,
     organisation: str = "Example Org",
     names: list[str] | None = None,
-) -> dict[str, Any]:
-    """A complete result document with ``findings`` findings over ``keys`` keys."""
+) -> ResultDocument:
+    """A complete result document with ``findings`` findings over ``keys`` keys (validated)."""
     rng = random.Random(seed)
     key_rows = _keys(rng, keys, names or [])
     waivers = _waivers()
@@ -598,12 +627,16 @@ def build_document(
         "usage": [
             {
                 "key_id": k["key_id"],
+                "provider": k["provider"],
                 "first_event": _iso(LOG_START),
                 "last_event": k["last_used_at"],
                 "events": rng.randint(0, 5000),
+                "successes": 0,
                 "failures": rng.randint(0, 40),
+                "denied": 0,
                 "source_ips": rng.randint(1, 6),
                 "countries": ["DE", "IE"],
+                "attributed_via": "key_id",
             }
             for k in key_rows[: min(len(key_rows), 200)]
         ],
@@ -611,12 +644,12 @@ def build_document(
         "waivers": waivers,
     }
     doc["summary"] = _summary(doc)
-    return doc
+    return ResultDocument.model_validate(doc)
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: ResultDocument) -> str:
     """The canonical text of a result document."""
-    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return doc.canonical().decode("utf-8")
 
 
 def sha256_text(text: str) -> str:
@@ -638,12 +671,12 @@ SAMPLE_NAMES = [
 ]
 
 
-def sample_document() -> dict[str, Any]:
+def sample_document() -> ResultDocument:
     """The small realistic sample used by the report tests (40 findings, 30 keys)."""
     return build_document(findings=40, keys=30, names=SAMPLE_NAMES)
 
 
-def large_document(findings: int = 20_000) -> dict[str, Any]:
+def large_document(findings: int = 20_000) -> ResultDocument:
     """A large run for the benchmark and the capping test."""
     return build_document(findings=findings, keys=max(30, findings // 5), seed=11)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import hashlib
 import io
@@ -13,8 +12,9 @@ import pytest
 
 from tests.conftest import DATA, data
 from tests.reports.schema_check import oscal_errors, sarif_errors
+from toolkit.audit.result import FindingWaiver, ResultDocument
 from toolkit.reports.exporters import EXPORTERS, RunMeta
-from toolkit.reports.exporters.csv import neutralise
+from toolkit.reports.findings_csv import neutralise
 
 RUN = RunMeta(
     run_id="run-20261001-0badcafe",
@@ -37,9 +37,9 @@ SOURCES_SHA256 = {
 
 
 @pytest.fixture
-def doc() -> dict:
+def doc() -> ResultDocument:
     """The hand-built sample result document."""
-    return json.loads(data("audit/sample_result.json").read_text(encoding="utf-8"))
+    return ResultDocument.from_bytes(data("audit/sample_result.json").read_bytes())
 
 
 def test_vendored_schemas_are_unchanged() -> None:
@@ -49,46 +49,58 @@ def test_vendored_schemas_are_unchanged() -> None:
     assert "oasis-tcs/sarif-spec" in (DATA / "schemas" / "SOURCES.md").read_text()
 
 
-RENDERED = {"pdf", "html"}
-"""Rendered reports carry the run facts by design (tests/reports/test_pdf.py covers them)."""
+REPRODUCIBLE = sorted(name for name, e in EXPORTERS.items() if not e.needs_run_facts)
+"""Exporters that print no run facts (the reports do, by design: tests/reports/test_pdf.py)."""
 
 
-@pytest.mark.parametrize("name", sorted(set(EXPORTERS) - RENDERED))
-def test_every_exporter_is_deterministic_and_ignores_run_facts(name: str, doc: dict) -> None:
+def test_only_the_reports_need_run_facts() -> None:
+    """The trait, not a hand-kept list, says which outputs depend on the stored run."""
+    assert sorted(set(EXPORTERS) - set(REPRODUCIBLE)) == ["html", "pdf"]
+
+
+@pytest.mark.parametrize("name", REPRODUCIBLE)
+def test_every_exporter_is_deterministic_and_ignores_run_facts(
+    name: str, doc: ResultDocument
+) -> None:
     """Same document -> same bytes, whatever the run id, time or actor (reproducible outputs)."""
     exporter = EXPORTERS[name]
     first = exporter.export(doc, RUN)
     assert isinstance(first, bytes) and first
-    assert exporter.export(copy.deepcopy(doc), OTHER_RUN) == first
+    assert exporter.export(doc.model_copy(deep=True), OTHER_RUN) == first
     assert exporter.suffix.startswith(".")
 
 
-def test_json_is_the_canonical_document(doc: dict) -> None:
+def test_json_is_the_canonical_document(doc: ResultDocument) -> None:
     """The JSON output is the document with sorted keys and a trailing newline."""
     out = EXPORTERS["json"].export(doc, RUN)
     assert out == data("audit/sample_result.json").read_bytes()
-    assert json.loads(out) == doc
+    assert json.loads(out) == doc.model_dump(by_alias=True)
 
 
-def test_canonical_form_is_the_contracts_json_dumps(doc: dict) -> None:
+def test_canonical_form_is_the_contracts_json_dumps(doc: ResultDocument) -> None:
     """orjson's canonical bytes equal json.dumps(sort_keys, indent=2, ensure_ascii=False) + LF."""
-    doc["findings"][1]["evidence"]["note"] = 'caf\u00e9 \u2028 "quoted" \\ tab\t'
-    doc["findings"][1]["evidence"]["ratio"] = 2.5
-    expected = json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    second = doc.findings[1]
+    evidence = {**second.evidence, "note": 'caf\u00e9 \u2028 "quoted" \\ tab\t', "ratio": 2.5}
+    findings = [doc.findings[0], second.model_copy(update={"evidence": evidence})]
+    doc = doc.model_copy(update={"findings": [*findings, *doc.findings[2:]]})
+    expected = (
+        json.dumps(doc.model_dump(by_alias=True), sort_keys=True, indent=2, ensure_ascii=False)
+        + "\n"
+    )
     assert EXPORTERS["json"].export(doc, RUN) == expected.encode("utf-8")
 
 
-def test_csv_one_row_per_finding(doc: dict) -> None:
+def test_csv_one_row_per_finding(doc: ResultDocument) -> None:
     """Header plus a row per finding, in order, with the controls each rule evidences."""
     rows = list(csv.DictReader(io.StringIO(EXPORTERS["csv"].export(doc, RUN).decode())))
-    assert [r["finding_id"] for r in rows] == [f["id"] for f in doc["findings"]]
+    assert [r["finding_id"] for r in rows] == [f.id for f in doc.findings]
     by_id = {r["finding_id"]: r for r in rows}
     assert by_id["3333333333333333"]["waiver_state"] == "waived"
     assert by_id["4444444444444444"]["waiver_state"] == "expired"
     assert by_id["3333333333333333"]["controls"] == "soc2:CC8.1"
 
 
-def test_csv_neutralises_formula_cells(doc: dict) -> None:
+def test_csv_neutralises_formula_cells(doc: ResultDocument) -> None:
     """Cells starting with = + - @ tab or CR cannot run as formulas in a spreadsheet."""
     text = EXPORTERS["csv"].export(doc, RUN).decode()
     rows = {r["finding_id"]: r for r in csv.DictReader(io.StringIO(text))}
@@ -122,7 +134,7 @@ def test_neutralise(value: object, expected: str) -> None:
     assert neutralise(value) == expected
 
 
-def test_sarif_is_schema_valid_with_file_findings(doc: dict) -> None:
+def test_sarif_is_schema_valid_with_file_findings(doc: ResultDocument) -> None:
     """Only file findings become results; waived ones carry a suppression; schema-valid."""
     sarif = json.loads(EXPORTERS["sarif"].export(doc, RUN))
     assert sarif_errors(sarif) == []
@@ -137,35 +149,35 @@ def test_sarif_is_schema_valid_with_file_findings(doc: dict) -> None:
     assert results[0]["ruleIndex"] == [r["id"] for r in rules].index("secret-in-code")
 
 
-def test_sarif_without_file_findings_is_a_valid_empty_run(doc: dict) -> None:
+def test_sarif_without_file_findings_is_a_valid_empty_run(doc: ResultDocument) -> None:
     """No scan findings: still one valid run, with no results."""
-    doc["findings"] = [f for f in doc["findings"] if f["rule_id"] != "secret-in-code"]
+    doc = doc.model_copy(
+        update={"findings": [f for f in doc.findings if f.rule_id != "secret-in-code"]}
+    )
     sarif = json.loads(EXPORTERS["sarif"].export(doc, RUN))
     assert sarif_errors(sarif) == []
     assert sarif["runs"][0]["results"] == []
 
 
-def test_sarif_waived_file_finding_is_suppressed(doc: dict) -> None:
+def test_sarif_waived_file_finding_is_suppressed(doc: ResultDocument) -> None:
     """A waived file finding stays in SARIF, marked as an accepted external suppression."""
-    doc["findings"][0]["waiver"] = {
-        "id": 9,
-        "owner": "o",
-        "reason": "test fixture",
-        "expires_at": "2027-01-01T00:00:00Z",
-        "state": "waived",
-    }
+    waiver = FindingWaiver(
+        id=9, owner="o", reason="test fixture", expires_at="2027-01-01T00:00:00Z", state="waived"
+    )
+    first = doc.findings[0].model_copy(update={"waiver": waiver})
+    doc = doc.model_copy(update={"findings": [first, *doc.findings[1:]]})
     sarif = json.loads(EXPORTERS["sarif"].export(doc, RUN))
     assert sarif_errors(sarif) == []
     assert sarif["runs"][0]["results"][0]["suppressions"][0]["status"] == "accepted"
 
 
-def test_oscal_is_schema_valid(doc: dict) -> None:
+def test_oscal_is_schema_valid(doc: ResultDocument) -> None:
     """The OSCAL output validates against the published assessment-results schema."""
     oscal = json.loads(EXPORTERS["oscal"].export(doc, RUN))
     assert oscal_errors(oscal) == []
 
 
-def test_oscal_findings_per_control_and_inputs_with_hashes(doc: dict) -> None:
+def test_oscal_findings_per_control_and_inputs_with_hashes(doc: ResultDocument) -> None:
     """One result per framework, one finding per control; inputs carry their SHA-256."""
     ar = json.loads(EXPORTERS["oscal"].export(doc, RUN))["assessment-results"]
     assert [r["props"][0]["value"] for r in ar["results"]] == ["soc2", "gdpr"]
@@ -180,19 +192,19 @@ def test_oscal_findings_per_control_and_inputs_with_hashes(doc: dict) -> None:
         for related in finding.get("related-observations", []):
             assert related["observation-uuid"] in observed
     hashes = [r["rlinks"][0]["hashes"][0]["value"] for r in ar["back-matter"]["resources"][:-1]]
-    assert hashes == [i["sha256"] for i in doc["inputs"]]
-    assert ar["back-matter"]["resources"][-1]["props"][0]["value"] == doc["policy_digest"]
+    assert hashes == [i.sha256 for i in doc.inputs]
+    assert ar["back-matter"]["resources"][-1]["props"][0]["value"] == doc.policy_digest
 
 
-def test_oscal_uuids_change_with_content(doc: dict) -> None:
+def test_oscal_uuids_change_with_content(doc: ResultDocument) -> None:
     """Deterministic uuids are still unique per document: a changed result gets new ones."""
     first = json.loads(EXPORTERS["oscal"].export(doc, RUN))["assessment-results"]["uuid"]
-    doc["as_of"] = "2026-10-02T00:00:00Z"
+    doc = doc.model_copy(update={"as_of": "2026-10-02T00:00:00Z"})
     second = json.loads(EXPORTERS["oscal"].export(doc, RUN))["assessment-results"]["uuid"]
     assert first != second
 
 
-def test_schema_checks_do_catch_errors(doc: dict) -> None:
+def test_schema_checks_do_catch_errors(doc: ResultDocument) -> None:
     """The validators really check: a control id starting with a digit is not an OSCAL token."""
     oscal = json.loads(EXPORTERS["oscal"].export(doc, RUN))
     oscal["assessment-results"]["results"][0]["findings"][0]["target"]["target-id"] = "8.2.6"

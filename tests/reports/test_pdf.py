@@ -10,13 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from tests.reports.conftest import RUN_ID, load_sample
-from toolkit.reports.audit_report import (
-    RenderedReport,
-    canonical_result,
-    csv_bytes,
-    render_audit_report,
-)
+from toolkit.reports.audit_report import RenderedReport, render_audit_report
 from toolkit.reports.context import ReportOptions, RunFacts
+from toolkit.reports.findings_csv import findings_csv
 
 
 def reader(report: RenderedReport) -> PdfReader:
@@ -38,8 +34,8 @@ def test_page_count_in_range(sample_report: RenderedReport) -> None:
 def test_cover_has_run_id_and_input_digests(sample_report: RenderedReport) -> None:
     cover = flat(reader(sample_report).pages[0].extract_text())
     assert RUN_ID in cover
-    for item in load_sample()["inputs"]:
-        assert item["sha256"] in cover
+    for item in load_sample().inputs:
+        assert item.sha256 in cover
 
 
 def test_summary_is_page_two_and_fits_on_it(sample_report: RenderedReport) -> None:
@@ -50,18 +46,17 @@ def test_summary_is_page_two_and_fits_on_it(sample_report: RenderedReport) -> No
 
 def test_every_framework_has_its_control_matrix(sample_report: RenderedReport) -> None:
     text = "\n".join(page.extract_text() for page in reader(sample_report).pages)
-    for framework in load_sample()["frameworks"]:
-        assert f"CONTROL MATRIX\n{framework['name']}" in text
-        for control in framework["controls"]:
-            assert control["id"] in text
+    for framework in load_sample().frameworks:
+        assert f"CONTROL MATRIX\n{framework.name}" in text
+        for control in framework.controls:
+            assert control.id in text
 
 
 def test_attachments_are_the_result_and_csv(sample_report: RenderedReport) -> None:
     attached = reader(sample_report).attachments
     assert attached["result.json"] == [sample_report.result]
     assert attached["findings.csv"] == [sample_report.csv]
-    doc = load_sample()
-    assert sample_report.csv == csv_bytes(doc, RunFacts(RUN_ID))
+    assert sample_report.csv == findings_csv(load_sample())
 
 
 def test_pdfa_and_integrity_metadata(sample_report: RenderedReport) -> None:
@@ -80,8 +75,8 @@ def test_appendix_lists_every_key(sample_report: RenderedReport) -> None:
     pages = [page.extract_text() for page in reader(sample_report).pages]
     first = next(i for i, text in enumerate(pages) if "Every key audited" in text)
     appendix = "\n".join(pages[first:])
-    for key in load_sample()["keys"]:
-        assert key["key_id"] in appendix
+    for key in load_sample().keys:
+        assert key.key_id in appendix
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
@@ -101,23 +96,19 @@ def test_executive_version_on_each_paper(paper: str, size: tuple[int, int]) -> N
 def test_pdf_and_html_exporters_render_for_audit_run() -> None:
     from datetime import UTC, datetime
 
+    from tests.reports.conftest import previous_of
+    from toolkit.audit.diff import diff_documents
     from toolkit.reports.exporters import EXPORTERS, RunMeta
 
     doc = load_sample()
-    body = canonical_result(doc)
+    body = doc.canonical()
     meta = RunMeta(
         RUN_ID,
         datetime(2026, 10, 1, tzinfo=UTC),
         "auditor",
         hashlib.sha256(body).hexdigest(),
         "run-prev",
-        {
-            "from": {"as_of": "2026-07-01T00:00:00Z"},
-            "new": [{}],
-            "resolved": [],
-            "persisting": [{}, {}],
-        },
-        {"report_options": {"audience": "executive"}},
+        diff_documents(previous_of(doc), doc),
     )
     pdf = PdfReader(io.BytesIO(EXPORTERS["pdf"].export(doc, meta)))
     assert pdf.attachments["result.json"] == [body]

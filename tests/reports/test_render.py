@@ -10,6 +10,7 @@ import pytest
 
 from tests.reports.conftest import HISTORY, RUN_ID, load_sample, previous_of
 from tests.reports.docgen import build_document
+from toolkit.audit.result import LogSource, ResultDocument
 from toolkit.errors import ReportError
 from toolkit.reports.audit_report import render_audit_report
 from toolkit.reports.context import ReportContext, ReportOptions, RunFacts, documented_fields
@@ -30,7 +31,7 @@ FULL_ORDER = [
 ]
 
 
-def html_of(doc: dict[str, Any], **options: Any) -> str:
+def html_of(doc: ResultDocument, **options: Any) -> str:
     """Render ``doc`` to HTML only, under StrictUndefined."""
     return render_audit_report(
         doc,
@@ -48,39 +49,39 @@ def section_ids(html: str) -> list[str]:
     return re.findall(r'<section class="[^"]*" id="([^"]+)"', html)
 
 
-def test_full_report_has_every_section_in_order(sample_doc: dict[str, Any]) -> None:
+def test_full_report_has_every_section_in_order(sample_doc: ResultDocument) -> None:
     assert section_ids(html_of(sample_doc)) == FULL_ORDER
 
 
-def test_executive_report_is_cover_summary_and_matrix(sample_doc: dict[str, Any]) -> None:
+def test_executive_report_is_cover_summary_and_matrix(sample_doc: ResultDocument) -> None:
     assert (
         section_ids(html_of(sample_doc, audience="executive")) == FULL_ORDER[:2] + FULL_ORDER[3:7]
     )
 
 
-def test_key_names_are_escaped_not_executed(sample_doc: dict[str, Any]) -> None:
+def test_key_names_are_escaped_not_executed(sample_doc: ResultDocument) -> None:
     html = html_of(sample_doc)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{7*7}}" in html
 
 
-def test_cover_carries_run_id_and_every_input_digest(sample_doc: dict[str, Any]) -> None:
+def test_cover_carries_run_id_and_every_input_digest(sample_doc: ResultDocument) -> None:
     html = html_of(sample_doc)
     cover = html.split('id="summary"')[0]
     assert RUN_ID in cover
-    for item in sample_doc["inputs"]:
-        assert item["sha256"] in cover
+    for item in sample_doc.inputs:
+        assert item.sha256 in cover
 
 
-def test_no_secret_or_full_fingerprint_field_is_printed(sample_doc: dict[str, Any]) -> None:
-    sample_doc["keys"][0]["fingerprint_prefix"] = "abcdef0123456789"
-    html = html_of(sample_doc)
+def test_no_secret_or_full_fingerprint_field_is_printed(sample_doc: ResultDocument) -> None:
+    first = sample_doc.keys[0].model_copy(update={"fingerprint_prefix": "abcdef0123456789"})
+    html = html_of(sample_doc.model_copy(update={"keys": [first, *sample_doc.keys[1:]]}))
     assert "abcdef01" in html and "abcdef0123456789" not in html
 
 
 def test_user_template_overrides_a_block_and_adds_a_logo(
-    sample_doc: dict[str, Any], tmp_path: Path
+    sample_doc: ResultDocument, tmp_path: Path
 ) -> None:
     (tmp_path / "audit.html").write_text(
         '{% extends "default:audit.html" %}{% block cover %}<section class="cover" id="cover">'
@@ -104,11 +105,11 @@ def test_large_run_shows_each_rules_worst_fifty() -> None:
     assert "more findings of this rule, listed in the attachments" in html
 
 
-def test_small_run_shows_every_finding(sample_doc: dict[str, Any]) -> None:
-    assert html_of(sample_doc).count('<tr class="finding') == len(sample_doc["findings"])
+def test_small_run_shows_every_finding(sample_doc: ResultDocument) -> None:
+    assert html_of(sample_doc).count('<tr class="finding') == len(sample_doc.findings)
 
 
-def test_summary_lists_at_most_five_actions_most_severe_first(sample_doc: dict[str, Any]) -> None:
+def test_summary_lists_at_most_five_actions_most_severe_first(sample_doc: ResultDocument) -> None:
     html = html_of(sample_doc)
     actions = re.findall(
         r'<li><span class="badge sev sev-(\w+)">', html.split('class="actions"')[1]
@@ -118,7 +119,7 @@ def test_summary_lists_at_most_five_actions_most_severe_first(sample_doc: dict[s
     assert actions == sorted(actions, key=order.index)
 
 
-def test_change_counts_new_resolved_persisting(sample_doc: dict[str, Any]) -> None:
+def test_change_counts_new_resolved_persisting(sample_doc: ResultDocument) -> None:
     change = change_since(sample_doc, previous_of(sample_doc), "run-prev")
     assert (change.new, change.resolved, change.persisting) == (5, 1, 35)
 
@@ -128,28 +129,27 @@ def test_every_context_field_is_documented() -> None:
 
 
 @pytest.mark.parametrize("option", [{"audience": "board"}, {"paper": "a3"}])
-def test_bad_options_are_report_errors(sample_doc: dict[str, Any], option: dict[str, str]) -> None:
+def test_bad_options_are_report_errors(sample_doc: ResultDocument, option: dict[str, str]) -> None:
     with pytest.raises(ReportError):
         html_of(sample_doc, **option)
 
 
-def test_missing_templates_folder_is_an_error(sample_doc: dict[str, Any], tmp_path: Path) -> None:
+def test_missing_templates_folder_is_an_error(sample_doc: ResultDocument, tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="not a folder"):
         html_of(sample_doc, templates=str(tmp_path / "nope"))
 
 
 def test_run_without_logs_says_so_instead_of_charting() -> None:
-    doc = load_sample()
-    doc["logs"] = None
+    doc = load_sample().model_copy(update={"logs": None})
     assert "No access logs were given" in html_of(doc)
 
 
 def test_log_sources_given_as_records_print_file_names() -> None:
     doc = load_sample()
-    doc["logs"]["sources"] = [
-        {"path": "/srv/in/api.jsonl.gz", "format": "house/jsonl", "events": 5}
-    ]
-    html = html_of(doc)
+    assert doc.logs is not None
+    source = LogSource(path="/srv/in/api.jsonl.gz", format="house/jsonl", events=5, skipped=0)
+    logs = doc.logs.model_copy(update={"sources": [source]})
+    html = html_of(doc.model_copy(update={"logs": logs}))
     assert "api.jsonl.gz (house/jsonl, 5 events)" in html and "/srv/in" not in html
 
 

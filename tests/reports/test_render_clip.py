@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.reports.conftest import CREATED, RUN_ID, load_sample
+from toolkit.audit.result import ResultDocument
 from toolkit.reports.audit_report import render_audit_report
 from toolkit.reports.context import ReportOptions, RunFacts
 from toolkit.reports.render import clip
@@ -18,13 +21,14 @@ def test_clip_marks_what_it_left_out() -> None:
 
 def test_long_key_fields_are_clipped_in_the_report() -> None:
     """A 2048-character name and owner (the import limit) appear cut, with the mark."""
-    doc = load_sample()
+    data = json.loads(load_sample().canonical())
     name, owner = "N" * 2048, "O" * 2048
-    for finding in doc["findings"]:
+    for finding in data["findings"]:
         if finding.get("key"):
             finding["key"]["name"], finding["key"]["owner"] = name, owner
-    for key in doc.get("keys", []):
+    for key in data["keys"]:
         key["name"], key["owner"] = name, owner
+    doc = ResultDocument.model_validate(data)
     report = render_audit_report(
         doc,
         RunFacts(RUN_ID, "2026-10-01T06:12:00Z", "auditor"),

@@ -44,7 +44,7 @@ def test_altered_attachment_fails(pdf_in_store: tuple[Store, Path], tmp_path: Pa
     store, path = pdf_in_store
     writer = PdfWriter(clone_from=PdfReader(path))
     doc = json.loads(PdfReader(path).attachments["result.json"][0])
-    doc["findings"] = doc["findings"][1:]
+    doc["findings"] = doc["findings"][1:]  # still a valid document, one finding short
     names = writer._root_object["/Names"]["/EmbeddedFiles"]["/Names"]
     for index in range(0, len(names), 2):
         if names[index] == "result.json":

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from tests.reports.conftest import CREATED, RUN_ID, load_sample, store_run
+from toolkit.audit.canonical import canonical_bytes
 from toolkit.cli import cli
-from toolkit.reports.audit_report import canonical_result
 from toolkit.reports.runs import write_report
 from toolkit.reports.verify import verify_report
 
@@ -32,7 +32,7 @@ def test_forged_report_fails_verification(sqlite_url: str, tmp_path: Path) -> No
         ).scalar_one()
         doc = json.loads(body)
         doc["findings"] = [f for f in doc["findings"] if f["severity"] != "critical"]
-        forged = canonical_result(doc)
+        forged = canonical_bytes(doc)
         connection.execute(text("DELETE FROM findings WHERE run_id = :r"), {"r": RUN_ID})
         connection.execute(
             text("UPDATE audit_runs SET result_json = :j, result_sha256 = :d WHERE id = :r"),

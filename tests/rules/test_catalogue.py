@@ -7,7 +7,6 @@ import importlib
 import json
 import pkgutil
 import types
-from datetime import datetime
 
 import pytest
 import yaml
@@ -16,8 +15,8 @@ from pydantic import ValidationError
 import toolkit.rules.catalogue as catalogue
 from tests.rules.casefiles import CASES, case_folders
 from toolkit.errors import RuleError
-from toolkit.rules.catalogue import RULES, RULESET_VERSION, _check, rule_kind, rule_thresholds
-from toolkit.rules.interface import Needs, Severity, Tier
+from toolkit.rules.catalogue import LOG_CHECKS, RULES, RULESET_VERSION, _check, rule_thresholds
+from toolkit.rules.interface import Finding, LogCheck, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule
 from toolkit.rules.policy import Policy
 
@@ -51,14 +50,17 @@ DESIGN_RULE_IDS = (
     "config-permissions",
 )
 """The Rules table of DESIGN.md, in its order (rule ids are contracts)."""
+RULE_IDS = tuple(RULES)
+"""Every registered rule: the tests below loop over the registry."""
 
 
-def test_registry_is_exactly_the_design_table_in_order() -> None:
-    """No rule missing, none invented, same order as DESIGN.md."""
-    assert tuple(RULES) == DESIGN_RULE_IDS
+def test_registry_holds_the_design_table_in_order() -> None:
+    """No DESIGN.md rule missing, same order; a rule added since is documented (docs test)."""
+    assert tuple(r for r in RULES if r in DESIGN_RULE_IDS) == DESIGN_RULE_IDS
+    assert len(RULES) >= len(DESIGN_RULE_IDS)
 
 
-@pytest.mark.parametrize("rule_id", DESIGN_RULE_IDS)
+@pytest.mark.parametrize("rule_id", RULE_IDS)
 def test_rule_module_metadata_and_cases(rule_id: str) -> None:
     """Module named after the id, RULE.id matches, and a case folder exists with both outcomes."""
     module = importlib.import_module(f"toolkit.rules.catalogue.{rule_id.replace('-', '_')}")
@@ -74,12 +76,13 @@ def test_rule_module_metadata_and_cases(rule_id: str) -> None:
     assert outcomes["fail"] and outcomes["pass"], outcomes
 
 
-@pytest.mark.parametrize("rule_id", DESIGN_RULE_IDS)
-def test_rule_kind_matches_needs_and_thresholds_resolve(rule_id: str) -> None:
-    """A log rule needs logs, a scan rule a scan; every threshold names a policy value."""
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_log_checks_match_needs_and_thresholds_resolve(rule_id: str) -> None:
+    """A rule has log checks exactly when it needs logs; every threshold names a policy value."""
     module = RULES[rule_id]
     rule: Rule = module.RULE
-    assert Needs(rule_kind(module)) in rule.needs
+    assert bool(rule.checks) == (Needs.LOGS in rule.needs)
+    assert [c.id for c in rule.checks][:1] == ([rule_id] if rule.checks else [])
     assert isinstance(rule.severity, Severity) and isinstance(rule.tier, Tier)
     values = rule_thresholds(rule, Policy())
     assert len(values) >= len(rule.thresholds)
@@ -87,7 +90,7 @@ def test_rule_kind_matches_needs_and_thresholds_resolve(rule_id: str) -> None:
 
 def test_every_case_folder_names_a_rule() -> None:
     """A case folder for a rule that does not exist fails (typo in a folder name)."""
-    assert {f.relative_to(CASES).parts[0] for f in case_folders()} == set(DESIGN_RULE_IDS)
+    assert {f.relative_to(CASES).parts[0] for f in case_folders()} == set(RULES)
 
 
 def test_every_catalogue_module_is_registered() -> None:
@@ -153,7 +156,7 @@ def _module(name: str, rule: Rule | None, **functions: object) -> types.ModuleTy
     return module
 
 
-def _evaluate(keys: object, policy: object, as_of: datetime) -> list[object]:
+def _evaluate(inputs: RuleInputs) -> list[Finding]:
     """A do-nothing inventory rule."""
     return []
 
@@ -163,7 +166,7 @@ def _evaluate(keys: object, policy: object, as_of: datetime) -> list[object]:
     [
         (_module("example_rule", None, evaluate=_evaluate), "no RULE"),
         (_module("other_name", Rule(**_rule()), evaluate=_evaluate), "does not match"),
-        (_module("example_rule", Rule(**_rule())), "exactly one of"),
+        (_module("example_rule", Rule(**_rule())), "no evaluate"),
         (
             _module("example_rule", Rule(**_rule(thresholds=("nope",))), evaluate=_evaluate),
             "not a policy key",
@@ -171,7 +174,7 @@ def _evaluate(keys: object, policy: object, as_of: datetime) -> list[object]:
     ],
 )
 def test_registry_check_refuses_broken_modules(module: types.ModuleType, message: str) -> None:
-    """Missing RULE, id/module mismatch, no entry point, unknown threshold: RuleError."""
+    """Missing RULE, id/module mismatch, no evaluate function, unknown threshold: RuleError."""
     with pytest.raises(RuleError, match=message):
         _check(module)
 
@@ -179,5 +182,31 @@ def test_registry_check_refuses_broken_modules(module: types.ModuleType, message
 def test_docs_describe_every_rule_and_policy_key() -> None:
     """docs/policy-and-rules.md names every rule id and every top-level policy key."""
     text = (CASES.parents[2] / "docs" / "policy-and-rules.md").read_text()
-    assert [rule_id for rule_id in DESIGN_RULE_IDS if f"`{rule_id}`" not in text] == []
+    assert [rule_id for rule_id in RULES if f"`{rule_id}`" not in text] == []
     assert [key for key in Policy.model_fields if f"`{key}" not in text] == []
+
+
+def test_log_check_ids_are_unique_and_logs_rules_have_checks() -> None:
+    """Every log check id appears once; log rules (and only they) run checks."""
+    ids = [check.id for _rule, check in LOG_CHECKS]
+    assert len(ids) == len(set(ids))
+    assert {rule.id for rule, _check in LOG_CHECKS} == {
+        rule_id for rule_id, module in RULES.items() if Needs.LOGS in module.RULE.needs
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"needs": ("logs",)}, "exactly when it needs logs"),
+        ({"checks": (LogCheck("example-rule", lambda q: []),)}, "exactly when it needs logs"),
+        (
+            {"needs": ("logs",), "checks": (LogCheck("other-id", lambda q: []),)},
+            "named after the rule",
+        ),
+    ],
+)
+def test_log_checks_are_validated(changes: dict[str, object], message: str) -> None:
+    """A log rule without checks, checks on a non-log rule, a first check misnamed: refused."""
+    with pytest.raises(ValidationError, match=message):
+        Rule(**_rule(**changes))

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import toolkit.store  # noqa: F401  (import order: toolkit.models needs the store package first)
 from toolkit.models import KeyBase
-from toolkit.rules.catalogue import RULES, rule_kind
+from toolkit.rules.catalogue import RULES
 from toolkit.rules.engine import EVALUATED, NOT_EVALUATED, evaluate_rules, sort_key
+from toolkit.rules.interface import Needs, RuleInputs
 from toolkit.rules.policy import Policy
 from toolkit.rules.scan_results import ScanItem, ScanResults
 
@@ -36,22 +37,23 @@ KEYS = [
 
 def test_without_logs_or_scan_only_inventory_rules_run() -> None:
     """Log and scan rules are 'not evaluated' with a reason, never passing."""
-    evaluation = evaluate_rules(KEYS, Policy(), AS_OF)
+    evaluation = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF))
     for rule_id, module in RULES.items():
-        kind = rule_kind(module)
-        if kind == "inventory":
+        needs = module.RULE.needs
+        if needs == (Needs.INVENTORY,):
             assert evaluation.status[rule_id] == EVALUATED
             assert rule_id not in evaluation.reasons
         else:
             assert evaluation.status[rule_id] == NOT_EVALUATED
             assert not evaluation.evaluated(rule_id)
-            expected = "no access logs given" if kind == "logs" else "no scan results given"
+            logs = Needs.LOGS in needs
+            expected = "no access logs given" if logs else "no scan results given"
             assert evaluation.reasons[rule_id] == expected
 
 
 def test_scan_results_make_scan_rules_evaluated() -> None:
     """An empty scan still counts: the scan rules ran and found nothing."""
-    evaluation = evaluate_rules(KEYS, Policy(), AS_OF, scan=ScanResults())
+    evaluation = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, scan=ScanResults()))
     assert evaluation.status["secret-in-code"] == EVALUATED
     assert not [f for f in evaluation.findings if f.rule_id == "secret-in-code"]
 
@@ -64,7 +66,7 @@ def test_findings_sorted_by_severity_rule_and_subject() -> None:
             ScanItem(kind="secret", file="a.py", line=2),
         )
     )
-    findings = evaluate_rules(KEYS, Policy(), AS_OF, scan=scan).findings
+    findings = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, scan=scan)).findings
     assert findings == sorted(findings, key=sort_key)
     assert findings[0].severity == "high"
     ids = [(f.rule_id, f.subject) for f in findings]
@@ -75,7 +77,9 @@ def test_findings_sorted_by_severity_rule_and_subject() -> None:
 def test_findings_carry_provider_environment_and_evidence() -> None:
     """Key identity in subject/provider/environment; evidence is JSON-ready dates and numbers."""
     finding = next(
-        f for f in evaluate_rules(KEYS, Policy(), AS_OF).findings if f.rule_id == "rotation-overdue"
+        f
+        for f in evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF)).findings
+        if f.rule_id == "rotation-overdue"
     )
     assert (finding.subject, finding.provider, finding.environment) == ("old", "house", "prod")
     assert finding.evidence == {
@@ -88,7 +92,7 @@ def test_findings_carry_provider_environment_and_evidence() -> None:
 
 def test_rule_ids_selects_rules() -> None:
     """Only the named rules are evaluated."""
-    evaluation = evaluate_rules(KEYS, Policy(), AS_OF, rule_ids=["no-expiry"])
+    evaluation = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF), rule_ids=["no-expiry"])
     assert evaluation.status == {"no-expiry": EVALUATED}
     assert evaluation.findings == []
 
@@ -101,7 +105,7 @@ def test_several_hits_on_one_subject_become_one_finding() -> None:
             ScanItem(kind="secret", file="a.py", line=3, detector="generic-api-key"),
         )
     )
-    findings = evaluate_rules([], Policy(), AS_OF, scan=scan).findings
+    findings = evaluate_rules(RuleInputs([], Policy(), AS_OF, scan=scan)).findings
     assert [(f.rule_id, f.subject) for f in findings] == [("secret-in-code", "a.py:3")]
     assert findings[0].evidence["count"] == 2
     assert [o["detector"] for o in findings[0].evidence["occurrences"]] == [

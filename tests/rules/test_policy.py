@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.analytics.settings import DetectionSettings
 from toolkit.errors import PolicyError
 from toolkit.rules.guardrails import guardrails, months_to_days
 from toolkit.rules.policy import Policy, commented_template, load_policy, parse_policy
+from toolkit.rules.settings import DetectionSettings
 
 
 def test_defaults_are_the_seeds_numbers() -> None:

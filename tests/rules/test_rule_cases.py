@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.rules.casefiles import CASES, case_folders, events_jsonl, load_case
-from toolkit.analytics.events import connect, load_events
-from toolkit.analytics.run import analyse
+from toolkit.analytics.duck.analyse import analyse
+from toolkit.analytics.duck.events import connect, load_events
 from toolkit.rules.engine import EVALUATED, evaluate_rules
+from toolkit.rules.interface import RuleInputs
 
 FOLDERS = case_folders()
 
@@ -29,14 +30,10 @@ def test_rule_case(folder: Path, tmp_path: Path) -> None:
     """The rule fails exactly the expected subjects among those the case names."""
     case = load_case(folder)
     assert case.fail or case.passing, "a case must name the subjects it checks"
-    evaluation = evaluate_rules(
-        case.keys,
-        case.policy,
-        case.as_of,
-        analytics=_analytics(case, tmp_path),
-        scan=case.scan,
-        rule_ids=[case.rule_id],
-    )
+    analysis = _analytics(case, tmp_path)
+    hits = analysis.hits if analysis else None
+    inputs = RuleInputs(case.keys, case.policy, case.as_of, hits, case.scan)
+    evaluation = evaluate_rules(inputs, rule_ids=[case.rule_id])
     assert evaluation.status == {case.rule_id: EVALUATED}
     failed = {f.subject for f in evaluation.findings}
     assert all(f.rule_id == case.rule_id for f in evaluation.findings)

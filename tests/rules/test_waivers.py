@@ -8,7 +8,7 @@ import pytest
 
 from toolkit.errors import WaiverError
 from toolkit.rules.engine import evaluate_rules
-from toolkit.rules.interface import Finding, Severity
+from toolkit.rules.interface import Finding, RuleInputs, Severity
 from toolkit.rules.policy import Policy
 from toolkit.rules.waivers import (
     EXPIRED,
@@ -82,7 +82,7 @@ def test_revoked_waiver_does_not_apply_and_active_beats_expired() -> None:
 def test_waiving_engine_findings_end_to_end() -> None:
     """Waive no-expiry for AKIA* keys: the AWS key's finding is waived, the other is not."""
     keys = [Key(key_id="AKIA1", provider="aws"), Key(key_id="house-1")]
-    evaluation = evaluate_rules(keys, Policy(), AS_OF, rule_ids=["no-expiry"])
+    evaluation = evaluate_rules(RuleInputs(keys, Policy(), AS_OF), rule_ids=["no-expiry"])
     states = {
         r.finding.subject: r.state for r in apply_waivers(evaluation.findings, [_waiver()], AS_OF)
     }

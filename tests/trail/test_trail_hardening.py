@@ -10,7 +10,6 @@ from sqlalchemy import text
 from tests.reports.conftest import load_sample, store_run
 from toolkit.audit.storage import save_run
 from toolkit.cli import cli
-from toolkit.reports.audit_report import canonical_result
 from toolkit.store import Store, open_store
 from toolkit.trail import append, verify
 from toolkit.trail.chain import GENESIS, HMAC_PREFIX, entry_hash
@@ -41,7 +40,7 @@ def test_run_without_its_entry_is_named(sqlite_url: str) -> None:
     store = store_run(sqlite_url, load_sample())
     doc = load_sample()
     with store.session() as session:
-        save_run(session, doc, canonical_result(doc), run_id="run-sneaky", actor="x", at=AT)
+        save_run(session, doc, doc.canonical(), run_id="run-sneaky", actor="x", at=AT)
     status = _status(store)
     assert not status.ok and status.bad_seq is None
     assert status.problem == "audit run run-sneaky has no audit.run entry in the trail"

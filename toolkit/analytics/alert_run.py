@@ -1,4 +1,4 @@
-"""``keyvigil alerts`` as one library call: keys, logs into DuckDB, tiers evaluated."""
+"""``keyvigil alerts`` as one library call: keys, logs into the log backend, tiers evaluated."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.analytics import open_backend
 from toolkit.analytics.alerts import TIERS, AlertReport, evaluate_alerts
-from toolkit.analytics.events import LoadReport, connect, load_events
+from toolkit.analytics.interface import LoadOptions, LoadReport
+from toolkit.ingest.inventory import ReadOptions
+from toolkit.ingest.inventory.importer import import_inventories
+from toolkit.ingest.inventory.queries import list_keys
 from toolkit.rules.interface import Tier
 from toolkit.rules.policy import Policy
 from toolkit.store import Store, open_store
@@ -36,8 +40,6 @@ class AlertRequest:
 
 def stored_keys(store: Store) -> list[KeyBase]:
     """Every key already imported into the database."""
-    from toolkit.ingest.inventory.queries import list_keys
-
     with store.session() as session:
         return list(list_keys(session))
 
@@ -50,9 +52,6 @@ def file_keys(
     They are imported into a throw-away SQLite file, so AWS credential-report rows are matched
     with access-key listings exactly as ``inventory import`` would.
     """
-    from toolkit.ingest.inventory import ReadOptions
-    from toolkit.ingest.inventory.importer import import_inventories
-
     with tempfile.TemporaryDirectory(prefix="keyvigil-alerts-") as folder:
         store = open_store(f"sqlite:///{Path(folder) / 'inventory.db'}")
         options = ReadOptions(assume_tz=resolve_zone(assume_tz))
@@ -70,16 +69,11 @@ def run_alerts(
         keys = file_keys(request.inventory, request.actor, as_of, request.assume_tz)
     else:
         keys = stored_keys(store) if store is not None else []
-    con = connect()
+    backend = open_backend()
     try:
-        loaded = load_events(
-            con,
-            request.logs,
-            request.log_format,
-            skip_bad_records=request.skip_bad_records,
-            assume_tz=request.assume_tz,
-        )
-        report = evaluate_alerts(con, keys, policy, as_of, request.since, request.tiers)
+        options = LoadOptions(request.log_format, request.skip_bad_records, request.assume_tz)
+        loaded = backend.load(request.logs, options)
+        report = evaluate_alerts(backend, keys, policy, as_of, request.since, request.tiers)
     finally:
-        con.close()
+        backend.close()
     return report, loaded

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import duckdb
-
-from toolkit.analytics.run import AnalyticsResult, analyse, to_finding
-from toolkit.analytics.usage import KeyUsage
-from toolkit.rules.interface import Finding, Severity, Tier
+from toolkit.analytics.interface import Analysis, Coverage, KeyUsage, LogBackend
+from toolkit.rules.catalogue import RULES
+from toolkit.rules.engine import evaluate_rules
+from toolkit.rules.interface import Finding, RuleInputs, Severity, Tier
+from toolkit.rules.model import hit_finding
 from toolkit.rules.policy import Policy
 from toolkit.timeutil import ensure_utc
 
@@ -54,7 +54,7 @@ class AlertReport:
     as_of: datetime
     since: datetime | None
     alerts: list[Alert]
-    coverage: dict[str, Any] = field(default_factory=dict)
+    coverage: Coverage
 
     def by_tier(self, tier: Tier) -> list[Alert]:
         """Alerts of one tier, most severe first."""
@@ -80,29 +80,29 @@ def with_logged_use(keys: Sequence[KeyBase], usage: Sequence[KeyUsage]) -> list[
 
 def inventory_alerts(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> list[Alert]:
     """The inventory half of the tiers, from the rule catalogue's inventory rules."""
-    from toolkit.rules.catalogue import RULES
-    from toolkit.rules.engine import evaluate_rules
-
     wanted = [r for r in INVENTORY_ALERT_RULES if r in RULES]
-    evaluation = evaluate_rules(keys, policy, as_of, rule_ids=wanted)
+    evaluation = evaluate_rules(RuleInputs(keys, policy, as_of), rule_ids=wanted)
     return [Alert(RULES[f.rule_id].RULE.tier, f) for f in evaluation.findings]
 
 
-def log_alerts(result: AnalyticsResult) -> list[Alert]:
-    """The log half of the tiers: every detection hit at its detection's tier."""
-    return [Alert(tier, to_finding(d, h, result.as_of)) for tier, d, h in result.tiered()]
+def log_alerts(result: Analysis) -> list[Alert]:
+    """The log half of the tiers: every log check's hit at its check's tier."""
+    return [
+        Alert(tier, hit_finding(rule, check, hit, result.as_of))
+        for tier, rule, check, hit in result.tiered()
+    ]
 
 
 def evaluate_alerts(
-    con: duckdb.DuckDBPyConnection,
+    backend: LogBackend,
     keys: Sequence[KeyBase],
     policy: Policy,
     as_of: datetime,
     since: datetime | None = None,
     tiers: Sequence[Tier] = TIERS,
 ) -> AlertReport:
-    """Run the detections on the loaded ``events`` and the inventory checks; keep ``tiers``."""
-    result = analyse(con, keys, policy.detection_settings(), as_of, period_start=since)
+    """Run the log checks on the loaded logs and the inventory checks; keep ``tiers``."""
+    result = backend.analyse(keys, policy.detection_settings(), as_of, period_start=since)
     alerts = log_alerts(result) + inventory_alerts(
         with_logged_use(keys, result.usage), policy, as_of
     )

@@ -1,4 +1,4 @@
-"""The audit result document: one canonical, reproducible JSON value per run."""
+"""Building the audit result document (``ResultDocument``) from an evaluated run."""
 
 from __future__ import annotations
 
@@ -8,24 +8,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
 from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
+from toolkit.audit.result import (
+    SCHEMA,
+    FindingRecord,
+    FindingWaiver,
+    FrameworkRecord,
+    InputFile,
+    KeyRecord,
+    KeyRef,
+    LogsSection,
+    Period,
+    ResultDocument,
+    RuleRecord,
+    Summary,
+    UsageRecord,
+    WaiverRecord,
+)
+from toolkit.models import KeyBase
 from toolkit.rules.catalogue import RULES, RULESET_VERSION, rule_thresholds
+from toolkit.rules.engine import Evaluation
+from toolkit.rules.frameworks import Framework
+from toolkit.rules.guardrails import Guardrail
 from toolkit.rules.interface import Severity
+from toolkit.rules.policy import Policy
 from toolkit.rules.waivers import EXPIRED, WAIVED, WaivedFinding, waiver_record
+from toolkit.store.tables import Waiver
 from toolkit.timeutil import ensure_utc, isoformat
 
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
-    from toolkit.rules.engine import Evaluation
-    from toolkit.rules.frameworks import Framework
-    from toolkit.rules.guardrails import Guardrail
-    from toolkit.rules.policy import Policy
-    from toolkit.store.tables import Waiver
-
-SCHEMA = "keyvigil.audit-result/1"
 SEVERITIES = [s.value for s in Severity]
 
 
@@ -36,14 +49,14 @@ class AuditParts:
     as_of: datetime
     policy: Policy
     frameworks: list[Framework]
-    inputs: list[dict[str, Any]]
+    inputs: list[InputFile]
     keys: Sequence[KeyBase]
     evaluation: Evaluation
     waived: list[WaivedFinding]
     waivers: Sequence[Waiver]
     guardrails: list[Guardrail] = field(default_factory=list)
-    usage: list[dict[str, Any]] = field(default_factory=list)
-    logs: dict[str, Any] | None = None
+    usage: list[UsageRecord] = field(default_factory=list)
+    logs: LogsSection | None = None
     period_start: datetime | None = None
 
 
@@ -81,7 +94,7 @@ def fingerprint_prefix(key: KeyBase) -> str | None:
 
 
 def key_summary(key: KeyBase) -> dict[str, Any]:
-    """The key fields a finding carries."""
+    """The key fields a finding carries, as keyword values of ``KeyRef``/``KeyRecord``."""
     return {
         "key_id": key.key_id,
         "name": key.name,
@@ -102,57 +115,67 @@ class KeyIndex:
         for key in keys:
             by_id.setdefault(key.key_id, []).append(key)
         self.unique = {kid: found[0] for kid, found in by_id.items() if len(found) == 1}
+        self.refs: dict[tuple[str, str], KeyRef] = {}
 
     def find(self, subject: str, provider: str | None) -> KeyBase | None:
         """The key, or None when the subject is not one inventory key."""
         return self.exact.get((provider, subject)) if provider else self.unique.get(subject)
 
+    def ref(self, subject: str, provider: str | None) -> KeyRef | None:
+        """The finding's ``key`` part (one shared frozen value per key), or None."""
+        key = self.find(subject, provider)
+        if key is None:
+            return None
+        found = self.refs.get((key.provider, key.key_id))
+        if found is None:
+            found = KeyRef.model_construct(**key_summary(key))
+            self.refs[(key.provider, key.key_id)] = found
+        return found
 
-def waiver_of(item: WaivedFinding) -> dict[str, Any] | None:
+
+def waiver_of(item: WaivedFinding) -> FindingWaiver | None:
     """The waiver part of a finding: None, or the waiver with state waived/expired."""
     if item.waiver is None or item.state not in (WAIVED, EXPIRED):
         return None
     w = item.waiver
-    return {
-        "id": w.id,
-        "owner": w.owner,
-        "reason": w.reason,
-        "expires_at": isoformat(w.expires_at),
-        "state": item.state,
-    }
+    assert w.id is not None, "a stored waiver has an id"
+    state: Literal["waived", "expired"] = "waived" if item.state == WAIVED else "expired"
+    return FindingWaiver.model_construct(
+        id=w.id, owner=w.owner, reason=w.reason, expires_at=isoformat(w.expires_at), state=state
+    )
 
 
-def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[dict[str, Any]]:
+def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[FindingRecord]:
     """Every finding (waived ones included), in the engine's order, with stable unique ids."""
     out, seen = [], Counter[str]()
+    tiers = {rule_id: module.RULE.tier.value for rule_id, module in RULES.items()}
     for item in waived:
         f = item.finding
         base = stable_id(f.rule_id, f.subject, f.provider)
         seen[base] += 1
-        key = keys.find(f.subject, f.provider)
         out.append(
-            {
-                "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
-                "rule_id": f.rule_id,
-                "severity": Severity(f.severity).value,
-                "tier": RULES[f.rule_id].RULE.tier.value if f.rule_id in RULES else None,
-                "subject": f.subject,
-                "message": f.message,
-                "provider": f.provider,
-                "environment": f.environment,
-                "key": key_summary(key) if key is not None else None,
-                "evidence": plain(f.evidence),
-                "waiver": waiver_of(item),
-            }
+            FindingRecord.model_construct(
+                id=base if seen[base] == 1 else f"{base}-{seen[base]}",
+                rule_id=f.rule_id,
+                severity=Severity(f.severity).value,
+                tier=tiers.get(f.rule_id),
+                subject=f.subject,
+                message=f.message,
+                provider=f.provider,
+                environment=f.environment,
+                key=keys.ref(f.subject, f.provider),
+                evidence=plain(f.evidence),
+                waiver=waiver_of(item),
+            )
         )
     return out
 
 
 def rules_section(
-    evaluation: Evaluation, policy: Policy, findings: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    evaluation: Evaluation, policy: Policy, findings: list[FindingRecord]
+) -> list[RuleRecord]:
     """Every rule in catalogue order: metadata, the policy values it read, status and count."""
-    counts = Counter(f["rule_id"] for f in findings)
+    counts = Counter(f.rule_id for f in findings)
     out = []
     for rule_id, module in RULES.items():
         meta = module.RULE.metadata()
@@ -160,103 +183,113 @@ def rules_section(
         meta["status"] = evaluation.status.get(rule_id, "not_evaluated")
         meta["reason"] = evaluation.reasons.get(rule_id)
         meta["findings"] = counts[rule_id]
-        out.append(meta)
+        out.append(RuleRecord.model_construct(**meta))
     return out
 
 
 def keys_section(
-    keys: Sequence[KeyBase], policy: Policy, as_of: datetime, findings: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+    keys: Sequence[KeyBase], policy: Policy, as_of: datetime, findings: list[FindingRecord]
+) -> list[KeyRecord]:
     """Every key in scope with its dates, age and number of findings (no secret values)."""
-    counts = Counter(
-        (f["key"]["provider"], f["key"]["key_id"]) for f in findings if f["key"] is not None
-    )
+    counts = Counter((f.key.provider, f.key.key_id) for f in findings if f.key is not None)
+    limits: dict[str | None, int] = {}
     out = []
     for key in keys:
         since = key.last_rotated_at or key.created_at
-        age = (as_of - ensure_utc(since)).days if since else None
-        record = key_summary(key)
-        record.update(
-            key_type=key.key_type,
-            active=key.active,
-            created_at=isoformat(key.created_at),
-            expires_at=isoformat(key.expires_at),
-            last_used_at=isoformat(key.last_used_at),
-            last_rotated_at=isoformat(key.last_rotated_at),
-            revoked_at=isoformat(key.revoked_at),
-            age_days=age,
-            rotation_limit_days=policy.environment(key.environment).rotation_days,
-            finding_count=counts[(key.provider, key.key_id)],
+        if key.environment not in limits:
+            limits[key.environment] = policy.environment(key.environment).rotation_days
+        out.append(
+            KeyRecord.model_construct(
+                **key_summary(key),
+                key_type=key.key_type,
+                active=key.active,
+                created_at=isoformat(key.created_at),
+                expires_at=isoformat(key.expires_at),
+                last_used_at=isoformat(key.last_used_at),
+                last_rotated_at=isoformat(key.last_rotated_at),
+                revoked_at=isoformat(key.revoked_at),
+                age_days=(as_of - ensure_utc(since)).days if since else None,
+                rotation_limit_days=limits[key.environment],
+                finding_count=counts[(key.provider, key.key_id)],
+            )
         )
-        out.append(record)
     return out
 
 
 def waivers_section(
     waivers: Sequence[Waiver], waived: list[WaivedFinding], as_of: datetime
-) -> list[dict[str, Any]]:
+) -> list[WaiverRecord]:
     """Every waiver known at the run, with its state at as-of and how many findings it matched."""
     matched = Counter(item.waiver.id for item in waived if item.waiver is not None)
-    return [plain(waiver_record(w, as_of, matched[w.id])) for w in waivers]
-
-
-def summary_section(doc: dict[str, Any]) -> dict[str, Any]:
-    """Counts for the summary: by severity (all findings), waived, per environment, controls."""
-    findings = doc["findings"]
-    states = Counter((f["waiver"] or {}).get("state") for f in findings)
-    by_env: dict[str, Counter[str]] = {}
-    for f in findings:
-        env = f["environment"] or (f["key"] or {}).get("environment") or "unknown"
-        by_env.setdefault(env, Counter())[f["severity"]] += 1
-    severities = Counter(f["severity"] for f in findings)
-    controls = {
-        fw["id"]: dict(Counter(c["status"] for c in fw["controls"])) for fw in doc["frameworks"]
-    }
-    return {
-        "findings": len(findings),
-        "open": len(findings) - states[WAIVED],
-        "by_severity": {s: severities[s] for s in SEVERITIES},
-        "waived": states[WAIVED],
-        "expired_waivers": states[EXPIRED],
-        "by_environment": {env: dict(sorted(c.items())) for env, c in sorted(by_env.items())},
-        "controls": {fw: {s: n.get(s, 0) for s in CONTROL_STATES} for fw, n in controls.items()},
-        "not_evaluated_rules": [r["id"] for r in doc["rules"] if r["status"] != "evaluated"],
-    }
+    return [
+        WaiverRecord.model_construct(**plain(waiver_record(w, as_of, matched[w.id])))
+        for w in waivers
+    ]
 
 
 CONTROL_STATES = ("fails", "holds", "not_evaluated", "manual")
 
 
-def period(parts: AuditParts) -> dict[str, str | None]:
+def summary_section(
+    findings: list[FindingRecord], frameworks: list[FrameworkRecord], rules: list[RuleRecord]
+) -> Summary:
+    """Counts for the summary: by severity (all findings), waived, per environment, controls."""
+    states: Counter[str | None] = Counter(f.waiver.state if f.waiver else None for f in findings)
+    by_env: dict[str, Counter[str]] = {}
+    for f in findings:
+        env = f.environment or (f.key.environment if f.key else None) or "unknown"
+        by_env.setdefault(env, Counter())[f.severity] += 1
+    severities: Counter[str] = Counter(f.severity for f in findings)
+    controls: dict[str, Counter[str]] = {
+        fw.id: Counter(c.status for c in fw.controls) for fw in frameworks
+    }
+    return Summary.model_construct(
+        findings=len(findings),
+        open=len(findings) - states[WAIVED],
+        by_severity={s: severities[s] for s in SEVERITIES},
+        waived=states[WAIVED],
+        expired_waivers=states[EXPIRED],
+        by_environment={env: dict(sorted(c.items())) for env, c in sorted(by_env.items())},
+        controls={fw: {s: n[s] for s in CONTROL_STATES} for fw, n in controls.items()},
+        not_evaluated_rules=[r.id for r in rules if r.status != "evaluated"],
+    )
+
+
+def period(parts: AuditParts) -> Period:
     """The reporting period: from the first log event (else as-of minus 90 days) to as-of."""
     start = parts.period_start or parts.as_of - timedelta(days=90)
-    return {"start": isoformat(min(start, parts.as_of)), "end": isoformat(parts.as_of)}
+    return Period.model_construct(
+        start=isoformat(min(start, parts.as_of)) or "", end=isoformat(parts.as_of) or ""
+    )
 
 
-def build_document(parts: AuditParts) -> dict[str, Any]:
-    """The whole result document; no run id, creation time or actor (see RESULT_CONTRACT.md)."""
+def build_document(parts: AuditParts) -> ResultDocument:
+    """The whole result document; no run id, creation time or actor (see RESULT_CONTRACT.md).
+
+    Built with ``model_construct``: every part comes from validated inputs, and validating a
+    document of 100,000 keys again would cost seconds. The golden tests hold its bytes.
+    """
     as_of = ensure_utc(parts.as_of)
     findings = findings_section(parts.waived, KeyIndex(parts.keys))
-    doc: dict[str, Any] = {
-        "schema": SCHEMA,
-        "as_of": isoformat(as_of),
-        "period": period(parts),
-        "organisation": parts.policy.organisation,
-        "tool_version": __version__,
-        "ruleset_version": RULESET_VERSION,
-        "frameworks_selected": [f.id for f in parts.frameworks],
-        "inputs": plain(parts.inputs),
-        "policy": plain(parts.policy.effective()),
-        "policy_digest": parts.policy.digest(),
-        "rules": rules_section(parts.evaluation, parts.policy, findings),
-        "findings": findings,
-        "keys": keys_section(parts.keys, parts.policy, as_of, findings),
-        "usage": parts.usage,
-        "logs": plain(parts.logs),
-        "waivers": waivers_section(parts.waivers, parts.waived, as_of),
-    }
-    doc["frameworks"] = frameworks_section(
-        parts.frameworks, doc["rules"], findings, parts.guardrails
+    rules = rules_section(parts.evaluation, parts.policy, findings)
+    frameworks = frameworks_section(parts.frameworks, rules, findings, parts.guardrails)
+    return ResultDocument.model_construct(
+        schema_id=SCHEMA,
+        as_of=isoformat(as_of) or "",
+        period=period(parts),
+        organisation=parts.policy.organisation,
+        tool_version=__version__,
+        ruleset_version=RULESET_VERSION,
+        frameworks_selected=[f.id for f in parts.frameworks],
+        inputs=parts.inputs,
+        policy=plain(parts.policy.effective()),
+        policy_digest=parts.policy.digest(),
+        rules=rules,
+        findings=findings,
+        keys=keys_section(parts.keys, parts.policy, as_of, findings),
+        usage=parts.usage,
+        logs=parts.logs,
+        waivers=waivers_section(parts.waivers, parts.waived, as_of),
+        frameworks=frameworks,
+        summary=summary_section(findings, frameworks, rules),
     )
-    doc["summary"] = summary_section(doc)
-    return doc

@@ -1,20 +1,19 @@
-"""The audit's inputs: inventories parsed, logs loaded into DuckDB, scan results, with digests."""
+"""The audit's inputs: inventories parsed, logs loaded into the log backend, scan results."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from sqlmodel import Session, col, select
 
-from toolkit.analytics.events import LoadReport, expand_paths, load_events
+from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory.importer import ParsedFile
-from toolkit.store.tables import ImportRecord, Key
+from toolkit.models import KeyBase
+from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
 
 
@@ -42,7 +41,7 @@ def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
     ]
 
 
-def stored_inventory_inputs(session: Session, keys: Sequence[Key]) -> list[dict[str, Any]]:
+def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[dict[str, Any]]:
     """Input records for keys imported earlier: the import each key's source file came from."""
     digests = sorted({k.source_sha256 for k in keys if k.source_sha256})
     if not digests:
@@ -97,29 +96,18 @@ def scan_input(path: Path, records: int) -> dict[str, Any]:
 
 
 def load_logs(
-    con: duckdb.DuckDBPyConnection,
+    backend: LogBackend,
     paths: Sequence[str],
     log_format: str | None,
     skip_bad_records: bool,
     assume_tz: str | None,
 ) -> LoadReport:
-    """Read the access logs into DuckDB's ``events`` relation."""
-    expand_paths(paths)  # fail early, naming the path, when a pattern matches nothing
-    return load_events(con, paths, log_format, skip_bad_records, assume_tz=assume_tz)
+    """Read the access logs into the log backend (a pattern matching nothing fails first)."""
+    return backend.load(paths, LoadOptions(log_format, skip_bad_records, assume_tz))
 
 
-DAILY = """
-SELECT CAST(ts AS DATE) AS day, count(*) AS events,
-       count(*) FILTER (WHERE outcome = 'auth_failed') AS failed
-FROM events WHERE ts <= ? GROUP BY 1 ORDER BY 1
-"""
-
-
-def logs_section(
-    con: duckdb.DuckDBPyConnection, report: LoadReport, as_of: datetime
-) -> dict[str, Any]:
+def logs_section(report: LoadReport, daily: Sequence[DailyCount]) -> dict[str, Any]:
     """The ``logs`` part of the document: span, counts, sources and daily series."""
-    rows = con.execute(DAILY, [as_of]).fetchall()
     return {
         "start": isoformat(report.min_ts),
         "end": isoformat(report.max_ts),
@@ -129,6 +117,6 @@ def logs_section(
             {"path": f.path, "format": f.log_format, "events": f.events, "skipped": f.skipped}
             for f in report.files
         ],
-        "events_daily": [{"day": d.isoformat(), "count": n} for d, n, _ in rows],
-        "failed_auth_daily": [{"day": d.isoformat(), "count": f} for d, _, f in rows],
+        "events_daily": [{"day": d.day.isoformat(), "count": d.events} for d in daily],
+        "failed_auth_daily": [{"day": d.day.isoformat(), "count": d.auth_failures} for d in daily],
     }

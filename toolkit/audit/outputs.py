@@ -1,69 +1,85 @@
-"""Writing a run's outputs through the exporter registry, named ``<run-id><suffix>``."""
+"""Writing a run's outputs through the writers the caller hands in, named ``<run-id><suffix>``.
+
+The audit does not know its output formats: the CLI (or any caller) passes the exporter
+registry (``toolkit.reports.exporters.EXPORTERS``) as ``writers``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from sqlmodel import Session
 
-from toolkit.audit.diff import diff_documents
-from toolkit.audit.storage import previous_run, run_document
+from toolkit.audit.facts import RunMeta, run_meta
+from toolkit.audit.result import ResultDocument
 from toolkit.errors import AuditError, UsageError
-from toolkit.reports.exporters import EXPORTERS, RunMeta
 from toolkit.store.tables import AuditRun
 
-REPRODUCIBLE = ("json", "csv", "sarif", "oscal")
-"""Formats that depend on the result document only (no run facts, no comparison)."""
+
+class OutputWriter(Protocol):
+    """One output format: a suffix, whether it prints run facts, and its renderer."""
+
+    @property
+    def suffix(self) -> str:
+        """The file suffix, with its dot."""
+
+    @property
+    def needs_run_facts(self) -> bool:
+        """True when the output prints run id, time, actor and earlier runs (not reproducible)."""
+
+    def export(self, doc: ResultDocument, run: RunMeta) -> bytes:
+        """The file's bytes."""
 
 
-def check_formats(formats: Sequence[str]) -> None:
-    """Refuse format names no exporter is registered for (pdf/html only once the report exists)."""
+Writers = Mapping[str, OutputWriter]
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One output written: where, and the SHA-256 of its bytes (for the trail)."""
+
+    path: Path
+    sha256: str
+
+
+def check_formats(formats: Sequence[str], writers: Writers) -> None:
+    """Refuse format names no writer is given for."""
     for name in formats:
-        if name not in EXPORTERS:
-            known = ", ".join(EXPORTERS)
+        if name not in writers:
+            known = ", ".join(writers) or "none"
             raise UsageError(
                 f"--format: unknown or unavailable format {name!r} (available: {known})"
             )
 
 
-def run_meta(session: Session, run: AuditRun, doc: dict[str, Any], compare: bool) -> RunMeta:
-    """The run facts exporters get; the comparison with the previous run only when needed."""
-    previous = previous_run(session, run) if compare else None
-    return RunMeta(
-        run_id=run.id,
-        created_at=run.created_at,
-        actor=run.actor,
-        result_sha256=run.result_sha256 or "",
-        previous_run_id=previous.id if previous else None,
-        previous=diff_documents(run_document(previous), doc) if previous else None,
-    )
-
-
 def write_outputs(
     session: Session,
     run: AuditRun,
-    doc: dict[str, Any],
+    doc: ResultDocument,
     body: bytes,
     formats: Sequence[str],
     out_dir: Path,
-) -> list[Path]:
+    writers: Writers,
+) -> list[WrittenFile]:
     """Render every requested format into ``out_dir``; the JSON file is the stored bytes."""
-    check_formats(formats)
-    meta = run_meta(session, run, doc, compare=any(f not in REPRODUCIBLE for f in formats))
+    check_formats(formats, writers)
+    chosen = {name: writers[name] for name in dict.fromkeys(formats)}
+    meta = run_meta(session, run, doc, compare=any(w.needs_run_facts for w in chosen.values()))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise AuditError(f"--out: cannot create {out_dir} ({exc.strerror})") from None
     written = []
-    for name in dict.fromkeys(formats):
-        exporter = EXPORTERS[name]
-        data = body if name == "json" else exporter.export(doc, meta)
-        path = out_dir / f"{run.id}{exporter.suffix}"
+    for name, writer in chosen.items():
+        data = body if name == "json" else writer.export(doc, meta)
+        path = out_dir / f"{run.id}{writer.suffix}"
         try:
             path.write_bytes(data)
         except OSError as exc:
             raise AuditError(f"--out: cannot write {path} ({exc.strerror})") from None
-        written.append(path)
+        written.append(WrittenFile(path, hashlib.sha256(data).hexdigest()))
     return written

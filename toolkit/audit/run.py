@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from sqlmodel import Session, col, select
 
-from toolkit.analytics.events import connect
-from toolkit.analytics.run import analyse
-from toolkit.analytics.usage import KeyUsage
+from toolkit.analytics import open_backend
+from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.document import AuditParts, build_document
-from toolkit.audit.outputs import check_formats, write_outputs
-from toolkit.audit.storage import new_run_id, save_run
+from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
+from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
+from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.ingest.inventory.importer import (
     ParsedFile,
     apply_import,
@@ -27,10 +25,10 @@ from toolkit.ingest.inventory.importer import (
 )
 from toolkit.ingest.inventory.interface import ReadOptions
 from toolkit.models import KeyBase
-from toolkit.reports.exporters.json import canonical_bytes
 from toolkit.rules.engine import evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails
+from toolkit.rules.interface import RuleInputs
 from toolkit.rules.policy import Policy, load_policy
 from toolkit.rules.scan_results import ScanResults, load_scan_results
 from toolkit.rules.waivers import apply_waivers
@@ -65,45 +63,44 @@ class AuditOutcome:
     """A finished run: its stored row, the document, its bytes and the files written."""
 
     run: AuditRun
-    document: dict[str, Any]
+    document: ResultDocument
     body: bytes
     outputs: list[Path] = field(default_factory=list)
 
 
 @dataclass
 class Loaded:
-    """Inputs read before anything is written: parsed inventories, the DuckDB logs, the scan."""
+    """Inputs read before anything is written: parsed inventories, the loaded logs, the scan."""
 
     parsed: list[ParsedFile]
-    con: duckdb.DuckDBPyConnection | None
+    backend: LogBackend | None
     log_records: list[dict[str, Any]]
-    logs: dict[str, Any] | None
+    log_report: LoadReport | None
     log_start: datetime | None
     scan: ScanResults | None
     scan_records: list[dict[str, Any]]
 
 
 def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
-    """Parse inventories, load logs into DuckDB and read scan results; nothing is stored yet."""
+    """Parse inventories, load logs into the log backend and read scan results; store nothing."""
     options = ReadOptions(assume_tz=resolve_zone(request.assume_tz))
     parsed = [parse_inventory(p, options, request.inventory_format) for p in request.inventories]
-    con = logs = None
+    backend = report = None
     log_records: list[dict[str, Any]] = []
     start = None
     if request.logs:
         progress(f"loading access logs ({len(request.logs)} path(s))")
-        con = connect()
+        backend = open_backend()
         report = inp.load_logs(
-            con, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
+            backend, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
         )
         log_records = inp.log_inputs(report)
-        logs = inp.logs_section(con, report, ensure_utc(request.as_of))
         start = report.min_ts
     scan = load_scan_results(request.scan) if request.scan else None
     scan_records = (
         [inp.scan_input(request.scan, len(scan.findings))] if request.scan and scan else []
     )
-    return Loaded(parsed, con, log_records, logs, start, scan, scan_records)
+    return Loaded(parsed, backend, log_records, report, start, scan, scan_records)
 
 
 def scoped_keys(session: Session) -> list[KeyBase]:
@@ -122,90 +119,108 @@ def scoped_keys(session: Session) -> list[KeyBase]:
 
 def evaluate(
     session: Session, request: AuditRequest, policy: Policy, loaded: Loaded, say: Progress
-) -> dict[str, Any]:
+) -> ResultDocument:
     """Run analytics, every rule and the waivers; return the result document."""
     as_of = ensure_utc(request.as_of)
     frameworks = select_frameworks(request.frameworks)
     keys = scoped_keys(session)
-    analytics = None
-    if loaded.con is not None:
+    analysis = logs = None
+    if loaded.backend is not None and loaded.log_report is not None:
         say(f"analysing access logs against {len(keys)} keys")
-        analytics = analyse(loaded.con, keys, policy.detection_settings(), as_of)
+        analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
+        logs = inp.logs_section(loaded.log_report, analysis.daily)
     say("evaluating rules")
-    evaluation = evaluate_rules(keys, policy, as_of, analytics=analytics, scan=loaded.scan)
+    hits = analysis.hits if analysis else None
+    evaluation = evaluate_rules(RuleInputs(keys, policy, as_of, hits, loaded.scan))
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
+    records = inventory + loaded.log_records + loaded.scan_records
     parts = AuditParts(
         as_of=as_of,
         policy=policy,
         frameworks=frameworks,
-        inputs=inventory + loaded.log_records + loaded.scan_records,
+        inputs=[InputFile.model_validate(record) for record in records],
         keys=keys,
         evaluation=evaluation,
         waived=apply_waivers(evaluation.findings, waivers, as_of),
         waivers=waivers,
         guardrails=guardrails(policy, [f.id for f in frameworks]),
-        usage=[usage_record(u) for u in analytics.usage] if analytics else [],
-        logs=loaded.logs,
+        usage=[usage_record(u) for u in analysis.usage] if analysis else [],
+        logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
     )
     return build_document(parts)
 
 
-def usage_record(usage: KeyUsage) -> dict[str, Any]:
+def usage_record(usage: KeyUsage) -> UsageRecord:
     """One key's logged activity as it appears in the document's ``usage`` list."""
-    return {
-        "key_id": usage.key_id,
-        "provider": usage.provider,
-        "first_event": isoformat(usage.first_seen),
-        "last_event": isoformat(usage.last_seen),
-        "events": usage.events,
-        "successes": usage.successes,
-        "failures": usage.auth_failures,
-        "denied": usage.denied,
-        "source_ips": usage.source_ips,
-        "countries": usage.countries,
-        "attributed_via": usage.attributed_via,
-    }
+    return UsageRecord.model_construct(
+        key_id=usage.key_id,
+        provider=usage.provider,
+        first_event=isoformat(usage.first_seen),
+        last_event=isoformat(usage.last_seen),
+        events=usage.events,
+        successes=usage.successes,
+        failures=usage.auth_failures,
+        denied=usage.denied,
+        source_ips=usage.source_ips,
+        countries=usage.countries,
+        attributed_via=usage.attributed_via,
+    )
 
 
-def trail_payload(run: AuditRun, doc: dict[str, Any], outputs: Sequence[Path]) -> dict[str, Any]:
+def trail_payload(
+    run: AuditRun, doc: ResultDocument, outputs: Sequence[WrittenFile]
+) -> dict[str, Any]:
     """The trail entry of a run: ids, digests and counts only."""
     return {
         "run_id": run.id,
-        "as_of": doc["as_of"],
-        "inputs": [
-            {"kind": i["kind"], "name": i["name"], "sha256": i["sha256"]} for i in doc["inputs"]
-        ],
-        "policy_digest": doc["policy_digest"],
-        "frameworks": doc["frameworks_selected"],
+        "as_of": doc.as_of,
+        "inputs": [{"kind": i.kind, "name": i.name, "sha256": i.sha256} for i in doc.inputs],
+        "policy_digest": doc.policy_digest,
+        "frameworks": doc.frameworks_selected,
         "result_sha256": run.result_sha256,
-        "findings": doc["summary"]["findings"],
-        "outputs": [
-            {"name": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in outputs
-        ],
+        "findings": doc.summary.findings,
+        "outputs": [{"name": f.path.name, "sha256": f.sha256} for f in outputs],
     }
 
 
+NO_WRITERS: Mapping[str, OutputWriter] = {}
+
+
 def run_audit(
-    store: Store, request: AuditRequest, actor: str, now: datetime, progress: Progress | None = None
+    store: Store,
+    request: AuditRequest,
+    actor: str,
+    now: datetime,
+    progress: Progress | None = None,
+    *,
+    writers: Writers = NO_WRITERS,
 ) -> AuditOutcome:
     """Carry out one audit and store it (one transaction: all of it, or on error none of it).
+
+    ``writers`` are the output formats ``request.formats`` may name (the CLI passes the
+    exporter registry, ``toolkit.reports.exporters.EXPORTERS``).
 
     Python's cycle collector sleeps meanwhile: a large audit builds millions of acyclic
     objects (records, findings, the document) that it would otherwise walk again and again.
     """
     with collector_paused():
-        return _run_audit(store, request, actor, now, progress)
+        return _run_audit(store, request, actor, now, progress, writers)
 
 
 def _run_audit(
-    store: Store, request: AuditRequest, actor: str, now: datetime, progress: Progress | None
+    store: Store,
+    request: AuditRequest,
+    actor: str,
+    now: datetime,
+    progress: Progress | None,
+    writers: Writers,
 ) -> AuditOutcome:
     """The audit itself (see ``run_audit``)."""
     say = progress or (lambda _message: None)
-    check_formats(request.formats)
+    check_formats(request.formats, writers)
     policy = load_policy(request.policy_path)
     select_frameworks(request.frameworks)  # unknown framework ids fail before any work
     loaded = read_inputs(request, say)
@@ -217,26 +232,21 @@ def _run_audit(
                 session.flush()
             doc = evaluate(session, request, policy, loaded, say)
             say("storing the run")
-            body = canonical_bytes(doc)
+            body = doc.canonical()
             run = save_run(
                 session, doc, body, run_id=new_run_id(doc_as_of(doc)), actor=actor, at=now
             )
             out_dir = request.out_dir or Path("keyvigil-out") / run.id
             say(f"writing {', '.join(request.formats)} to {out_dir}")
-            outputs = write_outputs(session, run, doc, body, request.formats, out_dir)
+            written = write_outputs(session, run, doc, body, request.formats, out_dir, writers)
             append(
                 session,
                 actor=actor,
                 action="audit.run",
-                payload=trail_payload(run, doc, outputs),
+                payload=trail_payload(run, doc, written),
                 at=now,
             )
     finally:
-        if loaded.con is not None:
-            loaded.con.close()
-    return AuditOutcome(run, doc, body, outputs)
-
-
-def doc_as_of(doc: dict[str, Any]) -> datetime:
-    """The document's as-of time as a datetime."""
-    return datetime.fromisoformat(doc["as_of"].replace("Z", "+00:00"))
+        if loaded.backend is not None:
+            loaded.backend.close()
+    return AuditOutcome(run, doc, body, [f.path for f in written])

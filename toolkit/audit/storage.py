@@ -11,9 +11,13 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from toolkit.audit.result import FindingRecord, ResultDocument
 from toolkit.errors import AuditError
 from toolkit.store.tables import AuditRun, FindingRow
 from toolkit.timeutil import isoformat
+
+FINDINGS = FindingRow.__table__  # type: ignore[attr-defined]
+"""The findings table itself: Core inserts skip the ORM's per-row bookkeeping."""
 
 
 def new_run_id(as_of: datetime) -> str:
@@ -21,7 +25,7 @@ def new_run_id(as_of: datetime) -> str:
     return f"run-{as_of:%Y%m%d}-{secrets.token_hex(4)}"
 
 
-def scope_digest(doc: dict[str, Any]) -> str:
+def scope_digest(doc: ResultDocument) -> str:
     """SHA-256 of the sorted frameworks, the kinds of input and the policy digest: runs with the
     same scope are comparable.
 
@@ -29,56 +33,61 @@ def scope_digest(doc: dict[str, Any]) -> str:
     scope; a run without logs (or scan results) is not comparable with one that had them.
     """
     scope = {
-        "frameworks": sorted(doc["frameworks_selected"]),
-        "inputs": sorted({i["kind"] for i in doc["inputs"]}),
-        "policy": doc["policy_digest"],
+        "frameworks": sorted(doc.frameworks_selected),
+        "inputs": sorted({i.kind for i in doc.inputs}),
+        "policy": doc.policy_digest,
     }
     return hashlib.sha256(json.dumps(scope, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def save_run(
-    session: Session, doc: dict[str, Any], body: bytes, *, run_id: str, actor: str, at: datetime
+    session: Session, doc: ResultDocument, body: bytes, *, run_id: str, actor: str, at: datetime
 ) -> AuditRun:
     """Store the run row (with the document's exact bytes) and a row per finding."""
     run = AuditRun(
         id=run_id,
         created_at=at,
-        as_of=datetime.fromisoformat(doc["as_of"].replace("Z", "+00:00")),
+        as_of=doc_as_of(doc),
         actor=actor,
-        inputs=doc["inputs"],
-        policy=doc["policy"],
-        policy_digest=doc["policy_digest"],
-        frameworks=doc["frameworks_selected"],
+        inputs=[i.model_dump() for i in doc.inputs],
+        policy=doc.policy,
+        policy_digest=doc.policy_digest,
+        frameworks=doc.frameworks_selected,
         scope_digest=scope_digest(doc),
-        tool_version=doc["tool_version"],
-        ruleset_version=doc["ruleset_version"],
-        summary=doc["summary"],
+        tool_version=doc.tool_version,
+        ruleset_version=doc.ruleset_version,
+        summary=doc.summary.model_dump(),
         result_sha256=hashlib.sha256(body).hexdigest(),
         result_json=body.decode("utf-8"),
     )
     session.add(run)
     session.flush()
-    rows = finding_rows(run_id, doc["findings"])
-    if rows:  # a bulk insert: audits of large inventories have tens of thousands of findings
-        session.execute(insert(FindingRow), rows)
+    rows = finding_rows(run_id, doc.findings)
+    if rows:  # one Core executemany: audits of large inventories have tens of thousands
+        session.connection().execute(insert(FINDINGS), rows)
     return run
 
 
-def finding_rows(run_id: str, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def doc_as_of(doc: ResultDocument) -> datetime:
+    """The document's as-of time as a datetime."""
+    return datetime.fromisoformat(doc.as_of.replace("Z", "+00:00"))
+
+
+def finding_rows(run_id: str, findings: list[FindingRecord]) -> list[dict[str, Any]]:
     """One row (as column values) per finding of the document."""
     return [
         {
             "run_id": run_id,
-            "finding_id": f["id"],
-            "rule_id": f["rule_id"],
-            "severity": f["severity"],
-            "subject": f["subject"],
-            "provider": f.get("provider") or (f.get("key") or {}).get("provider"),
-            "environment": f.get("environment") or (f.get("key") or {}).get("environment"),
-            "message": f["message"],
-            "evidence": f["evidence"],
-            "waiver_id": (f["waiver"] or {}).get("id"),
-            "waiver_state": (f["waiver"] or {}).get("state"),
+            "finding_id": f.id,
+            "rule_id": f.rule_id,
+            "severity": f.severity,
+            "subject": f.subject,
+            "provider": f.provider or (f.key.provider if f.key else None),
+            "environment": f.environment or (f.key.environment if f.key else None),
+            "message": f.message,
+            "evidence": f.evidence,
+            "waiver_id": f.waiver.id if f.waiver else None,
+            "waiver_state": f.waiver.state if f.waiver else None,
         }
         for f in findings
     ]
@@ -108,11 +117,11 @@ def get_run(session: Session, ref: str) -> AuditRun:
     raise AuditError(f"RUN: no audit run {ref!r} (see `keyvigil audit list`)")
 
 
-def run_document(run: AuditRun) -> dict[str, Any]:
-    """The stored result document of a run."""
+def run_document(run: AuditRun) -> ResultDocument:
+    """The stored result document of a run, read back as the typed model."""
     if not run.result_json:
         raise AuditError(f"RUN: run {run.id} has no stored result document")
-    return json.loads(run.result_json)
+    return ResultDocument.from_bytes(run.result_json)
 
 
 def run_bytes(run: AuditRun) -> bytes:

@@ -4,67 +4,60 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from toolkit.audit.diff import RunDiff
+from toolkit.audit.result import FindingRecord, ResultDocument
 from toolkit.rules.interface import Severity
 
 
-def failing(doc: dict[str, Any], fail_on: str | None) -> list[dict[str, Any]]:
+def failing(doc: ResultDocument, fail_on: str | None) -> list[FindingRecord]:
     """Unwaived findings at or above ``fail_on`` (None: never fail)."""
     if not fail_on or fail_on == "none":
         return []
     limit = Severity(fail_on).rank
-    return [
-        f
-        for f in doc["findings"]
-        if Severity(f["severity"]).rank <= limit
-        and (f.get("waiver") or {}).get("state") != "waived"
-    ]
+    return [f for f in doc.findings if Severity(f.severity).rank <= limit and not f.waived]
 
 
-def run_lines(run_id: str, doc: dict[str, Any], outputs: Sequence[Path] = ()) -> list[str]:
+def run_lines(run_id: str, doc: ResultDocument, outputs: Sequence[Path] = ()) -> list[str]:
     """The summary printed after a run (and by ``audit show``)."""
-    s = doc["summary"]
-    severities = ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n) or "none"
+    s = doc.summary
+    severities = ", ".join(f"{n} {sev}" for sev, n in s.by_severity.items() if n) or "none"
     lines = [
-        f"Audit {run_id} as of {doc['as_of']} ({len(doc['keys'])} keys)",
-        f"Findings: {s['findings']} ({severities}); waived {s['waived']}, "
-        f"waiver expired {s['expired_waivers']}",
+        f"Audit {run_id} as of {doc.as_of} ({len(doc.keys)} keys)",
+        f"Findings: {s.findings} ({severities}); waived {s.waived}, "
+        f"waiver expired {s.expired_waivers}",
     ]
-    for fw in doc["frameworks"]:
-        c = s["controls"][fw["id"]]
-        failing_ids = [ctl["id"] for ctl in fw["controls"] if ctl["status"] == "fails"]
-        rails = sum(1 for ctl in fw["controls"] if ctl["guardrails"])
+    for fw in doc.frameworks:
+        c = s.controls[fw.id]
+        failing_ids = [ctl.id for ctl in fw.controls if ctl.status == "fails"]
+        rails = sum(1 for ctl in fw.controls if ctl.guardrails)
         lines.append(
-            f"  {fw['name']} {fw['version']}: {c['fails']} fail, {c['holds']} hold, "
+            f"  {fw.name} {fw.version}: {c['fails']} fail, {c['holds']} hold, "
             f"{c['not_evaluated']} not evaluated, {c['manual']} manual"
             + (f"; {rails} with policy looser than the framework" if rails else "")
         )
         if failing_ids:
             lines.append(f"    failing: {', '.join(failing_ids)}")
-    if s["not_evaluated_rules"]:
-        lines.append(f"Not evaluated: {', '.join(s['not_evaluated_rules'])}")
+    if s.not_evaluated_rules:
+        lines.append(f"Not evaluated: {', '.join(s.not_evaluated_rules)}")
     lines.extend(f"Wrote {path}" for path in outputs)
     return lines
 
 
-def diff_lines(a: str, b: str, diff: dict[str, Any]) -> list[str]:
+def diff_lines(a: str, b: str, diff: RunDiff) -> list[str]:
     """The summary of ``audit diff``."""
     lines = [
-        f"{a} -> {b}: {len(diff['new'])} new, {len(diff['resolved'])} resolved, "
-        f"{len(diff['persisting'])} persisting"
+        f"{a} -> {b}: {len(diff.new)} new, {len(diff.resolved)} resolved, "
+        f"{len(diff.persisting)} persisting"
     ]
-    for label in ("new", "resolved"):
-        lines.extend(
-            f"  {label:<8} {f['severity']:<8} {f['rule_id']:<28} {f['subject']}"
-            for f in diff[label]
-        )
+    for label, found in (("new", diff.new), ("resolved", diff.resolved)):
+        lines.extend(f"  {label:<8} {f.severity:<8} {f.rule_id:<28} {f.subject}" for f in found)
     lines.extend(
-        f"  waiver   {w['id']}: {w['from'] or 'none'} -> {w['to'] or 'none'}"
-        for w in diff["waiver_changes"]
+        f"  waiver   {w.id}: {w.before or 'none'} -> {w.after or 'none'}"
+        for w in diff.waiver_changes
     )
     lines.extend(
-        f"  control  {c['framework']} {c['control']}: {c['from'] or '-'} -> {c['to'] or '-'}"
-        for c in diff["controls"]
+        f"  control  {c.framework} {c.control}: {c.before or '-'} -> {c.after or '-'}"
+        for c in diff.controls
     )
     return lines

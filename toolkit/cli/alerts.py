@@ -8,7 +8,7 @@ import click
 
 from toolkit.analytics.alert_run import AlertRequest, run_alerts
 from toolkit.analytics.alerts import TIERS, AlertReport
-from toolkit.analytics.events import LoadReport
+from toolkit.analytics.interface import LoadReport
 from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import note, print_json, print_table
 from toolkit.rules.interface import Tier
@@ -105,7 +105,7 @@ def command(
             {
                 "as_of": report.as_of,
                 "since": report.since,
-                "coverage": report.coverage,
+                "coverage": report.coverage.to_dict(),
                 "skipped_records": loaded.skipped,
                 "alerts": {str(t): [x.to_dict() for x in report.by_tier(t)] for t in TIERS},
             }

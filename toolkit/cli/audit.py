@@ -12,6 +12,7 @@ from toolkit.audit.storage import run_row
 from toolkit.audit.summary import diff_lines, failing, run_lines
 from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import note, print_json, print_table
+from toolkit.reports.exporters import EXPORTERS
 from toolkit.rules.interface import Severity
 
 EXIT_FINDINGS = 1
@@ -66,7 +67,7 @@ def command() -> None:
     default="json",
     show_default=True,
     metavar="LIST",
-    help="Comma-separated outputs: json,csv,sarif,oscal (pdf,html when installed).",
+    help="Comma-separated outputs: json,csv,sarif,oscal,pdf,html.",
 )
 @click.option(
     "--fail-on",
@@ -94,7 +95,9 @@ def run_cmd(ctx: click.Context, fail_on: str, **options: object) -> None:
     a = app(ctx)
     request = AuditRequest(as_of=a.clock(), policy_path=a.policy_path(), **options)  # type: ignore[arg-type]
     progress = note if sys.stderr.isatty() else None
-    outcome = run_audit(a.store(), request, a.actor_name(), a.wall_clock(), progress)
+    outcome = run_audit(
+        a.store(), request, a.actor_name(), a.wall_clock(), progress, writers=EXPORTERS
+    )
     bad = failing(outcome.document, fail_on)
     if a.json:
         print_json(
@@ -150,7 +153,7 @@ def show_cmd(ctx: click.Context, run_ref: str) -> None:
         run = get_run(session, run_ref)
         row, doc = run_row(run), run_document(run)
     if a.json:
-        print_json({"run": row, "result": doc})
+        print_json({"run": row, "result": doc.model_dump(by_alias=True)})
     else:
         click.echo("\n".join(run_lines(row["id"], doc)))
 
@@ -166,8 +169,13 @@ def diff_cmd(ctx: click.Context, run_a: str, run_b: str) -> None:
     with a.store().session() as session:
         first, second = get_run(session, run_a), get_run(session, run_b)
         diff = diff_documents(run_document(first), run_document(second))
-        diff["from"]["run"], diff["to"]["run"] = first.id, second.id
+        diff = diff.model_copy(
+            update={
+                "before": diff.before.model_copy(update={"run": first.id}),
+                "after": diff.after.model_copy(update={"run": second.id}),
+            }
+        )
     if a.json:
-        print_json(diff)
+        print_json(diff.data())
     else:
         click.echo("\n".join(diff_lines(first.id, second.id, diff)))

@@ -11,14 +11,17 @@ from toolkit.demo import tour
 from toolkit.store import resolve_db_url
 
 
-def _runner(step: tour.Step) -> int:
-    """Print the step and its command, then run it through the real CLI."""
-    from toolkit.cli import cli
+def _runner(root: click.Command) -> tour.Runner:
+    """Run each step through the real CLI (``root``: the ``keyvigil`` group), printing it first."""
 
-    click.secho(f"\n== {step.title}", bold=True)
-    click.secho(f"$ {step.shell()}", fg="cyan")
-    code = cli.main(args=list(step.args), prog_name="keyvigil", standalone_mode=False)
-    return int(code or 0)
+    def run(step: tour.Step) -> int:
+        """Print the step and its command, then run it."""
+        click.secho(f"\n== {step.title}", bold=True)
+        click.secho(f"$ {step.shell()}", fg="cyan")
+        code = root.main(args=list(step.args), prog_name="keyvigil", standalone_mode=False)
+        return int(code or 0)
+
+    return run
 
 
 @click.command("demo")
@@ -43,6 +46,7 @@ def command(ctx: click.Context, out: Path) -> None:
     Example: keyvigil demo --out demo-out
     """
     state = app(ctx)
+    runner = _runner(ctx.find_root().command)
     out = out.resolve()
     own_db = out / "keyvigil.db"
     explicit = state.db  # only --db on this command line; never KEYVIGIL_DB
@@ -50,12 +54,12 @@ def command(ctx: click.Context, out: Path) -> None:
         tour.fresh_database(own_db)
     db = resolve_db_url(explicit or str(own_db))
     inputs = tour.write_inputs(out)
-    tour.run_steps(tour.import_steps(db, inputs.inventories), _runner)
+    tour.run_steps(tour.import_steps(db, inputs.inventories), runner)
     state.db = db
     logs = tour.write_logs(tour.stored_keys(state.store()), inputs.logs_dir)
-    tour.run_steps(tour.audit_steps(db, logs, inputs, out), _runner)
+    tour.run_steps(tour.audit_steps(db, logs, inputs, out), runner)
     first, final = tour.run_ids(state.store())[-2:]
-    tour.run_steps(tour.report_steps(db, out, first, final), _runner)
+    tour.run_steps(tour.report_steps(db, out, first, final), runner)
     click.secho("\n== Done", bold=True)
     click.echo(f"database:  {state.store().display}")
     click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.analytics.inventory import is_placeholder
+from toolkit.analytics.interface import is_placeholder
+from toolkit.demo import in_gap
 from toolkit.timeutil import ensure_utc
 
 if TYPE_CHECKING:
@@ -66,8 +67,6 @@ def write_cloudtrail(
     out_dir: Path, keys: Sequence[KeyBase], start: datetime, end: datetime
 ) -> Path:
     """A ``{"Records": [...]}`` gzip file: a few calls a day per AWS key, denials now and then."""
-    from toolkit.demo.logs import in_gap
-
     rng = random.Random(SEED)
     records = []
     for index, key in enumerate(keys):

@@ -64,7 +64,8 @@ HOUSE: list[tuple[str, str, str | None, str, float, float | None, float | None, 
     ("prod-new-deploy-key", "prod", "platform", "deploy:run", 0.25, -365, None, {}),
 ]
 # AWS users: name, [(days since last_rotated, days since last use or None, active)]
-AWS_USERS = [
+# (user, [(days since rotation, days since last use or None, active) per access key])
+AWS_USERS: list[tuple[str, list[tuple[int, float | None, bool]]]] = [
     ("<root_account>", [(500, 200, True)]),
     ("deploy-bot", [(40, 0.5, True)]),
     ("legacy-etl", [(400, 1, True)]),
@@ -183,7 +184,7 @@ def gcp_keys(as_of: datetime) -> list[dict[str, Any]]:
     """gcloud's JSON for one service account: a stale user key, a system key, an exposed one."""
     rng = random.Random(SEED + 2)
     sa = f"projects/{PROJECT}/serviceAccounts/reporting@{PROJECT}.iam.gserviceaccount.com/keys/"
-    base = {"keyAlgorithm": "KEY_ALG_RSA_2048", "keyOrigin": "GOOGLE_PROVIDED"}
+    base: dict[str, Any] = {"keyAlgorithm": "KEY_ALG_RSA_2048", "keyOrigin": "GOOGLE_PROVIDED"}
     specs = [("USER_MANAGED", 50, None, False), ("SYSTEM_MANAGED", 3, -11, False)]
     specs.append(("USER_MANAGED", 15, None, True))
     keys = []

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.analytics.inventory import is_placeholder
-from toolkit.demo import DEMO_AS_OF, DEMO_LOG_START
+from toolkit.analytics.interface import is_placeholder
+from toolkit.demo import DEMO_AS_OF, DEMO_LOG_START, in_gap
+from toolkit.demo.cloudtrail import write_cloudtrail
 from toolkit.timeutil import ensure_utc, isoformat
 
 if TYPE_CHECKING:
@@ -22,15 +23,7 @@ MAX_KEYS = 40
 HOMES = (("DE", "88.198"), ("US", "34.201"), ("GB", "51.140"), ("NL", "145.53"), ("FR", "51.15"))
 ACTIONS = ("GET /v1/orders", "POST /v1/orders", "GET /v1/customers", "GET /v2/reports")
 AGENTS = ("qore-client/2.4.1", "python-requests/2.32", "curl/8.5.0")
-GAP = (datetime(2026, 8, 10, 6), timedelta(hours=54))
-"""A multi-day silence in every log: no events at all (log-retention-gap)."""
 Event = dict[str, Any]
-
-
-def in_gap(ts: datetime) -> bool:
-    """True inside the demo's deliberate silence."""
-    start = GAP[0].replace(tzinfo=ts.tzinfo)
-    return start <= ts < start + GAP[1]
 
 
 class Traffic:
@@ -38,9 +31,12 @@ class Traffic:
 
     def __init__(self, rng: random.Random, start: datetime, end: datetime) -> None:
         """Events are kept between ``start`` and ``end``."""
-        self.rng, self.start, self.end, self.events = rng, start, end, []
+        self.rng, self.start, self.end = rng, start, end
+        self.events: list[dict[str, Any]] = []
 
-    def add(self, ts: datetime, key: KeyBase | None, country: str, ip: str, status: int) -> None:
+    def add(
+        self, ts: datetime, key: KeyBase | _Fake | None, country: str, ip: str, status: int
+    ) -> None:
         """One event (dropped outside the window or inside the gap)."""
         if not (self.start <= ts < self.end) or in_gap(ts):
             return
@@ -106,9 +102,9 @@ def _inject(
     for i in range(900):  # usage-anomaly: one day ten times the usual volume
         t.add(end - timedelta(days=6, seconds=-90 * i), spike, country, f"{net}.9.3", 200)
     t.daily(failing, 20, home(failing), 40, 0.6, (end - timedelta(days=7), end))  # failures up
-    stranger = {"key_id": "kv_live_7Qx2unknown", "principal": None}
+    stranger = _Fake("kv_live_7Qx2unknown", None)
     for i in range(150):  # unknown-key-activity
-        t.add(end - timedelta(days=20, minutes=7 * i), _Fake(**stranger), "NL", "145.53.1.9", 200)
+        t.add(end - timedelta(days=20, minutes=7 * i), stranger, "NL", "145.53.1.9", 200)
     for i in range(40):  # access-without-audit-trail: neither key nor principal
         t.add(end - timedelta(days=30, hours=13 * i), None, "US", "34.201.200.8", 401)
 
@@ -125,6 +121,7 @@ def _revoked(t: Traffic, keys: Sequence[KeyBase], start: datetime, end: datetime
     """Keys revoked (or expired) before the end keep being tried: some calls still succeed."""
     ended = [k for k in keys if k.revoked_at and ensure_utc(k.revoked_at) < end][:2]
     for key in ended:
+        assert key.revoked_at is not None
         after = max(ensure_utc(key.revoked_at), start) + timedelta(days=1)
         for i in range(30):
             t.add(after + timedelta(hours=5 * i), key, "DE", "88.198.50.9", 200 if i % 3 else 401)
@@ -162,8 +159,6 @@ def write_demo_logs(
     end: datetime = DEMO_AS_OF,
 ) -> list[Path]:
     """Write the demo quarter's logs for ``keys`` into ``out_dir``; return the files."""
-    from toolkit.demo.cloudtrail import write_cloudtrail
-
     out_dir.mkdir(parents=True, exist_ok=True)
     house = [k for k in keys if not (k.provider == "aws" and k.key_id.startswith("AKIA"))]
     paths = [_write_jsonl(out_dir / "api-access.jsonl.gz", house_events(house, start, end))]

@@ -7,10 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.audit import list_runs
 from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
 from toolkit.demo.scan import write_demo_scan
+from toolkit.ingest.inventory.queries import list_keys
 from toolkit.models import KeyBase
 from toolkit.store import Store
 from toolkit.timeutil import isoformat
@@ -191,8 +193,6 @@ def report_steps(db: str, out: Path, first_run: str, final_run: str) -> list[Ste
 
 def run_ids(store: Store) -> list[str]:
     """Ids of the stored audit runs, oldest first."""
-    from toolkit.audit import list_runs
-
     with store.session() as session:
         return [run.id for run in reversed(list_runs(session))]
 
@@ -215,6 +215,5 @@ def run_steps(steps: Sequence[Step], run: Runner) -> None:
 
 def stored_keys(store: Store) -> list[KeyBase]:
     """The keys imported so far."""
-    from toolkit.analytics.alert_run import stored_keys as load
-
-    return load(store)
+    with store.session() as session:
+        return list(list_keys(session))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from toolkit.audit.facts import HistoryPoint
+from toolkit.audit.result import ResultDocument
 from toolkit.errors import ReportError
 from toolkit.reports import charts, summary
 from toolkit.reports.context import (
@@ -16,17 +17,13 @@ from toolkit.reports.context import (
     RunFacts,
 )
 
-SCHEMA = "keyvigil.audit-result/1"
 ATTACHMENTS = ("result.json", "findings.csv")
 
 
-def check_document(doc: Any) -> dict[str, Any]:
-    """The document itself, or ReportError naming what is missing."""
-    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
-        raise ReportError(f"result document: schema: expected {SCHEMA!r}")
-    for name in ("as_of", "findings", "rules", "frameworks", "keys", "inputs"):
-        if name not in doc:
-            raise ReportError(f"result document: {name}: missing")
+def check_document(doc: object) -> ResultDocument:
+    """The document itself, or ReportError when it is not a typed result document."""
+    if not isinstance(doc, ResultDocument):
+        raise ReportError(f"result document: expected a ResultDocument, got {type(doc).__name__}")
     return doc
 
 
@@ -40,52 +37,45 @@ def check_options(options: ReportOptions) -> ReportOptions:
 
 
 def history_points(
-    history: Sequence[dict[str, Any]], doc: dict[str, Any]
+    history: Sequence[HistoryPoint], doc: ResultDocument
 ) -> list[tuple[str, dict[str, int]]]:
-    """(label, failing controls per framework) for earlier runs plus this one, oldest first.
-
-    ``history`` holds earlier runs' summaries as ``{"as_of": ..., "controls": {fw: counts}}``.
-    """
+    """(label, failing controls per framework) for earlier runs plus this one, oldest first."""
     points = []
-    for item in [
-        *history,
-        {"as_of": doc["as_of"], "controls": doc.get("summary", {}).get("controls", {})},
-    ]:
-        counts = {fw: int(c.get("fails", 0)) for fw, c in (item.get("controls") or {}).items()}
-        points.append(((item.get("as_of") or "")[:10], counts))
+    for item in [*history, HistoryPoint(doc.as_of, doc.summary.controls)]:
+        counts = {fw: int(c.get("fails", 0)) for fw, c in item.controls.items()}
+        points.append((item.as_of[:10], counts))
     return points
 
 
 def build_context(
-    doc: dict[str, Any],
+    doc: ResultDocument,
     run: RunFacts,
     options: ReportOptions | None = None,
     *,
     change: Change | None = None,
-    history: Sequence[dict[str, Any]] = (),
+    history: Sequence[HistoryPoint] = (),
     logo: str | None = None,
 ) -> ReportContext:
     """Everything the templates need; ``change`` compares with the last run of the same scope."""
     doc = check_document(doc)
     options = check_options(options or ReportOptions())
-    capped = len(doc["findings"]) >= options.large_run
-    waivers = doc.get("waivers") or []
+    capped = len(doc.findings) >= options.large_run
     return ReportContext(
         doc=doc,
         run=run,
         options=options,
-        title=f"API key and credential audit - {doc.get('organisation') or 'unnamed organisation'}",
+        title=f"API key and credential audit - {doc.organisation or 'unnamed organisation'}",
         posture=summary.posture(doc),
         severity_counts=summary.severity_counts(doc),
-        open_findings=sum(1 for f in doc["findings"] if not summary.is_waived(f)),
+        open_findings=sum(1 for f in doc.findings if not f.waived),
         actions=summary.urgent_actions(doc),
         change=change,
         charts=charts.all_charts(doc, history_points(history, doc)),
         rule_sections=summary.rule_sections(doc, capped, options.worst_per_rule),
         capped=capped,
-        waivers_in_force=[w for w in waivers if w.get("state") == "active"],
-        waivers_ended=[w for w in waivers if w.get("state") != "active"],
-        policy_rows=summary.flatten_policy(doc.get("policy") or {}),
+        waivers_in_force=[w for w in doc.waivers if w.state == "active"],
+        waivers_ended=[w for w in doc.waivers if w.state != "active"],
+        policy_rows=summary.flatten_policy(doc.policy),
         attachments=list(ATTACHMENTS),
         logo=logo,
     )

@@ -10,21 +10,22 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+from toolkit.audit.result import ResultDocument
 from toolkit.reports import svg
 from toolkit.reports.context import SEVERITIES, ChartFigure
-from toolkit.reports.summary import ENV_RANK
+from toolkit.reports.summary import ENV_RANK, key_environment
 
 WIDTH = 640
 SERIES_DASH = ("", "6 3", "2 2", "8 3 2 3")
 SERIES_GREY = ("#1f2933", "#3e4c59", "#616e7c", "#7b8794")
 
 
-def severity_by_environment(doc: dict[str, Any]) -> ChartFigure:
+def severity_by_environment(doc: ResultDocument) -> ChartFigure:
     """Stacked horizontal bars: findings per environment, one patterned segment per severity."""
     by_env: dict[str, Counter[str]] = {}
-    for finding in doc.get("findings", []):
-        env = (finding.get("key") or {}).get("environment") or "no key"
-        by_env.setdefault(env, Counter())[finding["severity"]] += 1
+    for finding in doc.findings:
+        env = key_environment(finding) or "no key"
+        by_env.setdefault(env, Counter())[finding.severity] += 1
     envs = sorted(by_env, key=lambda e: (ENV_RANK.get(e, 9), e))
     row, left, right = 32, 80, 60
     height = 30 + row * max(len(envs), 1) + 24
@@ -33,7 +34,7 @@ def severity_by_environment(doc: dict[str, Any]) -> ChartFigure:
     for index, env in enumerate(envs):
         y = 30 + index * row
         texts.append(svg.text(left - 8, y + 15, env, "end", 10, weight="bold"))
-        x = left
+        x: float = left
         for severity in SEVERITIES:
             count = by_env[env][severity]
             if not count:
@@ -101,16 +102,16 @@ def _age_panel(
     return rects, lines, texts
 
 
-def key_age(doc: dict[str, Any]) -> ChartFigure:
+def key_age(doc: ResultDocument) -> ChartFigure:
     """Small multiples: active keys' age since rotation per environment, against its limit."""
     groups: dict[str, list[int]] = {}
     limits: dict[str, int] = {}
-    for key in doc.get("keys", []):
-        if key.get("active") is False or key.get("age_days") is None:
+    for key in doc.keys:
+        if not key.active or key.age_days is None:
             continue
-        env = key.get("environment") or "unknown"
-        groups.setdefault(env, []).append(int(key["age_days"]))
-        limits[env] = int(key.get("rotation_limit_days") or limits.get(env) or 90)
+        env = key.environment or "unknown"
+        groups.setdefault(env, []).append(key.age_days)
+        limits[env] = int(key.rotation_limit_days or limits.get(env) or 90)
     envs = sorted(groups, key=lambda e: (ENV_RANK.get(e, 9), e))[:4]
     panel = WIDTH / max(len(envs), 1)
     rects: list = []
@@ -140,19 +141,19 @@ def key_age(doc: dict[str, Any]) -> ChartFigure:
     )
 
 
-def failed_auth(doc: dict[str, Any]) -> ChartFigure:
+def failed_auth(doc: ResultDocument) -> ChartFigure:
     """Daily failed authentications over the log period, the peak day labelled."""
-    series = (doc.get("logs") or {}).get("failed_auth_daily") or []
+    series = doc.logs.failed_auth_daily if doc.logs else []
     left, right, top, base = 44, WIDTH - 10, 16, 100
     rects: list = []
     lines: list = []
     texts: list = []
     if series:
-        peak = svg.nice_max(max(item["count"] for item in series))
+        peak = svg.nice_max(max(item.count for item in series))
         svg.axis(texts, lines, left, right, top, base, peak)
         step = (right - left) / len(series)
         for index, item in enumerate(series):
-            h = (base - top) * item["count"] / peak
+            h = (base - top) * item.count / peak
             rects.append(
                 svg.rect(
                     left + index * step,
@@ -160,19 +161,19 @@ def failed_auth(doc: dict[str, Any]) -> ChartFigure:
                     max(step - 0.6, 0.6),
                     h,
                     "#52606d",
-                    f"{item['day']}: {item['count']}",
+                    f"{item.day}: {item.count}",
                     stroke="none",
                 )
             )
-            if item["day"].endswith("-01") or index == 0:
+            if item.day.endswith("-01") or index == 0:
                 lines.append(
                     svg.line(left + index * step, base, left + index * step, base + 4, svg.INK)
                 )
-                texts.append(svg.text(left + index * step, base + 13, _month(item["day"]), size=8))
-        worst = max(range(len(series)), key=lambda i: series[i]["count"])
+                texts.append(svg.text(left + index * step, base + 13, _month(item.day), size=8))
+        worst = max(range(len(series)), key=lambda i: series[i].count)
         at = left + worst * step
         late = at > (left + right) / 2
-        label = f"peak {series[worst]['count']} on {series[worst]['day']}"
+        label = f"peak {series[worst].count} on {series[worst].day}"
         texts.append(
             svg.text(
                 at - 4 if late else at + 4,
@@ -183,7 +184,7 @@ def failed_auth(doc: dict[str, Any]) -> ChartFigure:
                 weight="bold",
             )
         )
-    total = sum(item["count"] for item in series)
+    total = sum(item.count for item in series)
     return ChartFigure(
         id="chart-failed-auth",
         title="Failed authentications per day",
@@ -253,6 +254,6 @@ def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
     )
 
 
-def all_charts(doc: dict[str, Any], history: list[tuple[str, dict[str, int]]]) -> list[ChartFigure]:
+def all_charts(doc: ResultDocument, history: list[tuple[str, dict[str, int]]]) -> list[ChartFigure]:
     """The charts page, in reading order."""
     return [severity_by_environment(doc), key_age(doc), failed_auth(doc), failing_trend(history)]

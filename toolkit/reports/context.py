@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from toolkit.audit.result import FindingRecord, ResultDocument, RuleRecord, WaiverRecord
+
 AUDIENCES = ("full", "executive")
 PAPERS = ("a4", "letter")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -94,8 +96,8 @@ class ChartFigure:
 class RuleSection:
     """The findings of one rule, worst first, possibly capped."""
 
-    rule: dict[str, Any] = _help("the rule's entry from the result document")
-    findings: list[dict[str, Any]] = _help("the findings shown, worst first")
+    rule: RuleRecord = _help("the rule's entry from the result document")
+    findings: list[FindingRecord] = _help("the findings shown, worst first")
     hidden: int = _help("findings not shown in the body (they are in the attachments)")
     total: int = _help("all findings of the rule")
 
@@ -104,7 +106,7 @@ class RuleSection:
 class ReportContext:
     """Everything ``audit.html`` may use; built by ``toolkit.reports.build.build_context``."""
 
-    doc: dict[str, Any] = _help("the result document itself (RESULT_CONTRACT.md)")
+    doc: ResultDocument = _help("the result document itself (RESULT_CONTRACT.md)")
     run: RunFacts = _help("the stored run's id, creation time and result digest")
     options: ReportOptions = _help("audience, paper, caps")
     title: str = _help("the report's title")
@@ -116,8 +118,8 @@ class ReportContext:
     charts: list[ChartFigure] = _help("the charts page, in order")
     rule_sections: list[RuleSection] = _help("findings grouped by rule, most severe first")
     capped: bool = _help("True when the body shows only each rule's worst findings")
-    waivers_in_force: list[dict[str, Any]] = _help("waivers active at the as-of time")
-    waivers_ended: list[dict[str, Any]] = _help("waivers expired or revoked")
+    waivers_in_force: list[WaiverRecord] = _help("waivers active at the as-of time")
+    waivers_ended: list[WaiverRecord] = _help("waivers expired or revoked")
     policy_rows: list[tuple[str, Any]] = _help("(dotted policy key, value) used by the run")
     attachments: list[str] = _help("names of the files attached to the PDF")
     logo: str | None = _help("logo.svg/logo.png URL from the user's template folder", default=None)

@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from toolkit.audit.result import LogSource
 from toolkit.content import content_dir
 from toolkit.errors import ReportError
 from toolkit.reports.context import ReportContext
@@ -85,15 +86,12 @@ def evidence_line(evidence: dict[str, Any] | None) -> str:
     return " · ".join(f"{name.replace('_', ' ')}: {evidence_text(value)}" for name, value in items)
 
 
-def source_label(source: Any) -> str:
-    """A log source as short text: a name, or ``file (format, N events)`` from a mapping."""
-    if not isinstance(source, dict):
-        return str(source)
-    name = Path(str(source.get("path") or source.get("name") or "?")).name
-    details = [str(source["format"])] if source.get("format") else []
-    if source.get("events") is not None:
-        details.append(f"{number(source['events'])} events")
-    return f"{name} ({', '.join(details)})" if details else name
+def source_label(source: LogSource) -> str:
+    """A log source as short text: ``file (format, N events)``."""
+    name = Path(source.path).name or "?"
+    details = [source.format] if source.format else []
+    details.append(f"{number(source.events)} events")
+    return f"{name} ({', '.join(details)})"
 
 
 CLIP_CHARS = 100

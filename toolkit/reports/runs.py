@@ -1,4 +1,4 @@
-"""The audit report for a stored run: load it and its history, write the files, record the trail."""
+"""The audit report of a stored run: load it and its history, write the files, record the trail."""
 
 from __future__ import annotations
 
@@ -7,23 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from toolkit.audit.storage import get_run, previous_run, run_bytes, run_document
+from toolkit.audit.facts import run_meta
+from toolkit.audit.storage import get_run, run_bytes, run_document
 from toolkit.errors import ReportError, UsageError
-from toolkit.reports.audit_report import RenderedReport, render_audit_report
-from toolkit.reports.context import ReportOptions, RunFacts
-from toolkit.reports.summary import change_since
+from toolkit.reports.audit_report import RenderedReport, render_run
+from toolkit.reports.context import ReportOptions
+from toolkit.reports.exporters import RENDERED
 from toolkit.store import Store
-from toolkit.store.tables import AuditRun
-from toolkit.timeutil import isoformat
 from toolkit.trail import append
 
-FORMATS = ("pdf", "html")
 TRAIL_ACTION = "report.write"
-HISTORY_RUNS = 8
 
 
 @dataclass(frozen=True)
@@ -37,50 +33,21 @@ class WrittenReport:
     result_sha256: str
 
 
-def run_facts(run: AuditRun) -> RunFacts:
-    """The stored run's facts the report prints."""
-    return RunFacts(run.id, isoformat(run.created_at), run.actor, run.result_sha256)
-
-
-def history(session: Session, run: AuditRun) -> list[dict[str, Any]]:
-    """Earlier runs of the same scope (as-of and control counts), oldest first."""
-    query = (
-        select(AuditRun)
-        .where(AuditRun.scope_digest == run.scope_digest, AuditRun.id != run.id)
-        .where(col(AuditRun.created_at) <= run.created_at)
-        .order_by(col(AuditRun.created_at).desc())
-        .limit(HISTORY_RUNS)
-    )
-    rows = list(session.exec(query).all())
-    return [
-        {"as_of": isoformat(row.as_of), "controls": (row.summary or {}).get("controls", {})}
-        for row in reversed(rows)
-    ]
-
-
 def render_stored(session: Session, ref: str, options: ReportOptions, pdf: bool) -> RenderedReport:
     """Render the report of stored run ``ref`` (id, unique prefix or ``latest``)."""
     run = get_run(session, ref)
     doc = run_document(run)
-    before = previous_run(session, run)
-    change = change_since(doc, run_document(before), before.id) if before else None
-    return render_audit_report(
-        doc,
-        run_facts(run),
-        options,
-        pdf=pdf,
-        change=change,
-        history=history(session, run),
-        result=run_bytes(run),
-        when=run.created_at,
-    )
+    meta = run_meta(session, run, doc, compare=True)
+    return render_run(doc, meta, options, pdf=pdf, result=run_bytes(run))
 
 
 def check_formats(formats: Sequence[str]) -> list[str]:
     """The formats, or UsageError naming the unknown one."""
     for name in formats:
-        if name not in FORMATS:
-            raise UsageError(f"--format: unknown format {name!r} (choose from pdf, html)")
+        if name not in RENDERED:
+            raise UsageError(
+                f"--format: unknown format {name!r} (choose from {', '.join(RENDERED)})"
+            )
     return list(dict.fromkeys(formats)) or ["pdf"]
 
 

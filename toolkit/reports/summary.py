@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from toolkit.audit.diff import RunDiff, diff_documents
+from toolkit.audit.result import FindingRecord, ResultDocument, RuleRecord
 from toolkit.reports.context import SEVERITIES, Action, Change, Posture, RuleSection
 
 ENV_RANK = {"prod": 0, "production": 0, "staging": 1, "dev": 2}
@@ -17,86 +19,85 @@ def severity_rank(severity: str | None) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
-def is_waived(finding: dict[str, Any]) -> bool:
-    """True when a waiver in force covers the finding (an expired waiver does not)."""
-    return (finding.get("waiver") or {}).get("state") == "waived"
-
-
-def posture(doc: dict[str, Any]) -> list[Posture]:
+def posture(doc: ResultDocument) -> list[Posture]:
     """Control counts per selected framework."""
     result = []
-    for framework in doc.get("frameworks", []):
-        counts = Counter(control["status"] for control in framework["controls"])
-        name = framework["name"] + (f" {framework['version']}" if framework.get("version") else "")
+    for framework in doc.frameworks:
+        counts = Counter(control.status for control in framework.controls)
+        name = framework.name + (f" {framework.version}" if framework.version else "")
         result.append(
             Posture(
-                framework_id=framework["id"],
+                framework_id=framework.id,
                 name=name,
                 holds=counts["holds"],
                 fails=counts["fails"],
                 manual=counts["manual"],
                 not_evaluated=counts["not_evaluated"],
-                total=len(framework["controls"]),
+                total=len(framework.controls),
             )
         )
     return result
 
 
-def severity_counts(doc: dict[str, Any]) -> list[tuple[str, int]]:
+def severity_counts(doc: ResultDocument) -> list[tuple[str, int]]:
     """(severity, count) for every severity, most severe first."""
-    by_severity = doc.get("summary", {}).get("by_severity") or Counter(
-        f["severity"] for f in doc.get("findings", [])
-    )
+    by_severity = doc.summary.by_severity
     return [(severity, int(by_severity.get(severity, 0))) for severity in SEVERITIES]
 
 
-def _environments(findings: Iterable[dict[str, Any]]) -> str:
+def key_environment(finding: FindingRecord) -> str | None:
+    """The environment of the finding's inventory key (None without one)."""
+    return finding.key.environment if finding.key else None
+
+
+def _environments(findings: Iterable[FindingRecord]) -> str:
     """'prod 3, staging 1' for a group of findings."""
-    counts = Counter((f.get("key") or {}).get("environment") or "no key" for f in findings)
+    counts = Counter(key_environment(f) or "no key" for f in findings)
     ordered = sorted(counts.items(), key=lambda item: (ENV_RANK.get(item[0], 9), item[0]))
     return ", ".join(f"{env} {count}" for env, count in ordered)
 
 
-def urgent_actions(doc: dict[str, Any], limit: int = 5) -> list[Action]:
+def urgent_actions(doc: ResultDocument, limit: int = 5) -> list[Action]:
     """The ``limit`` most urgent rules with open findings, as plain-language actions."""
-    rules = {rule["id"]: rule for rule in doc.get("rules", [])}
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for finding in doc.get("findings", []):
-        if not is_waived(finding):
-            groups.setdefault(finding["rule_id"], []).append(finding)
+    rules = {rule.id: rule for rule in doc.rules}
+    groups: dict[str, list[FindingRecord]] = {}
+    for finding in doc.findings:
+        if not finding.waived:
+            groups.setdefault(finding.rule_id, []).append(finding)
 
     def urgency(rule_id: str) -> tuple[int, int, int, str]:
         """Severity, then alert tier, then more findings first."""
-        rule = rules.get(rule_id, {})
+        rule = rules.get(rule_id)
         first = groups[rule_id][0]
-        tier = TIER_RANK.get(rule.get("tier") or first.get("tier"), 3)
-        return (severity_rank(first["severity"]), tier, -len(groups[rule_id]), rule_id)
+        tier = TIER_RANK.get((rule.tier if rule else None) or first.tier or "", 3)
+        return (severity_rank(first.severity), tier, -len(groups[rule_id]), rule_id)
 
     actions = []
     for rule_id in sorted(groups, key=urgency)[:limit]:
         found = groups[rule_id]
-        rule = rules.get(rule_id, {"title": rule_id, "remediation": ""})
+        rule = rules.get(rule_id)
         noun = "finding" if len(found) == 1 else "findings"
         actions.append(
             Action(
-                severity=found[0]["severity"],
-                headline=f"{rule['title']}: {len(found)} {noun} ({_environments(found)})",
-                detail=rule.get("remediation") or "",
+                severity=found[0].severity,
+                headline=f"{rule.title if rule else rule_id}: {len(found)} {noun} "
+                f"({_environments(found)})",
+                detail=(rule.remediation if rule else "") or "",
                 rule_id=rule_id,
             )
         )
     return actions
 
 
-def change_from_diff(diff: dict[str, Any] | None, label: str | None) -> Change | None:
+def change_from_diff(diff: RunDiff | None, label: str | None) -> Change | None:
     """New, resolved and persisting counts from an ``audit diff`` result (``diff_documents``)."""
     if diff is None:
         return None
     return Change(
-        previous_run=label or (diff.get("from") or {}).get("as_of"),
-        new=len(diff.get("new", [])),
-        resolved=len(diff.get("resolved", [])),
-        persisting=len(diff.get("persisting", [])),
+        previous_run=label or diff.before.as_of,
+        new=len(diff.new),
+        resolved=len(diff.resolved),
+        persisting=len(diff.persisting),
     )
 
 
@@ -108,36 +109,48 @@ def _magnitude(evidence: dict[str, Any]) -> float:
     return float(max(numbers, default=0))
 
 
-def worst_first(finding: dict[str, Any]) -> tuple[Any, ...]:
+def worst_first(finding: FindingRecord) -> tuple[Any, ...]:
     """Sort key inside one rule: open before waived, prod first, larger evidence first."""
-    env = (finding.get("key") or {}).get("environment")
     return (
-        is_waived(finding),
-        ENV_RANK.get(env or "", 9),
-        -_magnitude(finding.get("evidence") or {}),
-        finding.get("subject") or "",
+        finding.waived,
+        ENV_RANK.get(key_environment(finding) or "", 9),
+        -_magnitude(finding.evidence),
+        finding.subject or "",
     )
 
 
-def rule_sections(doc: dict[str, Any], capped: bool, cap: int) -> list[RuleSection]:
+def unknown_rule(rule_id: str, found: list[FindingRecord]) -> RuleRecord:
+    """A placeholder entry for findings of a rule the document does not describe."""
+    return RuleRecord.model_construct(
+        id=rule_id,
+        title=rule_id,
+        severity=found[0].severity,
+        tier=found[0].tier or "",
+        remediation="",
+        description="",
+        needs=[],
+        thresholds={},
+        status="evaluated",
+        reason=None,
+        findings=len(found),
+    )
+
+
+def rule_sections(doc: ResultDocument, capped: bool, cap: int) -> list[RuleSection]:
     """Findings grouped by rule, most severe rule first; each rule's worst ``cap`` when capped."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for finding in doc.get("findings", []):
-        groups.setdefault(finding["rule_id"], []).append(finding)
-    rules = {rule["id"]: rule for rule in doc.get("rules", [])}
+    groups: dict[str, list[FindingRecord]] = {}
+    for finding in doc.findings:
+        groups.setdefault(finding.rule_id, []).append(finding)
+    rules = {rule.id: rule for rule in doc.rules}
     sections = []
     for rule_id, found in groups.items():
-        rule = rules.get(rule_id) or {
-            "id": rule_id,
-            "title": rule_id,
-            "severity": found[0]["severity"],
-        }
+        rule = rules.get(rule_id) or unknown_rule(rule_id, found)
         ordered = sorted(found, key=worst_first)
         shown = ordered[:cap] if capped else ordered
         sections.append(
             RuleSection(rule=rule, findings=shown, hidden=len(found) - len(shown), total=len(found))
         )
-    sections.sort(key=lambda s: (severity_rank(s.rule.get("severity")), -s.total, s.rule["id"]))
+    sections.sort(key=lambda s: (severity_rank(s.rule.severity), -s.total, s.rule.id))
     return sections
 
 
@@ -154,9 +167,7 @@ def flatten_policy(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def change_since(
-    doc: dict[str, Any], previous: dict[str, Any] | None, label: str | None
+    doc: ResultDocument, previous: ResultDocument | None, label: str | None
 ) -> Change | None:
     """The change from the previous run's document to ``doc`` (None without one)."""
-    from toolkit.audit.diff import diff_documents
-
     return change_from_diff(diff_documents(previous, doc), label) if previous else None

@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, StreamObject
 from sqlmodel import Session
 
+from toolkit.audit.result import ResultDocument
 from toolkit.errors import ReportError
-from toolkit.reports.audit_report import CSV_NAME, RESULT_NAME, csv_bytes
-from toolkit.reports.context import RunFacts
+from toolkit.reports.audit_report import CSV_NAME, RESULT_NAME
+from toolkit.reports.findings_csv import findings_csv
 from toolkit.reports.runs import TRAIL_ACTION
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun
@@ -207,9 +209,8 @@ def _content_checks(report: EmbeddedReport) -> tuple[list[Check], str | None]:
         ),
     ]
     try:
-        doc = json.loads(result)
-        expected = csv_bytes(doc, RunFacts(report.run_id or "", result_sha256=digest))
-    except (ValueError, KeyError, TypeError, AttributeError):
+        expected = findings_csv(ResultDocument.from_bytes(result))
+    except ValidationError:
         return [*checks, Check("csv", False, f"{RESULT_NAME} is not a result document")], digest
     same = report.attachments.get(CSV_NAME) == expected
     checks.append(

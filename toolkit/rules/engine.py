@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
-from toolkit.rules.catalogue import RULES, rule_kind
-from toolkit.rules.interface import Finding, Severity
-from toolkit.rules.policy import Policy
+from toolkit.rules.catalogue import RULES
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity
 from toolkit.timeutil import ensure_utc
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 EVALUATED = "evaluated"
 NOT_EVALUATED = "not_evaluated"
-REASONS = {"logs": "no access logs given", "scan": "no scan results given"}
-"""Why a rule of each kind is not evaluated when its input is missing."""
+REASONS = {Needs.LOGS: "no access logs given", Needs.SCAN: "no scan results given"}
+"""Why a rule is not evaluated when an input it needs is missing."""
 
 
 @dataclass(frozen=True)
@@ -78,43 +72,20 @@ def merge_same_subject(findings: list[Finding]) -> list[Finding]:
     return merged
 
 
-def _inputs(analytics: Any, scan: Any) -> dict[str, Any]:
-    """What each kind of rule is called with besides keys, policy and as-of (None: missing)."""
-    return {"inventory": (), "logs": analytics, "scan": scan}
-
-
-def evaluate_rules(
-    keys: Sequence[KeyBase],
-    policy: Policy,
-    as_of: datetime,
-    analytics: Any = None,
-    scan: Any = None,
-    rule_ids: Sequence[str] | None = None,
-) -> Evaluation:
-    """Run every rule (or only ``rule_ids``) whose input is present; mark the rest not evaluated.
-
-    ``analytics`` is a ``toolkit.analytics.run.AnalyticsResult`` (log rules), ``scan`` a
-    ``toolkit.rules.scan_results.ScanResults`` (scan rules).
-    """
-    as_of = ensure_utc(as_of)
-    inputs = _inputs(analytics, scan)
+def evaluate_rules(inputs: RuleInputs, rule_ids: Sequence[str] | None = None) -> Evaluation:
+    """Run every rule (or only ``rule_ids``) whose inputs are given; mark the rest not evaluated."""
+    inputs = replace(inputs, as_of=ensure_utc(inputs.as_of))
     findings: list[Finding] = []
     status: dict[str, str] = {}
     reasons: dict[str, str] = {}
     for rule_id, module in RULES.items():
         if rule_ids is not None and rule_id not in rule_ids:
             continue
-        kind = rule_kind(module)
-        given = inputs[kind]
-        if given is None:
-            status[rule_id], reasons[rule_id] = NOT_EVALUATED, REASONS[kind]
+        missing = [need for need in module.RULE.needs if not inputs.given(need)]
+        if missing:
+            status[rule_id], reasons[rule_id] = NOT_EVALUATED, REASONS[missing[0]]
             continue
-        if kind == "inventory":
-            findings.extend(module.evaluate(keys, policy, as_of))
-        elif kind == "logs":
-            findings.extend(module.from_analytics(given, keys, policy, as_of))
-        else:
-            findings.extend(module.from_scan(given, keys, policy, as_of))
+        findings.extend(module.evaluate(inputs))
         status[rule_id] = EVALUATED
     merged = merge_same_subject(findings)
     return Evaluation(findings=sorted(merged, key=sort_key), status=status, reasons=reasons)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from toolkit.rules.frameworks import Control, select
 from toolkit.rules.policy import EnvironmentPolicy, Policy
-
-if TYPE_CHECKING:
-    from toolkit.rules.frameworks import Control
 
 
 @dataclass(frozen=True)
@@ -107,8 +105,6 @@ def control_guardrails(policy: Policy, framework_id: str, control: Control) -> l
 
 def guardrails(policy: Policy, framework_ids: Collection[str] | None) -> list[Guardrail]:
     """Guardrails for every control of the selected frameworks (all shipped ones when empty)."""
-    from toolkit.rules.frameworks import select
-
     return [
         guardrail
         for framework in select(framework_ids)

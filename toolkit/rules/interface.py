@@ -1,11 +1,21 @@
-"""The shared shapes of the rule catalogue: rule metadata and the findings rules produce."""
+"""The shared shapes of the rule catalogue: what a rule is given, and the findings it produces."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+from toolkit.errors import RuleError
+from toolkit.rules.settings import DetectionSettings
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+    from toolkit.rules.model import Rule
+    from toolkit.rules.policy import Policy
+    from toolkit.rules.scan_results import ScanResults
 
 
 class Severity(StrEnum):
@@ -54,3 +64,115 @@ class Finding:
     environment: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One log check's result for one subject; the rule turns it into a Finding or an alert."""
+
+    subject: str
+    severity: Severity
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    provider: str | None = None
+    environment: str | None = None
+
+
+Row = dict[str, Any]
+"""One result row of a log check's query, by column name."""
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """What a log check reads: portable SQL over the log backend's prepared relations.
+
+    ``fetch`` runs one SELECT and returns its rows; the relations it may read (``ev``,
+    ``inventory``, ``agg``, ``src``, ``key_locations``, ``daily``, ``timeline``,
+    ``after_end``) are described in docs/alerts.md. Periods: events at or after
+    ``period_start`` (None: the whole log) are reported; rates and trends compare
+    ``[current_start, as_of]`` with ``[previous_start, current_start)``.
+    """
+
+    fetch: Callable[[str], list[Row]]
+    settings: DetectionSettings
+    as_of: datetime
+    period_start: datetime | None
+    has_inventory: bool
+
+    @property
+    def current_start(self) -> datetime:
+        """Start of the current period for rate and trend comparisons."""
+        return self.period_start or self.as_of - timedelta(days=self.settings.rate_period_days)
+
+    @property
+    def previous_start(self) -> datetime:
+        """Start of the previous period, as long as the current one."""
+        return self.current_start - (self.as_of - self.current_start)
+
+    def since(self, column: str) -> str:
+        """A SQL condition keeping rows whose ``column`` is in the reporting period."""
+        if self.period_start is None:
+            return "TRUE"
+        return f"{column} >= {sql_time(self.period_start)}"
+
+
+def sql_time(value: datetime) -> str:
+    """A TIMESTAMPTZ literal for an aware datetime (values we made, never user text)."""
+    return f"TIMESTAMPTZ '{value.isoformat()}'"
+
+
+@dataclass(frozen=True)
+class LogCheck:
+    """One query of a log rule; its hits become the rule's findings.
+
+    ``id`` is the rule id, or a name of its own for a rule's further checks; ``tier``
+    overrides the rule's alert tier for this check's alerts.
+    """
+
+    id: str
+    run: Callable[[LogQuery], list[Hit]]
+    tier: Tier | None = None
+
+
+@dataclass(frozen=True)
+class RuleInputs:
+    """Everything a rule is evaluated over; inputs not given are None.
+
+    ``hits`` holds every log check's hits by check id (the log backend's analysis).
+    """
+
+    keys: Sequence[KeyBase]
+    policy: Policy
+    as_of: datetime
+    hits: Mapping[str, Sequence[Hit]] | None = None
+    scan: ScanResults | None = None
+
+    def given(self, need: Needs) -> bool:
+        """True when the input a rule needs is present (an inventory always is, maybe empty)."""
+        if need is Needs.LOGS:
+            return self.hits is not None
+        if need is Needs.SCAN:
+            return self.scan is not None
+        return True
+
+    def scan_results(self) -> ScanResults:
+        """The scan results (the engine runs scan rules only when they were given)."""
+        if self.scan is None:
+            raise RuleError("no scan results given")
+        return self.scan
+
+    def check_hits(self, check_id: str) -> Sequence[Hit]:
+        """The hits of one log check (the engine runs log rules only when logs were given)."""
+        if self.hits is None:
+            raise RuleError("no access logs given")
+        return self.hits.get(check_id, ())
+
+
+class RuleModule(Protocol):
+    """A rule: a module with its metadata ``RULE`` and an ``evaluate`` function."""
+
+    RULE: Rule
+
+    def evaluate(self, inputs: RuleInputs) -> Iterable[Finding]:
+        """The rule's findings over ``inputs``."""
+        ...

@@ -1,4 +1,4 @@
-"""Validated rule metadata (``Rule``) and the one helper every rule uses to build a finding."""
+"""Validated rule metadata (``Rule``) and the helpers rules use to build findings."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Hit, LogCheck, Needs, RuleInputs, Severity, Tier
 from toolkit.timeutil import isoformat
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ class Rule(BaseModel):
     )
     needs: tuple[Needs, ...] = Field(min_length=1, description="inputs needed to evaluate it")
     thresholds: tuple[str, ...] = Field(default=(), description="policy paths the rule reads")
+    checks: tuple[LogCheck, ...] = Field(
+        default=(), exclude=True, description="a log rule's queries (not metadata)"
+    )
 
     @field_validator("title", "remediation", "description")
     @classmethod
@@ -43,6 +46,15 @@ class Rule(BaseModel):
         if not value.strip():
             raise ValueError("must not be blank")
         return value.strip()
+
+    @model_validator(mode="after")
+    def _checks_iff_logs(self) -> Rule:
+        """A rule that needs logs has checks, and only such a rule; the first is named after it."""
+        if (Needs.LOGS in self.needs) != bool(self.checks):
+            raise ValueError("a rule has log checks exactly when it needs logs")
+        if self.checks and self.checks[0].id != self.id:
+            raise ValueError("a log rule's first check is named after the rule")
+        return self
 
     @property
     def module_name(self) -> str:
@@ -116,3 +128,43 @@ def provider_rotated(key: KeyBase) -> bool:
 def days_between(start: datetime, end: datetime) -> float:
     """Days from ``start`` to ``end`` as a number rounded to 0.01 (evidence shows it)."""
     return round((end - start).total_seconds() / 86400, 2)
+
+
+def hit_finding(
+    rule: Rule, check: LogCheck, hit: Hit, at: datetime | None = None, *, name_check: bool = True
+) -> Finding:
+    """One log check's hit as a Finding of ``rule``, evidence as JSON data (never values).
+
+    ``name_check`` adds the check's id to the evidence as ``detection``. This is the one
+    place hits become findings, for alerts and audit runs alike.
+    """
+    evidence = {name: evidence_value(v) for name, v in sorted(hit.evidence.items())}
+    if name_check:
+        evidence["detection"] = check.id
+    return Finding(
+        rule_id=rule.id,
+        severity=Severity(hit.severity),
+        subject=str(hit.subject),
+        message=hit.message,
+        provider=hit.provider,
+        environment=hit.environment,
+        evidence=evidence,
+        at=at,
+    )
+
+
+def log_findings(rule: Rule, inputs: RuleInputs) -> Iterator[Finding]:
+    """A log rule's findings: one per hit of each of its checks.
+
+    Evidence names the check only when the rule has several.
+    """
+    for check in rule.checks:
+        for hit in inputs.check_hits(check.id):
+            yield hit_finding(rule, check, hit, name_check=len(rule.checks) > 1)
+
+
+def key_hit(row: dict[str, Any], severity: Severity, message: str, drop: tuple[str, ...]) -> Hit:
+    """A Hit about an inventory key: subject, provider and environment from the row."""
+    skip = {"key_id", "provider", "environment", "kid", *drop}
+    evidence = {k: v for k, v in row.items() if k not in skip}
+    return Hit(row["key_id"], severity, message, evidence, row["provider"], row["environment"])

@@ -10,8 +10,10 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from toolkit.errors import PolicyError
+from toolkit.rules.settings import DetectionSettings
 
 DEFAULT_ENVIRONMENTS = {"prod": 90, "staging": 30, "dev": 90}
 """Seed, "Secret Rotation Procedures / Frequency": production 90 (30-90), staging 30, dev 90."""
@@ -56,7 +58,7 @@ class LogRetention(_Strict):
 
 
 class Detections(_Strict):
-    """Tuning of the log detections; field names are those of analytics' ``DetectionSettings``."""
+    """Tuning of the log rules; field names are those of ``rules.settings.DetectionSettings``."""
 
     baseline_days: int = Field(default=30, ge=1, description="a key's normal: its first N days")
     min_baseline_days: int = Field(default=7, ge=1, description="judge keys with this much history")
@@ -125,10 +127,8 @@ class Policy(_Strict):
         text = json.dumps(self.effective(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def detection_settings(self) -> Any:
-        """The analytics ``DetectionSettings`` built from this policy's numbers."""
-        from toolkit.analytics.settings import DetectionSettings
-
+    def detection_settings(self) -> DetectionSettings:
+        """The log rules' ``DetectionSettings`` built from this policy's numbers."""
         return DetectionSettings(
             failed_auth_threshold=self.failed_auth.threshold,
             failed_auth_window_seconds=self.failed_auth.window_seconds,
@@ -144,7 +144,7 @@ def _error_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     """One validation error as ``path: reason`` without echoing the offending value."""
     if error["type"] == "extra_forbidden":
         return f"{_error_path(error['loc'])}: unknown key"

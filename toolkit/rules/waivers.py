@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from toolkit.errors import WaiverError
+from toolkit.rules.catalogue import RULES
 from toolkit.rules.interface import Finding
 from toolkit.store.tables import Waiver
 from toolkit.timeutil import ensure_utc, isoformat
@@ -98,8 +99,6 @@ def add_waiver(
     ``now`` is the time expiry is judged against (the as-of time); ``at`` the wall-clock time
     recorded as created_at and in the trail (default: ``now``).
     """
-    from toolkit.rules.catalogue import RULES
-
     if rule_id not in RULES:
         raise WaiverError(f"RULE: unknown rule id {rule_id!r} (known: {', '.join(RULES)})")
     if expires_at is None:

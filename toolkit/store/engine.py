@@ -17,6 +17,7 @@ from sqlmodel import Session, create_engine
 
 from toolkit.errors import StoreError
 from toolkit.store.locks import READ_ONLY
+from toolkit.store.migrate import upgrade
 
 ENV_DB = "KEYVIGIL_DB"
 
@@ -115,15 +116,13 @@ class Store:
     def read_session(self) -> Iterator[Session]:
         """A session for commands that only read: it never waits for a writer on SQLite.
 
-        Nothing is committed: whatever it changed is rolled back at the end.
+        Nothing is committed: closing the session ends its transaction, and the objects it
+        loaded stay readable afterwards.
         """
         bind = self.engine.execution_options(**{READ_ONLY: True})
         with Session(bind, expire_on_commit=False) as session:
             session.info["trail_key"] = self.trail_key
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @property
     def display(self) -> str:
@@ -136,8 +135,6 @@ def open_store(url: str, trail_key: bytes | None = None) -> Store:
 
     ``trail_key``, when given, authenticates new trail entries with HMAC-SHA256.
     """
-    from toolkit.store.migrate import upgrade
-
     engine = make_engine(url)
     try:
         upgrade(engine)

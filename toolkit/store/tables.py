@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from toolkit.models import KeyBase
-from toolkit.store.types import UTCDateTime
+from toolkit.sqltypes import UTCDateTime
 
 
 class Key(KeyBase, table=True):

@@ -40,9 +40,10 @@ def match_access_keys(
     slots: dict[str, list[KeyRecord]] = defaultdict(list)
     keys: dict[str, list[KeyRecord]] = defaultdict(list)
     for record in pool:
-        if record.get("key_type") != "access_key" or _user(record) is None:
+        user = _user(record)
+        if record.get("key_type") != "access_key" or user is None:
             continue
-        (slots if is_slot(record) else keys)[_user(record)].append(record)
+        (slots if is_slot(record) else keys)[user].append(record)
     accounts: dict[str, set[str]] = defaultdict(set)
     for user, group in slots.items():
         accounts[user].update(r.get("account") or "" for r in group)
@@ -80,7 +81,7 @@ def _pairs(slots: list[KeyRecord], keys: list[KeyRecord]) -> list[tuple[KeyRecor
                 gap = abs(s["created_at"] - k["created_at"])
                 if gap <= TOLERANCE:
                     options.append((gap, s["key_id"], k["key_id"], s, k))
-    pairs, used = [], set()
+    pairs, used = [], set[str]()
     for _gap, sid, kid, s, k in sorted(options, key=lambda o: o[:3]):
         if sid not in used and kid not in used:
             used.update((sid, kid))

@@ -20,7 +20,16 @@ from toolkit.ingest.inventory.rows import (
     yaml_rows,
 )
 
-TEXT = ("key_id", "name", "owner", "purpose", "environment", "provider", "principal", "account")
+TEXT: tuple[str, ...] = (
+    "key_id",
+    "name",
+    "owner",
+    "purpose",
+    "environment",
+    "provider",
+    "principal",
+    "account",
+)
 TEXT += ("key_type", "revoked_reason", "replaces")
 TIMES = ("created_at", "expires_at", "last_used_at", "last_rotated_at", "revoked_at")
 COLUMNS = frozenset((*TEXT, *TIMES, "key", "scopes", "revoked", "enabled", "fingerprint"))
@@ -122,7 +131,7 @@ def _csv_records(
                 record[column] = cell.strip() or None
             elif kind is _TIME:
                 record[column] = p.timestamp(path, where, column, cell, zone) if cell else None
-            elif kind is not None:
+            elif callable(kind):
                 record[column] = kind(path, where, column, cell, options)
         if value_at is not None:
             record.update(p.secret_facts(path, where, cells[value_at]))

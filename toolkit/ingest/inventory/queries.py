@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from toolkit.errors import UsageError
 from toolkit.fingerprint import fingerprint_prefix
-from toolkit.store.tables import Key, KeyBase  # via tables: importing models first is circular
+from toolkit.models import KeyBase
+from toolkit.store.tables import Key
 from toolkit.timeutil import ensure_utc, isoformat
 
 LIST_COLUMNS: tuple[str, ...] = (

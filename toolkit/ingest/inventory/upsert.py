@@ -13,8 +13,9 @@ from sqlalchemy import JSON, bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from toolkit.ingest.inventory.interface import KeyRecord
-from toolkit.store.tables import Key, KeyBase  # via tables: importing models first is circular
-from toolkit.store.types import UTCDateTime
+from toolkit.models import KeyBase
+from toolkit.sqltypes import UTCDateTime
+from toolkit.store.tables import Key
 
 TABLE = Key.__table__  # type: ignore[attr-defined]
 FIELDS = tuple(KeyBase.model_fields)
@@ -219,8 +220,9 @@ def _sqlite_insert(session: Session, records: list[KeyRecord], at: datetime) -> 
         if literal is None:
             columns.append(values)
     stamp = _literal(_sqlite_times([at])[0])
-    names += ("first_seen_at", "updated_at")
-    slots += (stamp, stamp)
+    assert stamp is not None  # a formatted time is always plain text
+    names += ["first_seen_at", "updated_at"]
+    slots += [stamp, stamp]
     sql = f"INSERT INTO keys ({', '.join(names)}) VALUES ({', '.join(slots)})"
     params = list(zip(*columns, strict=True)) if columns else [()] * count
     session.connection().exec_driver_sql(sql, params)

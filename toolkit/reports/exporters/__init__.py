@@ -1,9 +1,8 @@
-"""Machine-readable outputs of an audit run, one module per format, registered here."""
+"""Outputs of an audit run, one module per format, registered here."""
 
 from __future__ import annotations
 
-from toolkit.reports import audit_report
-from toolkit.reports.exporters import csv, json, oscal, sarif
+from toolkit.reports.exporters import csv, json, oscal, report, sarif
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
 
 EXPORTERS: dict[str, Exporter] = {
@@ -11,15 +10,12 @@ EXPORTERS: dict[str, Exporter] = {
     csv.EXPORTER.name: csv.EXPORTER,
     sarif.EXPORTER.name: sarif.EXPORTER,
     oscal.EXPORTER.name: oscal.EXPORTER,
-    "pdf": Exporter("pdf", ".pdf", "application/pdf", audit_report.export_pdf, "audit report"),
-    "html": Exporter("html", ".html", "text/html", audit_report.export_html, "audit report"),
+    report.PDF.name: report.PDF,
+    report.HTML.name: report.HTML,
 }
 """Format name -> exporter; ``audit run --format`` accepts exactly these names."""
 
+RENDERED = tuple(name for name, exporter in EXPORTERS.items() if exporter.needs_run_facts)
+"""The report formats (they print run facts): what ``audit report --format`` accepts."""
 
-def register(exporter: Exporter) -> None:
-    """Add (or replace) an output format, e.g. the PDF report."""
-    EXPORTERS[exporter.name] = exporter
-
-
-__all__ = ["EXPORTERS", "Document", "Exporter", "RunMeta", "register"]
+__all__ = ["EXPORTERS", "RENDERED", "Document", "Exporter", "RunMeta"]

@@ -1,40 +1,32 @@
-"""The exporter interface: the audit result document (plus run facts) in, one file's bytes out."""
+"""The exporter interface: the typed result document (plus run facts) in, one file's bytes out."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass
 
-Document = dict[str, Any]
-"""The canonical audit result document (see docs/audit.md, "The result document")."""
+from toolkit.audit.facts import RunMeta
+from toolkit.audit.result import ResultDocument
 
-
-@dataclass(frozen=True)
-class RunMeta:
-    """Facts about a stored run that are NOT in the result document (they differ run to run).
-
-    Exporters whose output must be reproducible (json, csv, sarif, oscal) ignore them; the PDF
-    prints them. ``previous`` is ``audit diff`` of the latest earlier run with the same scope
-    against this one (None when there is none).
-    """
-
-    run_id: str
-    created_at: datetime
-    actor: str
-    result_sha256: str
-    previous_run_id: str | None = None
-    previous: dict[str, Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+Document = ResultDocument
+"""The audit result document (docs/RESULT_CONTRACT.md)."""
 
 
 @dataclass(frozen=True)
 class Exporter:
-    """One output format: its name, file suffix, media type and the function that renders it."""
+    """One output format: name, file suffix, media type, renderer, and whether it needs run facts.
+
+    An exporter with ``needs_run_facts`` prints the stored run's id, time, actor and its
+    comparison with earlier runs (``RunMeta``); the others depend on the document alone, so the
+    same document always gives the same bytes.
+    """
 
     name: str
     suffix: str
     media_type: str
     export: Callable[[Document, RunMeta], bytes]
     description: str = ""
+    needs_run_facts: bool = False
+
+
+__all__ = ["Document", "Exporter", "RunMeta"]

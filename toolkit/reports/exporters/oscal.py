@@ -10,8 +10,9 @@ from urllib.parse import quote
 
 import orjson
 
+from toolkit.audit.canonical import canonical_bytes
+from toolkit.audit.result import ControlRecord, FindingRecord, FrameworkRecord
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
-from toolkit.reports.exporters.json import canonical_bytes
 
 OSCAL_VERSION = "1.2.1"
 NS = "urn:keyvigil:oscal"
@@ -21,7 +22,7 @@ STATES = {"holds": ("satisfied", "pass"), "fails": ("not-satisfied", "fail")}
 """Control status -> OSCAL state and reason; manual and not_evaluated: not-satisfied, other."""
 
 
-ByRule = dict[str, list[dict[str, Any]]]
+ByRule = dict[str, list[FindingRecord]]
 """Findings grouped by rule id."""
 
 
@@ -29,8 +30,21 @@ class Ids:
     """Deterministic UUIDs (v5): the same document always gets the same identifiers."""
 
     def __init__(self, doc: Document) -> None:
-        """Seed the identifiers with the document's own digest."""
-        self.seed = hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        """Seed the identifiers with a digest of what identifies the document.
+
+        As-of, versions, inputs (by SHA-256), the policy digest, frameworks, waivers and every
+        finding with its waiver state: these decide the rest of the document, and hashing them
+        costs milliseconds where hashing all of a 100,000-key document costs a second.
+        """
+        identity = {
+            "as_of": doc.as_of,
+            "versions": [doc.tool_version, doc.ruleset_version, doc.policy_digest],
+            "inputs": [[i.kind, i.path, i.sha256] for i in doc.inputs],
+            "frameworks": doc.frameworks_selected,
+            "waivers": [[w.id, w.state, w.matched] for w in doc.waivers],
+            "findings": [[f.id, f.waiver.state if f.waiver else None] for f in doc.findings],
+        }
+        self.seed = hashlib.sha256(orjson.dumps(identity)).hexdigest()
 
     def __call__(self, *parts: str) -> str:
         """The UUID for one element, named by its parts."""
@@ -51,20 +65,20 @@ def prop(name: str, value: Any) -> dict[str, str]:
 def resources(doc: Document, ids: Ids) -> list[dict[str, Any]]:
     """Back-matter: each input file with its SHA-256, and the effective policy with its digest."""
     out = []
-    for item in doc.get("inputs", []):
+    for item in doc.inputs:
         out.append(
             {
-                "uuid": ids("input", item.get("kind", ""), item.get("path", ""), item["sha256"]),
-                "title": item.get("name") or item.get("path") or "input",
+                "uuid": ids("input", item.kind, item.path, item.sha256),
+                "title": item.name or item.path or "input",
                 "props": [
-                    prop("input-kind", item.get("kind") or "unknown"),
-                    prop("reader", item.get("reader") or "unknown"),
-                    prop("records", item.get("records", 0)),
+                    prop("input-kind", item.kind or "unknown"),
+                    prop("reader", item.reader or "unknown"),
+                    prop("records", item.records),
                 ],
                 "rlinks": [
                     {
-                        "href": quote(str(item.get("path") or item.get("name") or "input")),
-                        "hashes": [{"algorithm": "SHA-256", "value": item["sha256"]}],
+                        "href": quote(str(item.path or item.name or "input")),
+                        "hashes": [{"algorithm": "SHA-256", "value": item.sha256}],
                     }
                 ],
             }
@@ -74,49 +88,50 @@ def resources(doc: Document, ids: Ids) -> list[dict[str, Any]]:
             "uuid": ids("policy"),
             "title": "Effective audit policy",
             "description": "The thresholds every rule was evaluated against (the assessment plan).",
-            "props": [prop("policy-digest", doc.get("policy_digest", ""))],
+            "props": [prop("policy-digest", doc.policy_digest)],
         }
     )
     return out
 
 
 def observation(
-    framework_id: str, control: dict[str, Any], doc: Document, ids: Ids, by_rule: ByRule
-) -> dict:
+    framework_id: str, control: ControlRecord, doc: Document, ids: Ids, by_rule: ByRule
+) -> dict[str, Any]:
     """What was tested for one control with rules: the rules, and their findings."""
-    hits = [f for rule in control["rules"] for f in by_rule.get(rule, [])]
-    lines = [f"Rules evaluated: {', '.join(control['rules'])}."]
+    hits = [f for rule in control.rules for f in by_rule.get(rule, [])]
+    lines = [f"Rules evaluated: {', '.join(control.rules)}."]
     for finding in hits:
-        waiver = finding.get("waiver") or {}
-        state = " (waived)" if waiver.get("state") == "waived" else ""
-        lines.append(f"- {finding['rule_id']} {finding['subject']}{state}: {finding['message']}")
+        state = " (waived)" if finding.waived else ""
+        lines.append(f"- {finding.rule_id} {finding.subject}{state}: {finding.message}")
     if not hits:
         lines.append("No findings.")
     return {
-        "uuid": ids("observation", framework_id, control["id"]),
-        "title": f"{control['id']}: automated test",
+        "uuid": ids("observation", framework_id, control.id),
+        "title": f"{control.id}: automated test",
         "description": "\n".join(lines),
         "methods": ["TEST"],
         "types": ["control-objective"],
         "props": [prop("finding-count", len(hits))],
-        "collected": doc["as_of"],
+        "collected": doc.as_of,
     }
 
 
-def finding(framework_id: str, control: dict[str, Any], obs: dict | None, ids: Ids) -> dict:
+def finding(
+    framework_id: str, control: ControlRecord, obs: dict[str, Any] | None, ids: Ids
+) -> dict[str, Any]:
     """The determination for one control: satisfied only when it holds."""
-    state, reason = STATES.get(control["status"], ("not-satisfied", "other"))
+    state, reason = STATES.get(control.status, ("not-satisfied", "other"))
     status = {"state": state, "reason": reason}
     if reason == "other":
-        status["remarks"] = f"keyvigil status: {control['status']} (assess this control separately)"
+        status["remarks"] = f"keyvigil status: {control.status} (assess this control separately)"
     out: dict[str, Any] = {
-        "uuid": ids("finding", framework_id, control["id"]),
-        "title": f"{control['id']} {control['title']}",
-        "description": control["statement"],
-        "props": [prop("control-status", control["status"]), prop("citation", control["citation"])],
+        "uuid": ids("finding", framework_id, control.id),
+        "title": f"{control.id} {control.title}",
+        "description": control.statement,
+        "props": [prop("control-status", control.status), prop("citation", control.citation)],
         "target": {
             "type": "objective-id",
-            "target-id": token(framework_id, control["id"]),
+            "target-id": token(framework_id, control.id),
             "status": status,
         },
     }
@@ -125,22 +140,22 @@ def finding(framework_id: str, control: dict[str, Any], obs: dict | None, ids: I
     return out
 
 
-def result(framework: dict[str, Any], doc: Document, ids: Ids, by_rule: ByRule) -> dict[str, Any]:
+def result(framework: FrameworkRecord, doc: Document, ids: Ids, by_rule: ByRule) -> dict[str, Any]:
     """One OSCAL result per framework: reviewed controls, observations, findings."""
     observations, findings = [], []
-    for control in framework["controls"]:
-        obs = observation(framework["id"], control, doc, ids, by_rule) if control["rules"] else None
+    for control in framework.controls:
+        obs = observation(framework.id, control, doc, ids, by_rule) if control.rules else None
         if obs is not None:
             observations.append(obs)
-        findings.append(finding(framework["id"], control, obs, ids))
-    selected = [{"control-id": token(framework["id"], c["id"])} for c in framework["controls"]]
+        findings.append(finding(framework.id, control, obs, ids))
+    selected = [{"control-id": token(framework.id, c.id)} for c in framework.controls]
     out = {
-        "uuid": ids("result", framework["id"]),
-        "title": f"{framework['name']} {framework['version']}",
-        "description": f"keyvigil audit of API keys and access logs against {framework['name']}.",
-        "start": (doc.get("period") or {}).get("start") or doc["as_of"],
-        "end": (doc.get("period") or {}).get("end") or doc["as_of"],
-        "props": [prop("framework", framework["id"])],
+        "uuid": ids("result", framework.id),
+        "title": f"{framework.name} {framework.version}",
+        "description": f"keyvigil audit of API keys and access logs against {framework.name}.",
+        "start": doc.period.start or doc.as_of,
+        "end": doc.period.end or doc.as_of,
+        "props": [prop("framework", framework.id)],
         "reviewed-controls": {"control-selections": [{"include-controls": selected}]},
         "findings": findings,
     }
@@ -153,17 +168,17 @@ def build(doc: Document) -> dict[str, Any]:
     """The OSCAL assessment-results document for one audit result document."""
     ids = Ids(doc)
     by_rule: ByRule = {}
-    for item in doc.get("findings", []):
-        by_rule.setdefault(item["rule_id"], []).append(item)
+    for item in doc.findings:
+        by_rule.setdefault(item.rule_id, []).append(item)
     backmatter = resources(doc, ids)
     metadata = {
-        "title": f"keyvigil audit of {doc.get('organisation') or 'the organisation'}",
-        "last-modified": doc["as_of"],
-        "version": doc.get("tool_version") or "0",
+        "title": f"keyvigil audit of {doc.organisation or 'the organisation'}",
+        "last-modified": doc.as_of,
+        "version": doc.tool_version or "0",
         "oscal-version": OSCAL_VERSION,
         "props": [
-            prop("as-of", doc["as_of"]),
-            prop("ruleset-version", doc.get("ruleset_version") or "unknown"),
+            prop("as-of", doc.as_of),
+            prop("ruleset-version", doc.ruleset_version or "unknown"),
         ],
     }
     return {
@@ -171,7 +186,7 @@ def build(doc: Document) -> dict[str, Any]:
             "uuid": ids("assessment-results"),
             "metadata": metadata,
             "import-ap": {"href": f"#{backmatter[-1]['uuid']}"},
-            "results": [result(f, doc, ids, by_rule) for f in doc.get("frameworks", [])],
+            "results": [result(f, doc, ids, by_rule) for f in doc.frameworks],
             "back-matter": {"resources": backmatter},
         }
     }

@@ -6,8 +6,9 @@ from pathlib import PurePath
 from typing import Any
 
 from toolkit import __version__
+from toolkit.audit.canonical import canonical_bytes
+from toolkit.audit.result import FindingRecord, RuleRecord
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
-from toolkit.reports.exporters.json import canonical_bytes
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -20,58 +21,58 @@ PATH_FIELDS = ("path", "file")
 LINE_FIELDS = ("line", "start_line")
 
 
-def file_location(finding: dict[str, Any]) -> tuple[str, int | None] | None:
+def file_location(finding: FindingRecord) -> tuple[str, int | None] | None:
     """(path, line) when the finding points at a file, else None."""
-    evidence = finding.get("evidence") or {}
+    evidence = finding.evidence
     path = next((evidence[f] for f in PATH_FIELDS if evidence.get(f)), None)
     if not isinstance(path, str):
         return None
-    line = next((evidence[f] for f in LINE_FIELDS if isinstance(evidence.get(f), int)), None)
-    return PurePath(path).as_posix(), line if line and line > 0 else None
+    found = next((evidence[f] for f in LINE_FIELDS if isinstance(evidence.get(f), int)), None)
+    line = found if isinstance(found, int) and found > 0 else None
+    return PurePath(path).as_posix(), line
 
 
-def file_rules(doc: Document) -> list[dict[str, Any]]:
+def file_rules(doc: Document) -> list[RuleRecord]:
     """Rules whose findings point at files: those that need scan results."""
-    return [r for r in doc.get("rules", []) if "scan" in (r.get("needs") or [])]
+    return [r for r in doc.rules if "scan" in r.needs]
 
 
-def descriptor(rule: dict[str, Any]) -> dict[str, Any]:
+def descriptor(rule: RuleRecord) -> dict[str, Any]:
     """A SARIF reportingDescriptor for one rule."""
     return {
-        "id": rule["id"],
-        "name": rule["id"],
-        "shortDescription": {"text": rule.get("title") or rule["id"]},
-        "fullDescription": {"text": rule.get("description") or rule.get("title") or rule["id"]},
-        "help": {"text": rule.get("remediation") or ""},
-        "defaultConfiguration": {"level": LEVELS.get(rule.get("severity", ""), "warning")},
+        "id": rule.id,
+        "name": rule.id,
+        "shortDescription": {"text": rule.title or rule.id},
+        "fullDescription": {"text": rule.description or rule.title or rule.id},
+        "help": {"text": rule.remediation or ""},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning")},
         "properties": {
-            "security-severity": SECURITY_SEVERITY.get(rule.get("severity", ""), "0.0"),
+            "security-severity": SECURITY_SEVERITY.get(rule.severity, "0.0"),
             "tags": ["security", "secrets"],
         },
     }
 
 
-def result(finding: dict[str, Any], index: dict[str, int]) -> dict[str, Any] | None:
+def result(finding: FindingRecord, index: dict[str, int]) -> dict[str, Any] | None:
     """A SARIF result for a finding that points at a file (None otherwise)."""
     place = file_location(finding)
-    if place is None or finding["rule_id"] not in index:
+    if place is None or finding.rule_id not in index:
         return None
     path, line = place
     physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
     if line:
         physical["region"] = {"startLine": line}
     out: dict[str, Any] = {
-        "ruleId": finding["rule_id"],
-        "ruleIndex": index[finding["rule_id"]],
-        "level": LEVELS.get(finding.get("severity", ""), "warning"),
-        "message": {"text": finding.get("message") or finding["rule_id"]},
+        "ruleId": finding.rule_id,
+        "ruleIndex": index[finding.rule_id],
+        "level": LEVELS.get(finding.severity, "warning"),
+        "message": {"text": finding.message or finding.rule_id},
         "locations": [{"physicalLocation": physical}],
-        "partialFingerprints": {"keyvigilFindingId/v1": finding["id"]},
+        "partialFingerprints": {"keyvigilFindingId/v1": finding.id},
     }
-    waiver = finding.get("waiver")
-    if waiver and waiver.get("state") == "waived":
+    if finding.waiver is not None and finding.waived:
         out["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": waiver.get("reason", "")}
+            {"kind": "external", "status": "accepted", "justification": finding.waiver.reason}
         ]
     return out
 
@@ -79,11 +80,11 @@ def result(finding: dict[str, Any], index: dict[str, int]) -> dict[str, Any] | N
 def build(doc: Document) -> dict[str, Any]:
     """The SARIF log: one run, every scan rule described, one result per file finding."""
     rules = file_rules(doc)
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [r for f in doc.get("findings", []) if (r := result(f, index)) is not None]
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    results = [r for f in doc.findings if (r := result(f, index)) is not None]
     driver = {
         "name": "keyvigil",
-        "version": doc.get("tool_version") or __version__,
+        "version": doc.tool_version or __version__,
         "informationUri": "https://pypi.org/project/keyvigil/",
         "rules": [descriptor(rule) for rule in rules],
     }
@@ -91,7 +92,7 @@ def build(doc: Document) -> dict[str, Any]:
         "tool": {"driver": driver},
         "results": results,
         "columnKind": "unicodeCodePoints",
-        "properties": {"as_of": doc.get("as_of"), "ruleset_version": doc.get("ruleset_version")},
+        "properties": {"as_of": doc.as_of, "ruleset_version": doc.ruleset_version},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
-from types import ModuleType
 from typing import Any
 
 from toolkit.errors import RuleError
@@ -38,13 +37,11 @@ from toolkit.rules.catalogue import (
     used_after_revocation,
     weak_key,
 )
+from toolkit.rules.interface import LogCheck, RuleModule
 from toolkit.rules.model import Rule
 from toolkit.rules.policy import Policy
 
-KINDS = {"evaluate": "inventory", "from_analytics": "logs", "from_scan": "scan"}
-"""The entry point a rule module defines, and the kind of rule that makes it."""
-
-_MODULES: tuple[ModuleType, ...] = (
+_MODULES: tuple[RuleModule, ...] = (
     rotation_overdue,
     expiring_soon,
     expired_active,
@@ -94,31 +91,44 @@ def rule_thresholds(rule: Rule, policy: Policy) -> dict[str, Any]:
     return dict(sorted(found.items()))
 
 
-def rule_kind(module: ModuleType) -> str:
-    """``inventory``, ``logs`` or ``scan``: which entry point the rule module defines."""
-    return next(kind for name, kind in KINDS.items() if hasattr(module, name))
-
-
-def _check(module: ModuleType) -> Rule:
-    """Check a rule module: RULE present, id == module name, one entry point, thresholds exist."""
-    name = module.__name__.rsplit(".", 1)[-1]
-    rule = getattr(module, "RULE", None)
+def _check(module: RuleModule) -> Rule:
+    """Check a rule module: RULE present, id == module name, ``evaluate``, thresholds exist."""
+    where = getattr(module, "__name__", repr(module))
+    rule = getattr(module, "RULE", None)  # a module registered by mistake fails here, clearly
     if not isinstance(rule, Rule):
-        raise RuleError(f"{module.__name__}: no RULE = Rule(...) metadata")
-    if rule.module_name != name:
-        raise RuleError(f"{module.__name__}: RULE.id {rule.id!r} does not match the module name")
-    entry = [fn for fn in KINDS if callable(getattr(module, fn, None))]
-    if len(entry) != 1:
-        raise RuleError(f"{module.__name__}: needs exactly one of {', '.join(KINDS)}")
+        raise RuleError(f"{where}: no RULE = Rule(...) metadata")
+    if rule.module_name != where.rsplit(".", 1)[-1]:
+        raise RuleError(f"{where}: RULE.id {rule.id!r} does not match the module name")
+    if not callable(getattr(module, "evaluate", None)):
+        raise RuleError(f"{where}: no evaluate(inputs) function")
     leaves = _flatten(Policy().effective())
     for pattern in rule.thresholds:
         if not any(fnmatch.fnmatchcase(path, pattern) for path in leaves):
-            raise RuleError(f"{module.__name__}: threshold {pattern!r} is not a policy key")
+            raise RuleError(f"{where}: threshold {pattern!r} is not a policy key")
     return rule
 
 
-RULES: dict[str, ModuleType] = {_check(m).id: m for m in _MODULES}
+def _registry(modules: tuple[RuleModule, ...]) -> dict[str, RuleModule]:
+    """Rule id -> module, after checking each module and that no id or log check id repeats."""
+    found: dict[str, RuleModule] = {}
+    for module in modules:
+        rule = _check(module)
+        if rule.id in found:
+            raise RuleError(f"rule id {rule.id!r} registered twice")
+        found[rule.id] = module
+    checks = [c.id for m in found.values() for c in m.RULE.checks]
+    if len(checks) != len(set(checks)):
+        raise RuleError("two log checks share an id")
+    return found
+
+
+RULES: dict[str, RuleModule] = _registry(_MODULES)
 """Every rule id -> its module, in DESIGN.md's order."""
+
+LOG_CHECKS: tuple[tuple[Rule, LogCheck], ...] = tuple(
+    (m.RULE, check) for m in RULES.values() for check in m.RULE.checks
+)
+"""Every log rule's checks with their rule, in catalogue order: what a log backend runs."""
 
 
 def ruleset_metadata() -> list[dict[str, Any]]:
@@ -140,4 +150,4 @@ def get_rule(rule_id: str) -> Rule:
     return module.RULE
 
 
-__all__ = ["RULES", "RULESET_VERSION", "get_rule", "rule_kind", "rule_thresholds"]
+__all__ = ["LOG_CHECKS", "RULES", "RULESET_VERSION", "get_rule", "rule_thresholds"]

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, active_keys, key_finding
-from toolkit.rules.policy import Policy
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="broad-scope",
@@ -43,8 +37,10 @@ def broad_scopes(scopes: Sequence[str], patterns: Sequence[str]) -> list[str]:
     return found
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key that is unscoped or holds a broad scope."""
+    keys = inputs.keys
+    policy = inputs.policy
     for key in active_keys(keys):
         scopes = [s for s in (key.scopes or []) if s.strip()]
         if not scopes:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, subject_finding
-from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanResults
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="config-permissions",
@@ -29,10 +22,10 @@ RULE = Rule(
 )
 
 
-def from_scan(
-    scan: ScanResults, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
-) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """One finding per file whose permissions exceed the allowed mode."""
+    scan = inputs.scan_results()
+    policy = inputs.policy
     allowed = int(policy.config_file_mode, 8)
     for item in scan.of_kind("permissions"):
         if item.mode is None:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, subject_finding
-from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanResults
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="env-file-not-ignored",
@@ -28,10 +21,9 @@ RULE = Rule(
 )
 
 
-def from_scan(
-    scan: ScanResults, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
-) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """One finding per .env file with values that is not ignored."""
+    scan = inputs.scan_results()
     for item in scan.of_kind("env-file"):
         if item.ignored is False and (item.values is None or item.values > 0):
             yield subject_finding(

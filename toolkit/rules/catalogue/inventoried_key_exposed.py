@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, key_finding
-from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanResults
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="inventoried-key-exposed",
@@ -30,10 +23,10 @@ RULE = Rule(
 )
 
 
-def from_scan(
-    scan: ScanResults, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
-) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """One finding per inventoried key whose value the scan found somewhere."""
+    scan = inputs.scan_results()
+    keys = inputs.keys
     places: dict[str, list[str]] = defaultdict(list)
     for item in scan.of_kind("secret"):
         if item.fingerprint:

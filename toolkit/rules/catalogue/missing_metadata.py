@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, active_keys, key_finding
-from toolkit.rules.policy import Policy
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="missing-metadata",
@@ -31,8 +25,9 @@ def _blank(value: str | None) -> bool:
     return not (value or "").strip()
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key missing its owner or its name and purpose."""
+    keys = inputs.keys
     for key in active_keys(keys):
         missing = ["owner"] if _blank(key.owner) else []
         if _blank(key.name) and _blank(key.purpose):

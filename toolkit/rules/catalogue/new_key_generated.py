@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from datetime import timedelta
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, days_between, key_finding
-from toolkit.rules.policy import Policy
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="new-key-generated",
@@ -28,8 +23,11 @@ RULE = Rule(
 )
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each key created in the window ending at ``as_of``."""
+    keys = inputs.keys
+    policy = inputs.policy
+    as_of = inputs.as_of
     start = as_of - timedelta(hours=policy.new_key_window_hours)
     for key in keys:
         if key.created_at is not None and start < key.created_at <= as_of:

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, active_keys, key_finding
-from toolkit.rules.policy import Policy
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="no-expiry",
@@ -27,8 +21,9 @@ RULE = Rule(
 )
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key with no ``expires_at``."""
+    keys = inputs.keys
     for key in active_keys(keys):
         if key.expires_at is None:
             yield key_finding(RULE, key, "no expiry date", created_at=key.created_at)

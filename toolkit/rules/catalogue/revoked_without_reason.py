@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, key_finding
-from toolkit.rules.policy import Policy
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="revoked-without-reason",
@@ -26,8 +20,9 @@ RULE = Rule(
 )
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each revoked key with no revocation reason."""
+    keys = inputs.keys
     for key in keys:
         revoked = key.revoked or key.revoked_at is not None
         if revoked and not (key.revoked_reason or "").strip():

@@ -6,9 +6,8 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, days_between, key_finding
-from toolkit.rules.policy import Policy
 
 if TYPE_CHECKING:
     from toolkit.models import KeyBase
@@ -39,8 +38,11 @@ def _replaced_at(keys: Sequence[KeyBase]) -> dict[tuple[str, str], tuple[datetim
     return found
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each replaced key still active past the overlap window."""
+    keys = inputs.keys
+    policy = inputs.policy
+    as_of = inputs.as_of
     overlap = timedelta(hours=policy.rotation_overlap_hours)
     replaced = _replaced_at(keys)
     for key in keys:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 from toolkit.rules.catalogue._scan import secret_findings
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule
-from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanResults
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="secret-in-code",
@@ -29,8 +22,7 @@ RULE = Rule(
 )
 
 
-def from_scan(
-    scan: ScanResults, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
-) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """One finding per secret found in code or config files."""
+    scan = inputs.scan_results()
     return secret_findings(RULE, scan, "code", "code")

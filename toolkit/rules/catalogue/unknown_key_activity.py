@@ -1,18 +1,53 @@
-"""unknown-key-activity: log rule, the analytics detection of the same id as findings."""
+"""unknown-key-activity (log rule): events carrying a key id that no inventory knows.
+
+AWS temporary credentials (``ASIA...``) are left out by default: STS issues them per session,
+no inventory lists them, and their principal already names the identity behind them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
 
-from toolkit.rules.catalogue._logs import log_findings
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
-from toolkit.rules.model import Rule
-from toolkit.rules.policy import Policy
+from toolkit.rules.interface import (
+    Finding,
+    Hit,
+    LogCheck,
+    LogQuery,
+    Needs,
+    RuleInputs,
+    Severity,
+    Tier,
+)
+from toolkit.rules.model import Rule, log_findings
 
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
+SQL = """
+SELECT s.key_id, sum(s.n) AS events, min(s.first_ts) AS first_seen, max(s.last_ts) AS last_seen,
+  sum(s.n_success) AS successes, sum(s.n_auth_failed) AS auth_failures,
+  count(DISTINCT s.source_ip) AS source_ips
+FROM src s
+WHERE s.key_id IS NOT NULL AND s.kid IS NULL {temporary}
+GROUP BY s.key_id HAVING {since}
+ORDER BY s.key_id
+"""
+
+
+def run(ctx: LogQuery) -> list[Hit]:
+    """One Hit per unknown key id; nothing when no inventory was given at all."""
+    if not ctx.has_inventory:
+        return []
+    temporary = "AND s.key_id NOT LIKE 'ASIA%'" if ctx.settings.ignore_temporary_keys else ""
+    hits = []
+    for row in ctx.fetch(SQL.format(temporary=temporary, since=ctx.since("max(s.last_ts)"))):
+        severity = Severity.HIGH if row["successes"] else Severity.MEDIUM
+        message = (
+            f"{row['events']} event(s) for a key no inventory knows "
+            f"({row['first_seen']:%Y-%m-%d} .. {row['last_seen']:%Y-%m-%d}, "
+            f"{row['successes']} successful)"
+        )
+        evidence = {k: v for k, v in row.items() if k != "key_id"}
+        hits.append(Hit(row["key_id"], severity, message, evidence))
+    return hits
+
 
 RULE = Rule(
     id="unknown-key-activity",
@@ -27,11 +62,10 @@ RULE = Rule(
     "inventory is given.",
     needs=(Needs.LOGS, Needs.INVENTORY),
     thresholds=("detections.ignore_temporary_keys",),
+    checks=(LogCheck("unknown-key-activity", run),),
 )
 
 
-def from_analytics(
-    result: Any, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
-) -> Iterator[Finding]:
-    """Findings from the ``unknown-key-activity`` detection hits in ``result``."""
-    return log_findings(RULE, result)
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
+    """Findings from the hits of this rule's log checks."""
+    return log_findings(RULE, inputs)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from datetime import timedelta
 
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
-from toolkit.rules.policy import Policy
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 RULE = Rule(
     id="unused",
@@ -29,8 +24,11 @@ RULE = Rule(
 )
 
 
-def evaluate(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -> Iterator[Finding]:
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key idle for longer than its environment allows."""
+    keys = inputs.keys
+    policy = inputs.policy
+    as_of = inputs.as_of
     for key in active_keys(keys):
         if provider_rotated(key):
             continue

@@ -1,18 +1,27 @@
-"""used-after-revocation: log rule, the analytics detection of the same id as findings."""
+"""used-after-revocation (log rule): any logged event for a key after its ``revoked_at``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
 
-from toolkit.rules.catalogue._logs import log_findings
-from toolkit.rules.interface import Finding, Needs, Severity, Tier
-from toolkit.rules.model import Rule
-from toolkit.rules.policy import Policy
+from toolkit.rules.catalogue import _lifecycle
+from toolkit.rules.interface import (
+    Finding,
+    Hit,
+    LogCheck,
+    LogQuery,
+    Needs,
+    RuleInputs,
+    Severity,
+    Tier,
+)
+from toolkit.rules.model import Rule, log_findings
 
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
+
+def run(ctx: LogQuery) -> list[Hit]:
+    """Keys used after revocation, with counts, first/last use and successes vs failures."""
+    return _lifecycle.hits(_lifecycle.used_after(ctx, "revoked_at"), "revocation")
+
 
 RULE = Rule(
     id="used-after-revocation",
@@ -25,11 +34,10 @@ RULE = Rule(
     "revoked_at (events at the revocation instant pass). Critical when any such "
     "call succeeded, high when all failed (a leak signal).",
     needs=(Needs.LOGS, Needs.INVENTORY),
+    checks=(LogCheck("used-after-revocation", run),),
 )
 
 
-def from_analytics(
-    result: Any, keys: Sequence[KeyBase], policy: Policy, as_of: datetime
-) -> Iterator[Finding]:
-    """Findings from the ``used-after-revocation`` detection hits in ``result``."""
-    return log_findings(RULE, result)
+def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
+    """Findings from the hits of this rule's log checks."""
+    return log_findings(RULE, inputs)

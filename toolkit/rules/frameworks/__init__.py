@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from toolkit.errors import FrameworkError
+from toolkit.rules.catalogue import RULES
 
 FRAMEWORK_DIR = Path(__file__).parent
 """Where the shipped framework files live (``<id>.yaml``)."""
@@ -84,8 +85,6 @@ def _location(path: Path, data: Any, loc: tuple[Any, ...]) -> str:
 
 def _known_rule_ids() -> set[str]:
     """Every rule id in the catalogue registry."""
-    from toolkit.rules.catalogue import RULES
-
     return set(RULES)
 
 

@@ -2,16 +2,16 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 13:51:36.985456
+Create Date: 2026-12-03 07:50:36.124212
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
-import toolkit.store.types
+import toolkit.sqltypes
 
 revision = "0001"
 down_revision = None
@@ -23,8 +23,8 @@ def upgrade() -> None:
     op.create_table(
         "audit_runs",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("created_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("as_of", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("as_of", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("inputs", sa.JSON(), nullable=False),
         sa.Column("policy", sa.JSON(), nullable=False),
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("reader", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("row_count", sa.Integer(), nullable=False),
-        sa.Column("imported_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("imported_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -65,11 +65,11 @@ def upgrade() -> None:
         sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("playbook_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("opened_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("aware_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("exposure_start", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("exposure_end", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("opened_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("aware_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("exposure_start", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("exposure_end", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("opened_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
@@ -91,11 +91,11 @@ def upgrade() -> None:
         sa.Column("scopes", sa.JSON(), nullable=True),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("revoked", sa.Boolean(), nullable=False),
-        sa.Column("created_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("expires_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_rotated_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_rotated_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("replaces", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
@@ -104,8 +104,8 @@ def upgrade() -> None:
         sa.Column("source_ref", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("attributes", sa.JSON(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("first_seen_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("first_seen_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("provider", "key_id", name="uq_keys_provider_key_id"),
     )
@@ -133,10 +133,10 @@ def upgrade() -> None:
         sa.Column("key_pattern", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("expires_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("revoked_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -151,7 +151,7 @@ def upgrade() -> None:
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("added_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("added_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["incident_id"],
@@ -197,8 +197,8 @@ def upgrade() -> None:
         sa.Column("incident_id", sa.Integer(), nullable=False),
         sa.Column("step_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("started_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("completed_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("completed_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("output", sa.JSON(), nullable=False),
@@ -221,7 +221,7 @@ def upgrade() -> None:
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
-        sa.Column("attested_at", toolkit.store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attested_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["evidence_id"],

@@ -1,0 +1,227 @@
+"""Bad input to every log reader: exit 2, one line naming file and line, nothing stored."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import data
+from toolkit.analytics.duck.events import connect, load_events
+from toolkit.analytics.duck.readers import LOG_READERS
+from toolkit.cli import cli
+
+INVENTORY = data("inventory/aws-list-access-keys.json")
+VAULT = data("logs/vault-audit/elastic-integrations-hashicorp_vault-test-audit.excerpt.log")
+DEEP = "[" * 10_000 + "]" * 10_000
+
+
+def house(n: int, ts: str = "2026-09-01T10:00:{n:02d}Z") -> str:
+    """One house-format JSON line."""
+    return json.dumps({"ts": ts.format(n=n), "key_id": "k1", "status": 401})
+
+
+def cloudtrail(n: int, ts: str = "2026-09-01T10:00:{n:02d}Z") -> str:
+    """One CloudTrail record on one line."""
+    return json.dumps(
+        {
+            "eventVersion": "1.08",
+            "eventTime": ts.format(n=n),
+            "eventSource": "sts.amazonaws.com",
+            "eventName": "GetCallerIdentity",
+            "eventID": f"e{n}",
+            "sourceIPAddress": "198.51.100.7",
+            "userIdentity": {"type": "IAMUser", "accessKeyId": "AKIAQXGTAZ6ZEXAMPLE2"},
+        }
+    )
+
+
+def vault(n: int, ts: str = "2026-09-01T10:00:{n:02d}.5Z") -> str:
+    """One Vault audit request entry on one line (the real sample's first line, re-timed)."""
+    entry = json.loads(VAULT.read_text().splitlines()[0])
+    entry["request"]["id"] = f"r{n}"
+    return json.dumps(entry | {"time": ts.format(n=n)})
+
+
+LINE_READERS: dict[str, Callable[..., str]] = {
+    "house": house,
+    "cloudtrail": cloudtrail,
+    "vault": vault,
+}
+TIME_FIELD = {"house": "ts", "cloudtrail": "eventTime", "vault": "time"}
+
+
+def lines_file(tmp_path: Path, reader: str, bad: str) -> tuple[Path, int]:
+    """A JSON-lines log of ``reader`` with one bad class; returns (path, line named)."""
+    make = LINE_READERS[reader]
+    good = [make(1).encode(), make(2).encode()]
+    if bad == "truncated":
+        body, line = [good[0], make(3).encode()[:30], good[1]], 2
+    elif bad == "nul-byte":
+        body, line = [good[0], make(3).encode().replace(b"1", b"1\x00", 1), good[1]], 2
+    elif bad == "latin-1":
+        body, line = [good[0], make(3).encode().replace(b'"', b'"\xe9', 1), good[1]], 2
+    elif bad == "nul-tail":
+        body, line = [*good, b"\x00" * 200_000], 3
+    elif bad == "naive-time":
+        body, line = [make(3, ts="2026-09-01T10:00:{n:02d}").encode(), *good], 1
+    elif bad == "deep-first-record":
+        record = json.dumps(json.loads(make(3))).encode()
+        body, line = [record[:-1] + b', "deep": ' + DEEP.encode() + b"}", *good], 1
+    else:  # missing-time
+        record = json.loads(make(3))
+        del record[TIME_FIELD[reader]]
+        body, line = [good[0], json.dumps(record).encode(), good[1]], 2
+    path = tmp_path / f"{reader}-{bad}.log"
+    path.write_bytes(b"\n".join(body) + b"\n")
+    return path, line
+
+
+CLASSES = [
+    "truncated",
+    "nul-byte",
+    "latin-1",
+    "nul-tail",
+    "naive-time",
+    "deep-first-record",
+    "missing-time",
+]
+
+
+def audit(runner: CliRunner, tmp_path: Path, log: Path) -> tuple[int, str, str]:
+    """Run `audit run` on the log; return exit code, stderr and the database URL."""
+    db = f"sqlite:///{tmp_path / 'audit.db'}"
+    args = ["audit", "run", "--db", db, "--inventory", str(INVENTORY), "--logs", str(log)]
+    result = runner.invoke(cli, [*args, "--as-of", "2026-10-01", "--out", str(tmp_path / "o")])
+    return result.exit_code, result.stderr, db
+
+
+def nothing_stored(db: str) -> bool:
+    """True when the database holds no key, run or trail entry (or was never created)."""
+    path = db.removeprefix("sqlite:///")
+    if not os.path.exists(path):
+        return True
+    with sqlite3.connect(path) as con:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return all(
+            con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] == 0
+            for t in ("keys", "audit_runs", "trail", "imports")
+            if t in tables
+        )
+
+
+def assert_refused(runner: CliRunner, tmp_path: Path, log: Path, place: str) -> str:
+    """Exit 2, one stderr line starting with the place, no traceback, nothing stored."""
+    code, stderr, db = audit(runner, tmp_path, log)
+    assert code == 2, stderr
+    assert stderr.count("\n") == 1 and stderr.startswith(f"Error: {place}"), stderr
+    assert "Traceback" not in stderr and "CSV Error" not in stderr
+    assert nothing_stored(db)
+    return stderr
+
+
+def test_every_reader_is_in_the_matrix() -> None:
+    """A new reader must be added to the bad-input matrix."""
+    assert set(LINE_READERS) == set(LOG_READERS)
+
+
+@pytest.mark.parametrize("bad", CLASSES)
+@pytest.mark.parametrize("reader", sorted(LINE_READERS))
+def test_bad_lines(runner: CliRunner, tmp_path: Path, reader: str, bad: str) -> None:
+    """Each bad-input class in each JSON-lines reader is refused at its line."""
+    log, line = lines_file(tmp_path, reader, bad)
+    if (reader, bad) == ("cloudtrail", "deep-first-record"):
+        # recognised by its leading "eventVersion" and read whole by DuckDB: nothing is lost
+        assert load_events(connect(), [log]).events == 3
+        return
+    assert_refused(runner, tmp_path, log, f"{log}:{line}:")
+
+
+@pytest.mark.parametrize("bad", ["latin-1", "nul-tail", "naive-time"])
+def test_bad_house_csv(runner: CliRunner, tmp_path: Path, bad: str) -> None:
+    """The house CSV variant: the same classes, named by line."""
+    rows = [b"ts,key_id,status", b"2026-09-01T10:00:01Z,k1,401", b"2026-09-01T10:00:02Z,k1,401"]
+    line = 3
+    if bad == "latin-1":
+        rows[2] = rows[2].replace(b"k1", b"k\xe9")
+    elif bad == "nul-tail":
+        rows.append(b"\x00" * 200_000)
+        line = 4
+    else:
+        rows[1], line = b"2026-09-01T10:00:01,k1,401", 2
+    log = tmp_path / "api.csv"
+    log.write_bytes(b"\n".join(rows) + b"\n")
+    assert_refused(runner, tmp_path, log, f"{log}:{line}:")
+
+
+@pytest.mark.parametrize("reader", ["cloudtrail", "vault"])
+@pytest.mark.parametrize("bad", ["truncated", "nul-tail", "naive-time"])
+def test_bad_printed_documents(runner: CliRunner, tmp_path: Path, reader: str, bad: str) -> None:
+    """Records printed over lines (documents): the file, and the record where known."""
+    record = json.loads(LINE_READERS[reader](1))
+    place = f"{tmp_path / 'doc.json'}"
+    if bad == "naive-time":
+        record[TIME_FIELD[reader]] = record[TIME_FIELD[reader]].rstrip("Z")
+        place += ":1:"
+    body = json.dumps(record, indent=2).encode()
+    if bad == "truncated":
+        body = body[: len(body) - 40]
+    elif bad == "nul-tail":
+        body += b"\n" + b"\x00" * 200_000
+    log = tmp_path / "doc.json"
+    log.write_bytes(body)
+    assert_refused(runner, tmp_path, log, place)
+
+
+@pytest.mark.parametrize("reader", ["house", "vault"])
+def test_record_over_the_size_limit(runner: CliRunner, tmp_path: Path, reader: str) -> None:
+    """A line-read record over 16 MiB is an error at its line, never silently dropped."""
+    log = tmp_path / "big.log"
+    if reader == "vault":
+        entry = json.loads(vault(3)) | {"pad": "a" * (17 << 20)}
+        log.write_text("\n".join([vault(1), json.dumps(entry), vault(2)]) + "\n")
+    else:
+        big = "2026-09-01T10:00:03Z,k1,401," + "a" * (26 << 20)
+        rows = ["ts,key_id,status,note", "2026-09-01T10:00:01Z,k1,401,x", big]
+        log.write_text("\n".join(rows) + "\n")
+    stderr = assert_refused(runner, tmp_path, log, f"{log}:")
+    assert ":3:" in stderr or ":2:" in stderr
+
+
+def test_vault_errors_do_not_speak_of_csv(runner: CliRunner, tmp_path: Path) -> None:
+    """A Vault line that is not UTF-8 is named as such, not as a 'CSV Error on Line'."""
+    log, line = lines_file(tmp_path, "vault", "latin-1")
+    stderr = assert_refused(runner, tmp_path, log, f"{log}:{line}:")
+    assert "not UTF-8 text" in stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "loop", "dangling"])
+def test_special_files_given_as_logs(runner: CliRunner, tmp_path: Path, kind: str) -> None:
+    """A FIFO, a symlink loop or a broken link is refused with the true reason, at once."""
+    log = tmp_path / "audit.log"
+    if kind == "fifo":
+        os.mkfifo(log)
+        reason = "not a regular file but a named pipe (FIFO)"
+    elif kind == "loop":
+        (tmp_path / "other.log").symlink_to(log)
+        log.symlink_to(tmp_path / "other.log")
+        reason = "symbolic link loop"
+    else:
+        log.symlink_to(tmp_path / "rotated-away.log")
+        reason = "broken symbolic link"
+    stderr = assert_refused(runner, tmp_path, log, f"{log}: {reason}")
+    assert "no such file or directory" not in stderr
+
+
+def test_skipped_bad_records_are_counted(runner: CliRunner, tmp_path: Path) -> None:
+    """With --skip-bad-records a NUL tail is a counted skip, and the good events are kept."""
+    log, _line = lines_file(tmp_path, "house", "nul-tail")
+    args = ["alerts", "--logs", str(log), "--as-of", "2026-10-01", "--skip-bad-records"]
+    result = runner.invoke(cli, [*args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert f"{log}:3" in result.stderr + result.stdout

@@ -1,0 +1,73 @@
+"""The DuckDB log backend: one in-memory DuckDB connection holding the loaded events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.analytics.duck.activity import key_activity
+from toolkit.analytics.duck.analyse import analyse
+from toolkit.analytics.duck.events import connect, load_events
+from toolkit.analytics.interface import Analysis, KeyActivity, LoadOptions, LoadReport
+from toolkit.rules.settings import DetectionSettings
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+
+class DuckBackend:
+    """Access logs read by DuckDB straight from their files, analysed as SQL.
+
+    ``memory_limit`` and ``temp_dir`` bound memory (spilling to disk); ``materialize=False``
+    leaves columnar files (Parquet) where they are instead of copying them into a table.
+    """
+
+    name = "duckdb"
+
+    def __init__(
+        self,
+        memory_limit: str | None = None,
+        temp_dir: Path | None = None,
+        threads: int | None = None,
+        materialize: bool = True,
+    ) -> None:
+        """Open the connection (in UTC) with the given limits."""
+        self.con = connect(memory_limit, temp_dir, threads)
+        self.materialize = materialize
+
+    def load(self, paths: Sequence[str | Path], options: LoadOptions) -> LoadReport:
+        """Read the logs into the ``events`` relation."""
+        return load_events(
+            self.con,
+            paths,
+            options.log_format,
+            options.skip_bad_records,
+            self.materialize,
+            assume_tz=options.assume_tz,
+        )
+
+    def analyse(
+        self,
+        keys: Sequence[KeyBase],
+        settings: DetectionSettings,
+        as_of: datetime,
+        period_start: datetime | None = None,
+    ) -> Analysis:
+        """Every log check, usage and the daily series over the loaded events."""
+        return analyse(self.con, keys, settings, as_of, period_start)
+
+    def key_activity(
+        self,
+        key_ids: Sequence[str],
+        start: datetime,
+        end: datetime,
+        source_ips: Sequence[str] | None = None,
+    ) -> KeyActivity:
+        """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs."""
+        return key_activity(self.con, key_ids, start, end, source_ips)
+
+    def close(self) -> None:
+        """Close the connection (its memory and spill files go with it)."""
+        self.con.close()

@@ -1,0 +1,269 @@
+"""Load access logs into DuckDB as the normalised ``events`` relation (DESIGN.md "Access event")."""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from toolkit.analytics.duck import geoip
+from toolkit.analytics.duck.readers import sniff
+from toolkit.analytics.duck.readers.base import (
+    OUTCOME_TYPE,
+    BadRecord,
+    LogFile,
+    LogGroup,
+    ensure_outcome_type,
+    read_head,
+)
+from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
+from toolkit.analytics.interface import FileReport, LoadReport
+from toolkit.errors import IngestError, UsageError
+
+# The contract: the columns of ``events``, in order, with their DuckDB types.
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("ts", "TIMESTAMPTZ"),
+    ("key_id", "VARCHAR"),
+    ("principal", "VARCHAR"),
+    ("source_ip", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("user_agent", "VARCHAR"),
+    ("action", "VARCHAR"),
+    ("outcome", OUTCOME_TYPE),  # ENUM of success/auth_failed/denied/error; compares as text
+    ("error_code", "VARCHAR"),
+    ("source", "VARCHAR"),
+    ("key_kind", "VARCHAR"),  # extra: 'long-term' (AKIA...), 'temporary' (ASIA...), else NULL
+    ("session_issuer", "VARCHAR"),  # extra: the role behind temporary credentials (CloudTrail)
+    ("mfa_used", "BOOLEAN"),  # extra: MFA used at sign-in / for the session, where logged
+    ("error_message", "VARCHAR"),  # extra: the log's own error text (CloudTrail errorMessage)
+)
+EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message")
+
+
+def connect(
+    memory_limit: str | None = None, temp_dir: Path | None = None, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection in UTC, with optional memory limit, spill dir and threads.
+
+    DuckDB's progress bar (it writes to stdout) is shown only on a terminal, so piped and
+    ``--json`` output stays clean.
+    """
+    config: dict[str, str | bool | int | float | list[str]] = {}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    if temp_dir is not None:
+        config["temp_directory"] = str(temp_dir)
+    if threads:
+        config["threads"] = threads
+    con = duckdb.connect(":memory:", config=config)
+    con.execute("SET TimeZone = 'UTC'")
+    ensure_outcome_type(con)
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Files named by paths, globs and directories (recursively), in a stable order.
+
+    A name that exists is taken literally even when it holds ``*``, ``?`` or ``[``. Folder
+    entries that are not regular files (FIFOs, broken links) are kept, so that reading them
+    fails by name (or, with --skip-bad-records, they are counted as skipped).
+    """
+    found: list[Path] = []
+    for item in paths:
+        text = str(item)
+        literal = os.path.lexists(text) or not glob.has_magic(text)
+        matches = [text] if literal else sorted(glob.glob(text, recursive=True))
+        if not matches:
+            raise IngestError(text, "no file matches this pattern")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p, path))
+            else:
+                found.append(path)
+    if not found:
+        raise IngestError(", ".join(str(p) for p in paths), "no log files found")
+    return list(dict.fromkeys(found))
+
+
+def _is_log_file(path: Path, root: Path) -> bool:
+    """Entries a folder contributes: not hidden, notes, licences, CloudTrail digests or folders."""
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p == "CloudTrail-Digest" for p in parts):
+        return False
+    name = path.name.lower()
+    notes = name.startswith(("license", "readme", "sources")) or name.endswith((".md", ".txt"))
+    return not notes and not path.is_dir()
+
+
+def sniff_files(
+    files: Sequence[Path], log_format: str | None, unreadable: list[BadRecord] | None = None
+) -> list[tuple[str, str, LogFile]]:
+    """(reader, variant, file) for every file, by content or as forced.
+
+    With ``unreadable`` (--skip-bad-records), files that cannot be opened as regular files are
+    listed there instead of failing the load, unless no file is left to read.
+    """
+    found = []
+    for path in files:
+        try:
+            log = read_head(path)
+        except IngestError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(BadRecord(str(path), None, None, exc.reason))
+            continue
+        found.append((*sniff(log, log_format), log))
+    if not found and unreadable:
+        raise unreadable[0].error()
+    return found
+
+
+def plan_groups(
+    sniffed: Sequence[tuple[str, str, LogFile]], assume_tz: str | None = None
+) -> list[LogGroup]:
+    """Group files by (reader, variant, compression); files get consecutive ids."""
+    by_key: dict[tuple[str, str, bool], list[LogFile]] = {}
+    for name, variant, log in sniffed:
+        by_key.setdefault((name, variant, log.gzipped), []).append(log)
+    groups, next_id = [], 0
+    for (name, variant, _gz), logs in by_key.items():
+        groups.append(LogGroup(name, variant, tuple(logs), next_id, assume_tz))
+        next_id += len(logs)
+    return groups
+
+
+def load_events(
+    con: duckdb.DuckDBPyConnection,
+    paths: Sequence[str | Path],
+    log_format: str | None = None,
+    skip_bad_records: bool = False,
+    materialize: bool = True,
+    *,
+    assume_tz: str | None = None,
+) -> LoadReport:
+    """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input."""
+    unreadable: list[BadRecord] = []
+    sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
+    stage, broken = _stage(con, sniffed, skip_bad_records, materialize, assume_tz)
+    broken = unreadable + broken
+    stats = stage.stats(con)
+    total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
+    bad = broken + stage.rejected + (stage.bad_records(con, stats) if total_bad else [])
+    if total_bad and not skip_bad_records:
+        more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
+        first = bad[0]
+        raise IngestError(first.path, first.reason + more, line=first.line, field=first.field)
+    ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
+    filtered = total_bad > 0 or any(s.ignored for s in stats.values())
+    _create_view(con, stage, stats, filtered, ips.looked_up)
+    return _report(stage, stats, bad, ips, sniffed, unreadable)
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    sniffed: list[tuple[str, str, LogFile]],
+    skip_bad_records: bool,
+    materialize: bool,
+    assume_tz: str | None,
+) -> tuple[Stage, list[BadRecord]]:
+    """Stage all files; with skip_bad_records, drop files DuckDB cannot parse at all."""
+    broken: list[BadRecord] = []
+    if assume_tz:  # timestamps without a zone are read in the zone the user named
+        try:
+            con.execute("SET TimeZone = ?", [assume_tz])
+        except duckdb.Error:
+            raise UsageError(f"--assume-tz: unknown time zone {assume_tz!r}") from None
+    while True:
+        stage = Stage(plan_groups(sniffed, assume_tz), materialize)
+        try:
+            stage.create(con)
+            return stage, broken
+        except Unreadable as exc:
+            if not skip_bad_records or exc.path is None or len(sniffed) == 1:
+                raise IngestError(exc.path or exc.where, exc.reason) from None
+            broken.append(BadRecord(exc.path, None, None, exc.reason))
+            sniffed = [s for s in sniffed if s[2].path != exc.path]
+        finally:
+            con.execute("SET TimeZone = 'UTC'")
+
+
+def _create_view(
+    con: duckdb.DuckDBPyConnection,
+    stage: Stage,
+    stats: dict[int, FileStats],
+    filtered: bool,
+    looked_up: int,
+) -> None:
+    """``events``: the contract's columns; ``source`` is built lazily from file id and ordinal."""
+    paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
+    firsts = [
+        str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
+        for i in range(len(stage.logs))
+    ]
+    file_id = stage.col("file_id")
+    ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
+    line = f"coalesce({stage.col('rec')}, {ordinal})"
+    source = f"{paths}[{file_id} + 1] || coalesce(':' || {line}, '')"
+    exprs = {c: stage.col(c) for c, _t in EVENT_COLUMNS[:9]}
+    if "status" in stage.stored:  # stored as a SMALLINT, turned into text only when read
+        exprs["error_code"] = (
+            f"coalesce({exprs['error_code']}, "
+            "CASE WHEN status >= 400 THEN CAST(status AS VARCHAR) END)"
+        )
+    cols = ", ".join(f"{sql} AS {c}" for c, sql in exprs.items())
+    where = f"WHERE {stage.usable_sql()}" if filtered else ""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW events AS
+        SELECT {cols}, {source} AS source,
+               CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
+                    WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind,
+               {", ".join(f"{stage.col(c)} AS {c}" for c in EXTRA_COLUMNS)}
+        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
+    )
+
+
+def _report(
+    stage: Stage,
+    stats: dict[int, FileStats],
+    bad: Sequence[BadRecord],
+    ips: geoip.IpSummary,
+    sniffed: Sequence[tuple[str, str, LogFile]],
+    unreadable: Sequence[BadRecord] = (),
+) -> LoadReport:
+    """Assemble the LoadReport from the per-file statistics."""
+    files = []
+    for group in stage.groups:
+        for i, log in enumerate(group.files):
+            st = stats.get(group.first_id + i, FileStats(0, 0, 0, 0, None, None))
+            fmt = f"{group.reader}/{group.variant}"
+            skipped = st.bad + stage.rejected_by_path.get(log.path, 0)
+            files.append(
+                FileReport(log.path, fmt, st.events, skipped, st.min_ts, st.max_ts, st.ignored)
+            )
+    staged = {log.path for log in stage.logs}
+    for name, variant, log in sniffed:  # whole files DuckDB could not parse, skipped
+        if log.path not in staged:
+            files.append(FileReport(log.path, f"{name}/{variant}", 0, 1, None, None))
+    for record in unreadable:  # not regular files (FIFOs, broken links), skipped
+        files.append(FileReport(record.path, "unreadable", 0, 1, None, None))
+    lows = [f.min_ts for f in files if f.min_ts is not None]
+    highs = [f.max_ts for f in files if f.max_ts is not None]
+    return LoadReport(
+        files=tuple(files),
+        events=sum(f.events for f in files),
+        skipped=sum(f.skipped for f in files),
+        bad_records=tuple(bad),
+        min_ts=min(lows, default=None),
+        max_ts=max(highs, default=None),
+        ignored=sum(f.ignored for f in files),
+        unparsed_ips=ips.unparsed,
+        unparsed_ip_examples=ips.examples,
+        non_ip_sources=ips.non_ip,
+    )

@@ -1,0 +1,264 @@
+"""The access-log reader interface: a sniff test plus DuckDB SQL mapping files onto events."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
+from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
+from toolkit.errors import IngestError
+
+HEAD_BYTES = 65536
+GZIP_MAGIC = b"\x1f\x8b"
+CHUNK = 1 << 20  # bytes read at a time when locating lines
+MAX_LINE = 1 << 24  # 16 MiB: the longest record (line or object) the readers accept
+OUTCOMES = ("success", "auth_failed", "denied", "error")
+
+# outcome is stored as an ENUM of the four values: 1 byte a row instead of a string, and a
+# CASE that yields ENUM constants costs about half as much as one that yields text.
+OUTCOME_TYPE = "keyvigil_outcome"
+
+
+def ensure_outcome_type(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the outcome ENUM type in this connection (once)."""
+    try:
+        con.execute(f"CREATE TYPE {OUTCOME_TYPE} AS ENUM ({', '.join(map(sql_str, OUTCOMES))})")
+    except duckdb.CatalogException:
+        pass  # already created
+
+
+def outcome(value: str) -> str:
+    """An outcome as an SQL ENUM constant."""
+    return f"{sql_str(value)}::{OUTCOME_TYPE}"
+
+
+# The columns a reader may produce (the staging shape); any it leaves out are NULL.
+STAGE_COLUMNS: dict[str, str] = {
+    "ts": "TIMESTAMPTZ",
+    "key_id": "VARCHAR",
+    "principal": "VARCHAR",
+    "source_ip": "VARCHAR",
+    "country": "VARCHAR",
+    "user_agent": "VARCHAR",
+    "action": "VARCHAR",
+    "outcome": OUTCOME_TYPE,
+    "error_code": "VARCHAR",
+    "status": "SMALLINT",  # an HTTP status: error_code when >= 400 and no error_code is given
+    "file_id": "INTEGER",  # index into the load's file list (the loader adds it)
+    "rec": "BIGINT",  # line/record number in the file; absent = the row's ordinal in its file
+    "bad": "VARCHAR",  # 'field: reason' for a record that cannot be used (NULL ts/outcome too)
+    "event_id": "VARCHAR",  # the log's own event id, where repeated deliveries must be dropped
+    "skip": "VARCHAR",  # why a well-formed record is not an access event
+    # extras some logs carry (docs/logs.md): the role behind temporary credentials, whether
+    # the sign-in or session used MFA, and the log's own error text
+    "session_issuer": "VARCHAR",
+    "mfa_used": "BOOLEAN",
+    "error_message": "VARCHAR",
+}
+
+
+@dataclass(frozen=True)
+class ReaderSql:
+    """A reader's mapping: ``{prefix} SELECT <columns> FROM {source}``; file_index must exist."""
+
+    columns: dict[str, str]  # stage column -> SQL expression over the source
+    source: str  # a table function call or a CTE name
+    prefix: str = ""  # a WITH clause defining the CTEs ``source`` names
+    line_offset: int = 0  # lines before the first record (a CSV header), for row ordinals
+    rejects: str | None = None  # prefix of ``<x>_errors``/``<x>_scans`` tables (DuckDB CSV)
+    line_records: bool = False  # rejected rows are text lines (JSON lines), not CSV rows
+
+
+@dataclass(frozen=True)
+class LogFile:
+    """One input file: its path, whether it is gzip, and its first bytes (decompressed)."""
+
+    path: str
+    gzipped: bool
+    head: str
+
+    @property
+    def compression(self) -> str:
+        """The DuckDB ``compression`` argument for this file."""
+        return "gzip" if self.gzipped else "none"
+
+
+@dataclass(frozen=True)
+class LogGroup:
+    """Files read by one SQL statement: same reader, same variant, same compression."""
+
+    reader: str
+    variant: str
+    files: tuple[LogFile, ...]
+    first_id: int  # global file_id of files[0]; files get consecutive ids
+    assume_tz: str | None = None  # zone for timestamps without one (None: they are errors)
+    lenient: bool = False  # read past malformed records (slower); set after a strict read failed
+
+    @property
+    def paths(self) -> list[str]:
+        """The file paths, in file_id order."""
+        return [f.path for f in self.files]
+
+
+class LogReader(Protocol):
+    """One access-log format, expressed as DuckDB SQL."""
+
+    name: str
+    description: str
+
+    def variant(self, log: LogFile) -> str | None:
+        """Return the sub-format of this file (e.g. 'jsonl'), or None if it is not this format."""
+        ...
+
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
+        """Return the SQL mapping every record of the group's files onto STAGE_COLUMNS."""
+        ...
+
+    def locate(
+        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
+    ) -> dict[int, tuple[int, bool]]:
+        """Map record ordinals (rows without rec) to (line, parses as JSON); error path only."""
+        ...
+
+
+def sql_str(value: str) -> str:
+    """Quote a string as an SQL literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_list(values: Sequence[str]) -> str:
+    """Quote file paths as an SQL list literal for DuckDB's readers (no globbing)."""
+    return "[" + ", ".join(sql_str(duckdb_path(v)) for v in values) + "]"
+
+
+def read_head(path: Path) -> LogFile:
+    """Open a file just far enough to sniff its format (decompressing gzip)."""
+    check_regular(path)
+    try:
+        with path.open("rb") as raw:
+            magic = raw.read(2)
+        gz = magic == GZIP_MAGIC
+        opener = gzip.open if gz else open
+        with opener(path, "rb") as fh:
+            data = fh.read(HEAD_BYTES)
+    except (OSError, EOFError) as exc:
+        raise IngestError(path, f"cannot read: {exc.__class__.__name__}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return LogFile(str(path), gz, data.decode("utf-8", errors="replace"))
+
+
+def _loads(text: str) -> object:
+    """Parse JSON text; None when it is not JSON or nests too deeply for Python to parse."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def first_json_line(head: str) -> dict[str, Any] | None:
+    """The first non-blank line of a text head parsed as a JSON object, else None."""
+    for line in head.splitlines():
+        if line.strip():
+            value = _loads(line)
+            return value if isinstance(value, dict) else None
+    return None
+
+
+def too_deep_line(head: str) -> int | None:
+    """The line number of the head's first record when it nests too deeply to parse, else None."""
+    for number, line in enumerate(head.splitlines(), start=1):
+        if line.strip():
+            try:
+                json.loads(line)
+            except RecursionError:
+                return number
+            except ValueError:
+                return None
+            return None
+    return None
+
+
+def first_json_object(head: str) -> tuple[dict[str, Any] | None, bool]:
+    """The head's first JSON object and whether it spans lines (pretty-printed), else None.
+
+    An object on one line is found as by ``first_json_line``; one spread over lines (as ``jq``
+    or a console prints a record) only when it ends inside the head.
+    """
+    first = first_json_line(head)
+    if first is not None:
+        return first, False
+    text = head.lstrip()
+    if not text.startswith("{"):
+        return None, False
+    try:
+        value, _end = json.JSONDecoder().raw_decode(text)
+    except (ValueError, RecursionError):
+        return None, False
+    return (value, True) if isinstance(value, dict) else (None, False)
+
+
+def zone_missing_sql(text: str) -> str:
+    """SQL true when a timestamp text has no zone (Z, UTC or an offset) at its end."""
+    return f"NOT regexp_matches({text}, '(Z|z|UTC|[+-][0-9][0-9](:?[0-9][0-9])?)\\s*$')"
+
+
+NO_ZONE = "timestamp has no time zone; say which zone with --assume-tz"
+
+
+def locate_lines(
+    con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
+) -> dict[int, tuple[int, bool]]:
+    """Map record ordinals (non-blank lines, counted from 1) to (line, valid JSON); error path.
+
+    Read in Python, in chunks, so that NUL bytes, text that is not UTF-8 and lines of any
+    length are located too; reading stops after the last ordinal wanted.
+    """
+    wanted = {int(o) for o in ordinals}
+    found: dict[int, tuple[int, bool]] = {}
+    ordinal = 0
+    for line_no, text in _lines(log):
+        if text is None or text.strip():
+            ordinal += 1
+            if ordinal in wanted:
+                found[ordinal] = (line_no, text is not None and _loads(text) is not None)
+                if len(found) == len(wanted):
+                    break
+    return found
+
+
+def _lines(log: LogFile) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) of a file's lines; text None when over MAX_LINE bytes or not UTF-8."""
+    opener = gzip.open if log.gzipped else open
+    line_no, size = 0, 0
+    parts: list[bytes] = []
+    with opener(log.path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            pieces = chunk.split(b"\n")
+            for i, piece in enumerate(pieces):
+                if size <= MAX_LINE:
+                    parts.append(piece)
+                size += len(piece)
+                if i < len(pieces) - 1:  # a line ends here
+                    line_no += 1
+                    yield line_no, _text(parts, size)
+                    parts, size = [], 0
+        if size:
+            yield line_no + 1, _text(parts, size)
+
+
+def _text(parts: list[bytes], size: int) -> str | None:
+    """A line's bytes as text; None when too long to parse or not UTF-8."""
+    if size > MAX_LINE:
+        return None
+    try:
+        return b"".join(parts).decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -1,0 +1,161 @@
+"""AWS CloudTrail: delivered Records files, bare arrays, lookup-events output, one-per-line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import duckdb
+
+from toolkit.analytics.duck.readers.base import (
+    NO_ZONE,
+    LogFile,
+    LogGroup,
+    ReaderSql,
+    first_json_object,
+    locate_lines,
+    sql_list,
+    zone_missing_sql,
+)
+
+# errorCode (without EC2's "Client." prefix) -> outcome; any other errorCode is 'error'.
+AUTH_FAILED_CODES = (
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+    "UnrecognizedClientException",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidAccessKeyId",
+    "IncompleteSignature",
+    "InvalidSignatureException",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
+)
+DENIED_CODES = ("UnauthorizedOperation", "UnauthorizedAccess")
+# A document's start when its first record does not fit the sniffed head: an array, a wrapper,
+# or one record printed over lines (consoles and ``jq`` print eventVersion first).
+DOCUMENT_RE = re.compile(r'^\s*(\[\s*\{|\{\s*"(Records|Events|eventVersion)"\s*:)')
+RECORD_KEYS = {"eventTime", "eventName"}
+MAX_DOCUMENT = 1 << 30
+
+
+def _in(values: Sequence[str]) -> str:
+    """An SQL IN list."""
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+class CloudTrailReader:
+    """CloudTrail records in any of the envelopes AWS and its tools write."""
+
+    name = "cloudtrail"
+    description = "AWS CloudTrail: {Records: [...]} (gzip), bare arrays, lookup-events, JSON lines"
+
+    def variant(self, log: LogFile) -> str | None:
+        """'lines' for one JSON value per line; 'document' for wrappers, arrays, printed records."""
+        first, spread = first_json_object(log.head)
+        if first is not None:
+            if "Records" in first or "Events" in first:
+                return "document"
+            if "CloudTrailEvent" in first or RECORD_KEYS <= set(first):
+                return "document" if spread else "lines"
+            return None
+        if DOCUMENT_RE.match(log.head) and ("eventTime" in log.head or "EventId" in log.head):
+            return "document"
+        return None
+
+    def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
+        """Unnest the envelopes to one JSON record per row, then map the record's fields."""
+        fmt = "newline_delimited" if group.variant == "lines" else "unstructured"
+        ignore = "true" if group.variant == "lines" else "false"
+        # a record's position in its file, across the documents it holds (records printed
+        # one after another are one document each)
+        rec = "NULL" if group.variant == "lines" else "before + generate_subscripts(items, 1)"
+        prefix = f"""
+        WITH docs AS (
+            SELECT file_index, row_number() OVER () AS n, json AS doc
+            FROM read_json_objects({sql_list(group.paths)}, format = '{fmt}',
+                                   ignore_errors = {ignore}, maximum_object_size = {MAX_DOCUMENT},
+                                   compression = '{group.files[0].compression}')
+        ), lists AS (
+            SELECT file_index, n, CASE json_type(doc)
+                WHEN 'ARRAY' THEN CAST(doc AS JSON[])
+                WHEN 'OBJECT' THEN coalesce(CAST(doc -> 'Records' AS JSON[]),
+                                            CAST(doc -> 'Events' AS JSON[]), [doc])
+                ELSE [CAST(NULL AS JSON)] END AS items
+            FROM docs
+        ), counted AS (
+            SELECT *, coalesce(sum(len(items)) OVER (PARTITION BY file_index ORDER BY n
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+            FROM lists
+        ), flat AS (
+            SELECT file_index, unnest(items) AS item, CAST({rec} AS BIGINT) AS rec FROM counted
+        ), records AS (
+            SELECT file_index, rec, item,
+                   CASE WHEN item ->> 'CloudTrailEvent' IS NULL THEN item
+                        WHEN json_valid(item ->> 'CloudTrailEvent')
+                        THEN CAST(item ->> 'CloudTrailEvent' AS JSON) END AS r
+            FROM flat
+        )"""
+        columns = _mapping(group.assume_tz)
+        if group.variant == "lines":
+            del columns["rec"]
+        return ReaderSql(columns, "records", prefix)
+
+    def locate(
+        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
+    ) -> dict[int, tuple[int, bool]]:
+        """Line numbers for the JSON-lines variant (documents carry record numbers already)."""
+        return locate_lines(con, log, ordinals)
+
+
+def _mapping(assume_tz: str | None) -> dict[str, str]:
+    """Stage columns from ``records`` (item = envelope entry, r = the CloudTrail record)."""
+    code = "regexp_replace(r ->> 'errorCode', '^Client\\.', '')"
+    console_failed = (
+        "(r ->> 'eventName' = 'ConsoleLogin'"
+        " AND r ->> '$.responseElements.ConsoleLogin' = 'Failure')"
+    )
+    # IAM Identity Center sign-in steps report their result as {"<step>": "Failure"}
+    service_failed = "list_contains(json_extract_string(r, '$.serviceEventDetails.*'), 'Failure')"
+    time = "(r ->> 'eventTime')"
+    no_zone = "" if assume_tz else f"WHEN {zone_missing_sql(time)} THEN 'eventTime: {NO_ZONE}'"
+    return {
+        "ts": f"TRY_CAST({time} AS TIMESTAMPTZ)",
+        "key_id": "nullif(r ->> '$.userIdentity.accessKeyId', '')",
+        "principal": """coalesce(nullif(r ->> '$.userIdentity.arn', ''),
+                                 nullif(r ->> '$.userIdentity.onBehalfOf.userId', ''),
+                                 nullif(r ->> '$.userIdentity.invokedBy', ''))""",
+        "source_ip": "r ->> 'sourceIPAddress'",
+        "user_agent": "r ->> 'userAgent'",
+        "action": "split_part(r ->> 'eventSource', '.', 1) || ':' || (r ->> 'eventName')",
+        "outcome": f"""CASE WHEN item IS NULL OR r IS NULL THEN NULL
+            WHEN {code} IN {_in(AUTH_FAILED_CODES)} OR {console_failed} OR {service_failed}
+            THEN 'auth_failed'
+            WHEN {code} LIKE 'AccessDenied%' OR {code} IN {_in(DENIED_CODES)} THEN 'denied'
+            WHEN coalesce(r ->> 'errorCode', '') <> '' THEN 'error'
+            ELSE 'success' END""",
+        "error_code": f"""coalesce(nullif(r ->> 'errorCode', ''),
+            CASE WHEN {console_failed}
+                 THEN coalesce(r ->> 'errorMessage', 'ConsoleLogin Failure')
+                 WHEN {service_failed} THEN (r ->> 'eventName') || ' Failure' END)""",
+        "session_issuer": "nullif(r ->> '$.userIdentity.sessionContext.sessionIssuer.arn', '')",
+        "mfa_used": """CASE coalesce(r ->> '$.additionalEventData.MFAUsed',
+                                  r ->> '$.userIdentity.sessionContext.attributes.mfaAuthenticated')
+            WHEN 'Yes' THEN true WHEN 'true' THEN true WHEN 'No' THEN false WHEN 'false' THEN false
+            END""",
+        "error_message": "nullif(r ->> 'errorMessage', '')",
+        "rec": "rec",
+        "bad": f"""CASE WHEN item IS NULL THEN 'record: not valid JSON'
+            WHEN r IS NULL THEN 'CloudTrailEvent: not valid JSON'
+            WHEN json_type(r) <> 'OBJECT' THEN 'record: not a JSON object'
+            WHEN {time} IS NULL THEN 'eventTime: missing'
+            WHEN TRY_CAST({time} AS TIMESTAMPTZ) IS NULL THEN 'eventTime: not a timestamp'
+            {no_zone}
+            END""",
+        # the whole record, so that repeated deliveries are dropped but distinct events that
+        # share (or had redacted) an eventID are kept
+        "event_id": "md5(json(r))",
+        "skip": """CASE WHEN r ->> 'eventType' = 'AwsCloudTrailInsight'
+            THEN 'CloudTrail Insights summary, not an access' END""",
+    }

@@ -1,0 +1,229 @@
+"""Stage every reader's SQL into one DuckDB table, ``_events``, and find what could not be read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import duckdb
+
+from toolkit.analytics.duck.readers import LOG_READERS
+from toolkit.analytics.duck.readers.base import (
+    MAX_LINE,
+    STAGE_COLUMNS,
+    BadRecord,
+    LogFile,
+    LogGroup,
+    ReaderSql,
+    ensure_outcome_type,
+)
+
+STAGE = "_events"
+MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
+# Why a row without its own ``bad`` reason cannot be used (NULL ts or outcome).
+MISSING_SQL = """CASE WHEN ts IS NULL THEN 'ts: missing, or not a timestamp with a time zone'
+    WHEN outcome IS NULL THEN 'outcome: missing, or not a known outcome or HTTP status' END"""
+
+
+# DuckDB's reject reasons for a line read as text, in words about a JSON-lines record.
+LINE_REJECTS = {
+    "invalid encoding": "not UTF-8 text",
+    "invalid unicode": "not UTF-8 text",
+    "line size over maximum": f"record longer than {MAX_LINE // (1 << 20)} MiB",
+    "too many columns": "not valid JSON (a raw control character)",
+}
+
+
+class Unreadable(Exception):
+    """DuckDB could not parse a file as a whole (whole-document formats)."""
+
+    def __init__(self, path: str | None, where: str, reason: str) -> None:
+        """Remember the file DuckDB named (if any), where to point otherwise, and why."""
+        super().__init__(reason)
+        self.path, self.where, self.reason = path, where, reason
+
+
+@dataclass(frozen=True)
+class FileStats:
+    """One aggregate's worth of facts about one file's rows."""
+
+    first_rowid: int
+    events: int
+    bad: int
+    ignored: int
+    min_ts: datetime | None
+    max_ts: datetime | None
+
+
+class Stage:
+    """The staged rows of one load: which columns are stored, and SQL over them."""
+
+    def __init__(self, groups: Sequence[LogGroup], materialize: bool) -> None:
+        """A stage for these file groups, as a table (materialize) or a view."""
+        self.groups = list(groups)
+        self.materialize = materialize
+        self.logs: list[LogFile] = [log for g in groups for log in g.files]
+        self.stored: set[str] = set()
+        self.line_offsets: dict[int, int] = {}  # file id -> lines before its first record
+        self.rejected: list[BadRecord] = []  # rows the scan itself rejected (malformed CSV)
+        self.rejected_count = 0
+        self.rejected_by_path: dict[str, int] = {}
+
+    def col(self, name: str) -> str:
+        """A stage column as SQL: the stored column, or a typed NULL (file_id 0) if not stored."""
+        if name in self.stored:
+            return name
+        return "0" if name == "file_id" else f"CAST(NULL AS {STAGE_COLUMNS[name]})"
+
+    def bad_sql(self) -> str:
+        """SQL for a row's bad reason (NULL for a usable row)."""
+        own = self.col("bad")
+        return MISSING_SQL if own.startswith("CAST(NULL") else f"coalesce({own}, {MISSING_SQL})"
+
+    def usable_sql(self) -> str:
+        """SQL true for rows that are access events (well-formed, not skipped)."""
+        parts = ["ts IS NOT NULL", "outcome IS NOT NULL"]
+        parts += [f"{c} IS NULL" for c in ("bad", "skip") if c in self.stored]
+        return " AND ".join(parts)
+
+    def create(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Run every group's SQL into ``_events``; on a parse error, once more leniently."""
+        try:
+            self._create(con)
+        except Unreadable:
+            if all(g.lenient for g in self.groups):
+                raise
+            self.groups = [replace(g, lenient=True) for g in self.groups]
+            self._create(con)
+
+    def _create(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
+        ensure_outcome_type(con)
+        mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
+        for group, m in mapped:
+            for i in range(len(group.files)):
+                self.line_offsets[group.first_id + i] = m.line_offset
+        self.stored = {c for _g, m in mapped for c in m.columns} | {"ts", "outcome"}
+        if "source_ip" in self.stored:
+            self.stored.add("country")  # filled in from the IP after loading
+        if len(self.logs) > 1:
+            self.stored.add("file_id")
+        union = "\nUNION ALL\n".join(self._select(g, m) for g, m in mapped)
+        kind = "TEMP TABLE" if self.materialize else "TEMP VIEW"
+        self._run(con, f"CREATE OR REPLACE {kind} {STAGE} AS {union}")
+        for _g, m in mapped:
+            if m.rejects:
+                self._collect_rejects(con, m.rejects, m.line_records)
+        if self.materialize and "event_id" in self.stored:
+            self._mark_duplicates(con)
+
+    def _select(self, group: LogGroup, mapped: ReaderSql) -> str:
+        """One group's SELECT with every stored column, in STAGE_COLUMNS order."""
+        exprs = dict(mapped.columns, file_id=f"file_index + {group.first_id}")
+        items = []
+        for name, sql_type in STAGE_COLUMNS.items():
+            if name in self.stored:
+                items.append(f"CAST({exprs.get(name, 'NULL')} AS {sql_type}) AS {name}")
+        return f"SELECT * FROM ({mapped.prefix}\nSELECT {', '.join(items)} FROM {mapped.source})"
+
+    def _run(self, con: duckdb.DuckDBPyConnection, sql: str) -> None:
+        """Execute reader SQL; DuckDB's errors become Unreadable, with quoted values removed."""
+        try:
+            con.execute(sql)
+        except duckdb.Error as exc:
+            message = re.sub(r"'[^']*'", "'...'", str(exc).splitlines()[0])
+            named = re.search(r'in file "([^"]+)"', message)
+            path = next((x.path for x in self.logs if named and x.path == named.group(1)), None)
+            more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
+            raise Unreadable(path, self.logs[0].path + more, f"cannot be read: {message}") from None
+
+    def _collect_rejects(
+        self, con: duckdb.DuckDBPyConnection, prefix: str, line_records: bool = False
+    ) -> None:
+        """Rows DuckDB's CSV reader rejected, by file and line (their content is not shown)."""
+        rows = con.execute(
+            f"""SELECT s.file_path, e.line, e.column_name, e.error_type
+                FROM {prefix}_errors e JOIN {prefix}_scans s USING (scan_id, file_id)
+                ORDER BY s.file_path, e.line"""
+        ).fetchall()
+        lines: dict[tuple[str, int], tuple[str, str]] = {}
+        for path, line, column, error in rows:  # one record per line, first problem only
+            lines.setdefault((path, line), (column, str(error).lower()))
+        self.rejected_count += len(lines)
+        for path, _line in lines:
+            self.rejected_by_path[path] = self.rejected_by_path.get(path, 0) + 1
+        for (path, line), (column, error) in list(lines.items())[:MAX_LISTED]:
+            if line_records:
+                why = LINE_REJECTS.get(error, f"unreadable line ({error})")
+                self.rejected.append(BadRecord(path, int(line), None, why))
+            else:
+                why = f"malformed CSV row ({error})"
+                self.rejected.append(BadRecord(path, int(line), column, why))
+
+    def _mark_duplicates(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Keep the first delivery of each event id; later copies are skipped (and counted)."""
+        con.execute(
+            f"""UPDATE {STAGE} SET skip = 'duplicate delivery of an event already read'
+            WHERE rowid IN (SELECT rowid FROM (
+                SELECT rowid, row_number() OVER (
+                    PARTITION BY event_id ORDER BY {self.col("file_id")}, {self.col("rec")}, rowid
+                ) AS n
+                FROM {STAGE} WHERE event_id IS NOT NULL AND {self.usable_sql()})
+              WHERE n > 1)"""
+        )
+
+    def stats(self, con: duckdb.DuckDBPyConnection) -> dict[int, FileStats]:
+        """Per file id: first rowid, events, bad and ignored rows, time span (one aggregate)."""
+        if not {"file_id", "bad", "skip"} & self.stored:  # one file, no reader-marked rows
+            first = "min(rowid)" if self.materialize else "0"
+            row = con.execute(
+                f"SELECT {first}, count(*), count(ts), count(outcome), min(ts), max(ts) "
+                f"FROM {STAGE}"
+            ).fetchall()[0]
+            if row[1] == row[2] == row[3]:  # no NULL ts or outcome: an unfiltered aggregate,
+                # about ten times cheaper than the one with per-row conditions below
+                return {0: FileStats(int(row[0]), row[1], 0, 0, row[4], row[5])} if row[1] else {}
+        ok = self.usable_sql()
+        # the same rows as ``bad_sql() IS NOT NULL``, without building a reason per row
+        own = "bad IS NOT NULL OR " if "bad" in self.stored else ""
+        bad = f"({own}ts IS NULL OR outcome IS NULL)"
+        skip = self.col("skip")
+        rows = con.execute(
+            f"""SELECT {self.col("file_id")} AS f, {"min(rowid)" if self.materialize else "0"},
+                   count(*) FILTER (WHERE {ok}), count(*) FILTER (WHERE {bad}),
+                   count(*) FILTER (WHERE NOT ({bad}) AND {skip} IS NOT NULL),
+                   min(ts) FILTER (WHERE {ok}), max(ts) FILTER (WHERE {ok})
+            FROM {STAGE} GROUP BY f"""
+        ).fetchall()
+        return {int(r[0]): FileStats(int(r[1]), *r[2:]) for r in rows}
+
+    def bad_records(
+        self, con: duckdb.DuckDBPyConnection, stats: dict[int, FileStats]
+    ) -> list[BadRecord]:
+        """The first MAX_LISTED bad records with exact file:line (a line pass only then)."""
+        ordinal = "rowid" if self.materialize else "NULL"
+        rows = con.execute(
+            f"""SELECT {self.col("file_id")} AS f, {self.col("rec")} AS r, {ordinal} AS o,
+                       {self.bad_sql()} AS why
+                FROM {STAGE} WHERE ({self.bad_sql()}) IS NOT NULL
+                ORDER BY f, coalesce(r, o) LIMIT {MAX_LISTED}"""
+        ).fetchall()
+        by_id = {g.first_id + i: (g, log) for g in self.groups for i, log in enumerate(g.files)}
+        found: list[BadRecord] = []
+        for file_id in dict.fromkeys(r[0] for r in rows):
+            group, log = by_id[file_id]
+            base = stats[file_id].first_rowid - 1
+            mine = [r for r in rows if r[0] == file_id]
+            wanted = [o - base for _f, rec, o, _w in mine if rec is None and o is not None]
+            located = LOG_READERS[group.reader].locate(con, log, wanted) if wanted else {}
+            for _f, rec, o, why in mine:
+                line, valid = (
+                    (rec, True) if rec is not None else located.get(o - base, (None, True))
+                )
+                fld, _sep, reason = why.partition(": ")
+                if not valid:
+                    fld, reason = "record", "not valid JSON"
+                found.append(BadRecord(log.path, line, None if fld == "record" else fld, reason))
+        return found

@@ -1,0 +1,290 @@
+"""The log backend: what an engine that reads and analyses access logs does, and what it returns.
+
+An engine is one package under ``toolkit/analytics/`` (DuckDB: ``duck/``), registered in
+``toolkit/analytics/__init__.py``. Nothing outside its package sees how it stores events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from toolkit.errors import IngestError, ToolkitError
+from toolkit.rules.catalogue import LOG_CHECKS
+from toolkit.rules.interface import Hit, LogCheck, Tier
+from toolkit.rules.model import Rule
+from toolkit.rules.settings import DetectionSettings
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
+PLACEHOLDER = re.compile(r"#access_key_\d+$")
+"""Credential-report rows without a key id get ``<user ARN>#access_key_N``: match by principal."""
+
+
+def is_placeholder(key_id: str) -> bool:
+    """True for ids that stand for "the Nth key of this user" rather than a real key id."""
+    return bool(PLACEHOLDER.search(key_id))
+
+
+class AnalyticsError(ToolkitError):
+    """The access-log analysis cannot run (for instance: nothing loaded yet)."""
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How to read the files: a forced format, skipping bad records, the zone of naive times."""
+
+    log_format: str | None = None
+    skip_bad_records: bool = False
+    assume_tz: str | None = None
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that could not be read: where it is and why (never its content)."""
+
+    path: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def error(self) -> IngestError:
+        """This bad record as the error a user sees."""
+        return IngestError(self.path, self.reason, line=self.line, field=self.field)
+
+    def __str__(self) -> str:
+        """``file:line: field: reason`` as in error messages."""
+        return str(self.error())
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What was read from one file."""
+
+    path: str
+    log_format: str  # reader name and variant, e.g. 'house/jsonl', 'cloudtrail/document'
+    events: int
+    skipped: int
+    min_ts: datetime | None
+    max_ts: datetime | None
+    ignored: int = 0  # well-formed records that are not access events (duplicates, Insights)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The outcome of a load: per-file formats and counts, skipped records, time span."""
+
+    files: tuple[FileReport, ...]
+    events: int
+    skipped: int
+    bad_records: tuple[BadRecord, ...]  # the first skipped records, with file:line
+    min_ts: datetime | None
+    max_ts: datetime | None
+    ignored: int = 0  # records read but not access events (see FileReport.ignored)
+    unparsed_ips: int = 0  # events whose source_ip looks like an address but is not valid
+    unparsed_ip_examples: tuple[str, ...] = field(default=())  # a few of those values
+    non_ip_sources: int = 0  # events whose source is a name ('ec2.amazonaws.com'), no country
+
+    @property
+    def formats(self) -> dict[str, str]:
+        """Path -> detected format."""
+        return {f.path: f.log_format for f in self.files}
+
+    def notes(self) -> list[str]:
+        """What was read but not used, as lines for a user (bad records are listed apart)."""
+        lines = []
+        if self.ignored:
+            lines.append(
+                f"ignored {self.ignored} record(s) that are not access events "
+                "(CloudTrail Insights summaries, repeated deliveries of one event)"
+            )
+        if self.unparsed_ips:
+            shown = ", ".join(self.unparsed_ip_examples)
+            lines.append(
+                f"{self.unparsed_ips} event(s) with a source address that is not a valid IP "
+                f"address, kept without a country (e.g. {shown})"
+            )
+        if self.non_ip_sources:
+            lines.append(
+                f"{self.non_ip_sources} event(s) from a named source such as a cloud service, "
+                "kept without a country"
+            )
+        return lines
+
+
+@dataclass(frozen=True)
+class KeyUsage:
+    """One inventory key's logged activity (zero counts when the logs never show it)."""
+
+    key_id: str
+    provider: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    events: int
+    successes: int
+    auth_failures: int
+    denied: int
+    source_ips: int
+    countries: list[str] = field(default_factory=list)
+    attributed_via: str | None = None
+    """``key_id`` (the log names the key) or ``principal`` (credential-report placeholder)."""
+
+
+@dataclass(frozen=True)
+class DailyCount:
+    """One UTC day of the whole log up to as-of: its events and authentication failures."""
+
+    day: date
+    events: int
+    auth_failures: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the analysed log covers: first and last event, events, keys seen."""
+
+    first_event: datetime | None
+    last_event: datetime | None
+    events: int
+    inventory_keys: int
+    keys_with_events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output, in this order."""
+        return {
+            "first_event": self.first_event,
+            "last_event": self.last_event,
+            "events": self.events,
+            "inventory_keys": self.inventory_keys,
+            "keys_with_events": self.keys_with_events,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one analysis found: hits per log check, usage per key, the daily series."""
+
+    as_of: datetime
+    period_start: datetime | None
+    settings: DetectionSettings
+    hits: Mapping[str, tuple[Hit, ...]]
+    """Every log check's hits, by check id (``LOG_CHECKS``)."""
+    usage: tuple[KeyUsage, ...]
+    """One row per inventory key, in inventory order."""
+    daily: tuple[DailyCount, ...]
+    coverage: Coverage
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+    def tiered(self) -> list[tuple[Tier, Rule, LogCheck, Hit]]:
+        """Every hit with its alert tier, rule and check, in catalogue order."""
+        return [
+            (check.tier or rule.tier, rule, check, hit)
+            for rule, check in LOG_CHECKS
+            for hit in self.hits.get(check.id, ())
+        ]
+
+
+@dataclass(frozen=True)
+class SourceActivity:
+    """One source address's events for one key in a window."""
+
+    source_ip: str | None
+    country: str | None
+    events: int
+    auth_failures: int
+    denied: int
+    first_use: datetime
+    last_use: datetime
+
+
+@dataclass(frozen=True)
+class ActionActivity:
+    """One action's (endpoint, API call) events for one key in a window."""
+
+    action: str | None
+    events: int
+    failures: int
+    """Events whose outcome is not ``success``."""
+
+
+@dataclass(frozen=True)
+class KeyWindow:
+    """Every logged event of one key between two instants, summed up."""
+
+    key_id: str
+    events: int
+    successes: int
+    auth_failures: int
+    denied: int
+    errors: int
+    first_use: datetime | None
+    last_use: datetime | None
+    sources: tuple[SourceActivity, ...]
+    countries: tuple[str, ...]
+    actions: tuple[ActionActivity, ...]
+
+
+@dataclass(frozen=True)
+class RelatedKey:
+    """Another key seen from the watched source addresses in the window."""
+
+    key_id: str
+    source_ips: tuple[str, ...]
+    events: int
+    successes: int
+    first_use: datetime
+    last_use: datetime
+
+
+@dataclass(frozen=True)
+class KeyActivity:
+    """Activity of some keys in ``[start, end]`` and the other keys seen from ``source_ips``.
+
+    ``keys`` has one entry per asked key, in the order asked (zero counts when unseen);
+    ``source_ips`` are the addresses asked for, else every address the keys used.
+    """
+
+    start: datetime
+    end: datetime
+    keys: tuple[KeyWindow, ...]
+    source_ips: tuple[str, ...]
+    related: tuple[RelatedKey, ...]
+
+
+class LogBackend(Protocol):
+    """An engine holding one set of loaded access logs: load, analyse, look up activity."""
+
+    name: str
+
+    def load(self, paths: Sequence[str | Path], options: LoadOptions) -> LoadReport:
+        """Read log files, globs and folders; bad input raises IngestError naming the place."""
+        ...
+
+    def analyse(
+        self,
+        keys: Sequence[KeyBase],
+        settings: DetectionSettings,
+        as_of: datetime,
+        period_start: datetime | None = None,
+    ) -> Analysis:
+        """Run every log check over the loaded events and the inventory ``keys``."""
+        ...
+
+    def key_activity(
+        self,
+        key_ids: Sequence[str],
+        start: datetime,
+        end: datetime,
+        source_ips: Sequence[str] | None = None,
+    ) -> KeyActivity:
+        """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs."""
+        ...
+
+    def close(self) -> None:
+        """Free what the engine holds (memory, temporary files)."""
+        ...

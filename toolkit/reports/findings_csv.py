@@ -1,0 +1,74 @@
+"""The findings table as CSV: one row per finding, every cell safe to open in a spreadsheet.
+
+The ``csv`` exporter writes it and the PDF report attaches it (``findings.csv``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from toolkit.audit.result import FindingRecord, ResultDocument
+from toolkit.csvsafe import csv_text, neutralise
+
+COLUMNS = (
+    "finding_id",
+    "severity",
+    "tier",
+    "rule_id",
+    "subject",
+    "key_name",
+    "owner",
+    "environment",
+    "provider",
+    "message",
+    "controls",
+    "waiver_state",
+    "waiver_id",
+    "waiver_owner",
+    "waiver_reason",
+    "waiver_expires_at",
+    "evidence",
+)
+"""The header row, in order."""
+
+
+def control_index(doc: ResultDocument) -> dict[str, list[str]]:
+    """rule id -> ``framework:control`` ids that the rule evidences, in report order."""
+    index: dict[str, list[str]] = {}
+    for framework in doc.frameworks:
+        for control in framework.controls:
+            for rule in control.rules:
+                index.setdefault(rule, []).append(f"{framework.id}:{control.id}")
+    return index
+
+
+def row(finding: FindingRecord, controls: dict[str, list[str]]) -> list[str]:
+    """One finding as a CSV row (values neutralised)."""
+    key, waiver = finding.key, finding.waiver
+    values = [
+        finding.id,
+        finding.severity,
+        finding.tier,
+        finding.rule_id,
+        finding.subject,
+        key.name if key else None,
+        key.owner if key else None,
+        finding.environment or (key.environment if key else None),
+        finding.provider or (key.provider if key else None),
+        finding.message,
+        " ".join(controls.get(finding.rule_id, [])),
+        waiver.state if waiver else None,
+        waiver.id if waiver else None,
+        waiver.owner if waiver else None,
+        waiver.reason if waiver else None,
+        waiver.expires_at if waiver else None,
+        json.dumps(finding.evidence or {}, sort_keys=True, ensure_ascii=False),
+    ]
+    return [neutralise(v) for v in values]
+
+
+def findings_csv(doc: ResultDocument) -> bytes:
+    """Header plus one row per finding, in the document's order; UTF-8, CRLF line ends."""
+    controls = control_index(doc)
+    rows = (row(finding, controls) for finding in doc.findings)
+    return csv_text(COLUMNS, rows).encode("utf-8")
