@@ -11,6 +11,7 @@ BENCHMARKS = (
     "bench.readers",
     "bench.audit",
     "bench.report",
+    "bench.scan",
 )
 
 

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import MetaData, create_engine, select
 
+from toolkit.api import open_database
 from toolkit.cli import cli
 
 AS_OF = ["--as-of", "2026-10-01T00:00:00Z"]
@@ -119,11 +120,18 @@ def canary_commands(inputs: dict[str, Path]) -> list[tuple[list[str], int]]:
         (["trail", "show", "--json"], 0),
         (["trail", "show"], 0),
         (["trail", "verify"], 0),
+        (["keys", "schedule"], 0),
+        (["keys", "schedule", "--json"], 0),
+        (["checklist", "list", "--json"], 0),
+        (["checklist", "report", "all", "--out", "checklists.pdf"], 0),
         (["inventory", "import", "--format", "aws-credential-report", good[0]], 2),
         (["inventory", "import", "--format", "gcp-sa-keys", good[1]], 2),
         (["inventory", "import", "--format", "azure-keyvault", good[1]], 2),
     ]
     commands += [(["inventory", "import", good[0], path], 2) for path in bad]
+    scan = ["scan", *good, "--inventory", good[0]]  # files holding inventoried values
+    commands += [(scan, 0), ([*scan, "--json"], 0), ([*scan, "--format", "sarif"], 0)]
+    commands += [([*scan, "--format", "json"], 0), (["scan", *good, "--json"], 0)]
     for key_id in ("c-1", "c-2", "c-3", "c-4", "c-5", "c-6"):
         commands += [
             (["inventory", "show", key_id], 0),
@@ -290,4 +298,17 @@ def test_no_key_value_leaves_audits_alerts_or_reports(
         texts += [result.stdout, result.stderr, repr(result.exception or "")]
     pdfs = pdf_texts(work)
     assert len(pdfs) > 10 and any("c-1" in text for text in pdfs)
+    texts += api_texts(db_url)
     assert_no_canaries(canaries, texts=texts + pdfs, paths=[tmp_path], db_url=db_url)
+
+
+def api_texts(db_url: str) -> list[str]:
+    """What the notebook API (toolkit.api) shows of every stored run: values and tables."""
+    db = open_database(db_url)
+    texts = [db.runs_frame().to_csv()]
+    for summary in db.runs():
+        run = db.run(summary.id)
+        texts += [repr(run), run.findings_frame().to_csv(), run.keys_frame().to_csv()]
+        texts += [run.usage_frame().to_csv(), run.controls_frame().to_csv()]
+    assert any("c-1" in text for text in texts)
+    return texts

@@ -85,3 +85,29 @@ def test_demo_oscal_and_sarif_validate(tour: tuple[Path, str]) -> None:
     (sarif,) = (out / "run-2").glob("run-*.sarif")
     assert oscal_errors(json.loads(oscal.read_text())) == []
     assert sarif_errors(json.loads(sarif.read_text())) == []
+
+
+def test_demo_ends_with_the_checklist_report(tour: tuple[Path, str]) -> None:
+    """All three checklists, with items that hold, fail, are attested and have expired."""
+    out, output = tour
+    assert "$ keyvigil checklist run pre-deployment --answers" in output
+    assert f"checklist: {out / 'checklists.pdf'}" in output
+    reader = PdfReader(out / "checklists.pdf")
+    overview = reader.pages[0].extract_text()
+    for title in ("Pre-deployment checklist", "Post-deployment checklist", "Regular maintenance"):
+        assert title in overview
+    status = json.loads(reader.attachments["checklist-status.json"][0])
+    states = {i["state"] for c in status["checklists"] for i in c["items"]}
+    assert {"holds", "fails", "attested", "expired"} <= states
+
+
+def test_demo_scan_is_the_real_scanner_and_feeds_the_audit(tour: tuple[Path, str]) -> None:
+    """The tour scans the service tree it wrote; the audit's scan rules are evaluated."""
+    out, output = tour
+    assert "$ keyvigil scan " in output
+    results = json.loads((out / "inputs" / "scan" / "demo-scan-results.json").read_text())
+    assert "betterleaks" in results["tool"]
+    assert results["scanned"]["files"] > 0 and results["scanned"]["log_files"] > 0
+    (result,) = [p for p in (out / "run-2").glob("run-*.json") if ".oscal" not in p.name]
+    rules = json.loads(result.read_text())["rules"]
+    assert {r["status"] for r in rules if "scan" in r["needs"]} == {"evaluated"}

@@ -45,6 +45,10 @@ def test_wheel_ships_content_folders(wheel: Path) -> None:
         }
         assert in_repo and in_repo <= shipped, folder
     assert "toolkit/store/migrations/versions/0001_initial_schema.py" in names
+    checklists = ROOT / "toolkit" / "checklists" / "definitions"
+    shipped_lists = {f"toolkit/checklists/definitions/{p.name}" for p in checklists.glob("*.yaml")}
+    assert len(shipped_lists) == 3 and shipped_lists <= set(names)
+    assert "toolkit/scan/betterleaks.toml" in names  # the scanner's rule additions
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -54,6 +54,10 @@ class WaiverError(ToolkitError):
     """A waiver request is incomplete or names something that does not exist."""
 
 
+class ChecklistError(ToolkitError):
+    """A checklist file, an answers file or an attestation is invalid."""
+
+
 class AuditError(ToolkitError):
     """An audit run cannot be carried out, found or compared."""
 
@@ -64,3 +68,15 @@ class ReportError(ToolkitError):
 
 class UsageError(ToolkitError):
     """A command was given options that do not fit together."""
+
+
+class KeysError(ToolkitError):
+    """A key cannot be generated, created, replaced or revoked as asked."""
+
+
+class PlaybookError(ToolkitError):
+    """A playbook file is invalid; the message names the file and the YAML path."""
+
+
+class IncidentError(ToolkitError):
+    """An incident cannot be opened, run, reported or closed as asked."""

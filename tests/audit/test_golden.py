@@ -21,6 +21,8 @@ from click.testing import CliRunner
 
 from tests.audit.fixture import write_fixture
 from tests.conftest import DATA
+from toolkit.audit.canonical import canonical_bytes
+from toolkit.audit.result import ResultDocument
 from toolkit.cli import cli
 from toolkit.cli.context import AppContext
 from toolkit.demo import tour
@@ -108,6 +110,14 @@ def test_result_bytes_equal_the_golden_file(demo_results: dict[str, bytes], name
     """Same demo inputs and --as-of: byte for byte the document captured before the change."""
     expected = (GOLDEN / f"demo-{name}.json").read_bytes()
     assert demo_results[name] == expected
+
+
+def test_read_back_documents_write_the_same_bytes(demo_results: dict[str, bytes]) -> None:
+    """Validated from its bytes, a document writes them again; and they are sorted JSON."""
+    for body in demo_results.values():
+        doc = ResultDocument.from_bytes(body)
+        assert doc.canonical() == body
+        assert canonical_bytes(doc.model_dump(by_alias=True)) == body
 
 
 def test_fixture_result_bytes_equal_the_golden_file(tmp_path: Path) -> None:

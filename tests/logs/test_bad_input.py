@@ -73,6 +73,13 @@ def lines_file(tmp_path: Path, reader: str, bad: str) -> tuple[Path, int]:
     elif bad == "deep-first-record":
         record = json.dumps(json.loads(make(3))).encode()
         body, line = [record[:-1] + b', "deep": ' + DEEP.encode() + b"}", *good], 1
+    elif bad == "escaped-nul":  # valid JSON ("\u0000"), but no database stores NUL in text
+        record = json.loads(make(3))
+        if reader == "vault":
+            record["auth"]["display_name"] = "oidc-\x00"
+        else:
+            record[{"house": "key_id", "cloudtrail": "userAgent"}[reader]] = "x\x00y"
+        body, line = [good[0], json.dumps(record).encode(), good[1]], 2
     else:  # missing-time
         record = json.loads(make(3))
         del record[TIME_FIELD[reader]]
@@ -90,6 +97,7 @@ CLASSES = [
     "naive-time",
     "deep-first-record",
     "missing-time",
+    "escaped-nul",
 ]
 
 
@@ -142,12 +150,14 @@ def test_bad_lines(runner: CliRunner, tmp_path: Path, reader: str, bad: str) -> 
     assert_refused(runner, tmp_path, log, f"{log}:{line}:")
 
 
-@pytest.mark.parametrize("bad", ["latin-1", "nul-tail", "naive-time"])
+@pytest.mark.parametrize("bad", ["nul-byte", "latin-1", "nul-tail", "naive-time"])
 def test_bad_house_csv(runner: CliRunner, tmp_path: Path, bad: str) -> None:
     """The house CSV variant: the same classes, named by line."""
     rows = [b"ts,key_id,status", b"2026-09-01T10:00:01Z,k1,401", b"2026-09-01T10:00:02Z,k1,401"]
     line = 3
-    if bad == "latin-1":
+    if bad == "nul-byte":
+        rows[2] = rows[2].replace(b"k1", b"k\x001")
+    elif bad == "latin-1":
         rows[2] = rows[2].replace(b"k1", b"k\xe9")
     elif bad == "nul-tail":
         rows.append(b"\x00" * 200_000)
@@ -225,3 +235,12 @@ def test_skipped_bad_records_are_counted(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(cli, [*args, "--json"])
     assert result.exit_code == 0, result.stderr
     assert f"{log}:3" in result.stderr + result.stdout
+
+
+def test_nul_in_a_log_field_on_every_database(db_url: str, tmp_path: Path) -> None:
+    """A NUL character in a logged name is refused before anything reaches the database."""
+    log, line = lines_file(tmp_path, "house", "escaped-nul")
+    args = ["audit", "run", "--db", db_url, "--inventory", str(INVENTORY), "--logs", str(log)]
+    result = CliRunner().invoke(cli, [*args, "--as-of", "2026-10-01", "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr == f"Error: {log}:{line}: key_id: contains a NUL character\n"

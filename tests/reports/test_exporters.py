@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import DATA, data
 from tests.reports.schema_check import oscal_errors, sarif_errors
-from toolkit.audit.result import FindingWaiver, ResultDocument
+from toolkit.audit.result import FindingRecord, FindingWaiver, ResultDocument
 from toolkit.reports.exporters import EXPORTERS, RunMeta
 from toolkit.reports.findings_csv import neutralise
 
@@ -81,7 +81,8 @@ def test_canonical_form_is_the_contracts_json_dumps(doc: ResultDocument) -> None
     """orjson's canonical bytes equal json.dumps(sort_keys, indent=2, ensure_ascii=False) + LF."""
     second = doc.findings[1]
     evidence = {**second.evidence, "note": 'caf\u00e9 \u2028 "quoted" \\ tab\t', "ratio": 2.5}
-    findings = [doc.findings[0], second.model_copy(update={"evidence": evidence})]
+    changed = FindingRecord.model_validate(second.model_dump() | {"evidence": evidence})
+    findings = [doc.findings[0], changed]
     doc = doc.model_copy(update={"findings": [*findings, *doc.findings[2:]]})
     expected = (
         json.dumps(doc.model_dump(by_alias=True), sort_keys=True, indent=2, ensure_ascii=False)

@@ -14,7 +14,7 @@ import yaml
 import toolkit.store  # noqa: F401  (import order: toolkit.models needs the store package first)
 from toolkit.models import KeyBase
 from toolkit.rules.policy import Policy, load_policy
-from toolkit.rules.scan_results import ScanResults, load_scan_results
+from toolkit.scan.results import ScanResults, load_scan_results
 from toolkit.timeutil import isoformat, parse_timestamp
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "rule_cases"

@@ -10,7 +10,7 @@ from toolkit.rules.catalogue import RULES
 from toolkit.rules.engine import EVALUATED, NOT_EVALUATED, evaluate_rules, sort_key
 from toolkit.rules.interface import Needs, RuleInputs
 from toolkit.rules.policy import Policy
-from toolkit.rules.scan_results import ScanItem, ScanResults
+from toolkit.scan.results import ScanItem, ScanResults
 
 AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
 KEYS = [

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from toolkit.audit.result import (
+    AttestationRecord,
     ControlRecord,
     ControlStatus,
     FindingRecord,
@@ -41,8 +43,9 @@ def control_record(
     total: Counter[str],
     waived: Counter[str],
     guardrails: list[GuardrailRecord],
+    attestations: list[AttestationRecord] | None = None,
 ) -> ControlRecord:
-    """One control as it appears in the result document."""
+    """One control as it appears in the result document (attestations: manual ones only)."""
     return ControlRecord.model_construct(
         id=control.id,
         title=control.title,
@@ -52,9 +55,10 @@ def control_record(
         status=status,
         findings=sum(total[r] for r in control.rules),
         waived=sum(waived[r] for r in control.rules),
-        thresholds=dict(control.thresholds),
+        thresholds=dict(sorted(control.thresholds.items())),
         guardrails=guardrails,
         organisation_choice=control.organisation_choice,
+        attestations=list(attestations or []) if control.manual else [],
     )
 
 
@@ -63,8 +67,11 @@ def frameworks_section(
     rules: list[RuleRecord],
     findings: list[FindingRecord],
     guardrails: list[Guardrail],
+    attested: Mapping[tuple[str, str], list[AttestationRecord]] | None = None,
 ) -> list[FrameworkRecord]:
-    """Every selected framework with the status of each of its controls."""
+    """Every selected framework with the status of each of its controls; manual controls carry
+    the checklist attestations in force that evidence them."""
+    attested = attested or {}
     evaluated = {r.id for r in rules if r.status == "evaluated"}
     total = Counter(f.rule_id for f in findings)
     waived = Counter(f.rule_id for f in findings if f.waived)
@@ -87,6 +94,7 @@ def frameworks_section(
                     total,
                     waived,
                     by_control.get((framework.id, control.id), []),
+                    attested.get((framework.id, control.id)),
                 )
                 for control in framework.controls
             ],

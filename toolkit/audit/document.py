@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -14,6 +14,7 @@ from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
 from toolkit.audit.result import (
     SCHEMA,
+    AttestationRecord,
     FindingRecord,
     FindingWaiver,
     FrameworkRecord,
@@ -28,6 +29,7 @@ from toolkit.audit.result import (
     UsageRecord,
     WaiverRecord,
 )
+from toolkit.construct import trusted
 from toolkit.models import KeyBase
 from toolkit.rules.catalogue import RULES, RULESET_VERSION, rule_thresholds
 from toolkit.rules.engine import Evaluation
@@ -58,6 +60,7 @@ class AuditParts:
     usage: list[UsageRecord] = field(default_factory=list)
     logs: LogsSection | None = None
     period_start: datetime | None = None
+    attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -74,7 +77,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return dict(sorted((str(k), plain(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, set | frozenset):
@@ -128,7 +131,7 @@ class KeyIndex:
             return None
         found = self.refs.get((key.provider, key.key_id))
         if found is None:
-            found = KeyRef.model_construct(**key_summary(key))
+            found = trusted(KeyRef, key_summary(key))
             self.refs[(key.provider, key.key_id)] = found
         return found
 
@@ -153,21 +156,20 @@ def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[Findin
         f = item.finding
         base = stable_id(f.rule_id, f.subject, f.provider)
         seen[base] += 1
-        out.append(
-            FindingRecord.model_construct(
-                id=base if seen[base] == 1 else f"{base}-{seen[base]}",
-                rule_id=f.rule_id,
-                severity=Severity(f.severity).value,
-                tier=tiers.get(f.rule_id),
-                subject=f.subject,
-                message=f.message,
-                provider=f.provider,
-                environment=f.environment,
-                key=keys.ref(f.subject, f.provider),
-                evidence=plain(f.evidence),
-                waiver=waiver_of(item),
-            )
-        )
+        values = {  # in FindingRecord's (alphabetical) field order
+            "environment": f.environment,
+            "evidence": plain(f.evidence),
+            "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
+            "key": keys.ref(f.subject, f.provider),
+            "message": f.message,
+            "provider": f.provider,
+            "rule_id": f.rule_id,
+            "severity": Severity(f.severity).value,
+            "subject": f.subject,
+            "tier": tiers.get(f.rule_id),
+            "waiver": waiver_of(item),
+        }
+        out.append(trusted(FindingRecord, values, in_order=True))
     return out
 
 
@@ -198,21 +200,25 @@ def keys_section(
         since = key.last_rotated_at or key.created_at
         if key.environment not in limits:
             limits[key.environment] = policy.environment(key.environment).rotation_days
-        out.append(
-            KeyRecord.model_construct(
-                **key_summary(key),
-                key_type=key.key_type,
-                active=key.active,
-                created_at=isoformat(key.created_at),
-                expires_at=isoformat(key.expires_at),
-                last_used_at=isoformat(key.last_used_at),
-                last_rotated_at=isoformat(key.last_rotated_at),
-                revoked_at=isoformat(key.revoked_at),
-                age_days=(as_of - ensure_utc(since)).days if since else None,
-                rotation_limit_days=limits[key.environment],
-                finding_count=counts[(key.provider, key.key_id)],
-            )
-        )
+        record = {  # in KeyRecord's (alphabetical) field order: no reordering needed
+            "active": key.active,
+            "age_days": (as_of - ensure_utc(since)).days if since else None,
+            "created_at": isoformat(key.created_at),
+            "environment": key.environment,
+            "expires_at": isoformat(key.expires_at),
+            "finding_count": counts[(key.provider, key.key_id)],
+            "fingerprint_prefix": fingerprint_prefix(key),
+            "key_id": key.key_id,
+            "key_type": key.key_type,
+            "last_rotated_at": isoformat(key.last_rotated_at),
+            "last_used_at": isoformat(key.last_used_at),
+            "name": key.name,
+            "owner": key.owner,
+            "provider": key.provider,
+            "revoked_at": isoformat(key.revoked_at),
+            "rotation_limit_days": limits[key.environment],
+        }
+        out.append(trusted(KeyRecord, record, in_order=True))
     return out
 
 
@@ -246,11 +252,13 @@ def summary_section(
     return Summary.model_construct(
         findings=len(findings),
         open=len(findings) - states[WAIVED],
-        by_severity={s: severities[s] for s in SEVERITIES},
+        by_severity={s: severities[s] for s in sorted(SEVERITIES)},
         waived=states[WAIVED],
         expired_waivers=states[EXPIRED],
         by_environment={env: dict(sorted(c.items())) for env, c in sorted(by_env.items())},
-        controls={fw: {s: n[s] for s in CONTROL_STATES} for fw, n in controls.items()},
+        controls={
+            fw: {s: n[s] for s in sorted(CONTROL_STATES)} for fw, n in sorted(controls.items())
+        },
         not_evaluated_rules=[r.id for r in rules if r.status != "evaluated"],
     )
 
@@ -266,13 +274,16 @@ def period(parts: AuditParts) -> Period:
 def build_document(parts: AuditParts) -> ResultDocument:
     """The whole result document; no run id, creation time or actor (see RESULT_CONTRACT.md).
 
-    Built with ``model_construct``: every part comes from validated inputs, and validating a
-    document of 100,000 keys again would cost seconds. The golden tests hold its bytes.
+    Built without validation (``model_construct``, and ``trusted`` for the large lists): every
+    part comes from validated inputs, and validating a document of 100,000 keys again would
+    cost seconds. The golden tests hold its bytes.
     """
     as_of = ensure_utc(parts.as_of)
     findings = findings_section(parts.waived, KeyIndex(parts.keys))
     rules = rules_section(parts.evaluation, parts.policy, findings)
-    frameworks = frameworks_section(parts.frameworks, rules, findings, parts.guardrails)
+    frameworks = frameworks_section(
+        parts.frameworks, rules, findings, parts.guardrails, parts.attested
+    )
     return ResultDocument.model_construct(
         schema_id=SCHEMA,
         as_of=isoformat(as_of) or "",

@@ -49,7 +49,7 @@ class RunMeta:
 def history(session: Session, run: AuditRun) -> tuple[HistoryPoint, ...]:
     """Earlier runs of the same scope (as-of and control counts), oldest first."""
     query = (
-        select(AuditRun)
+        select(AuditRun.as_of, AuditRun.summary)  # not the stored documents themselves
         .where(AuditRun.scope_digest == run.scope_digest, AuditRun.id != run.id)
         .where(col(AuditRun.created_at) <= run.created_at)
         .order_by(col(AuditRun.created_at).desc())
@@ -57,8 +57,8 @@ def history(session: Session, run: AuditRun) -> tuple[HistoryPoint, ...]:
     )
     rows = list(session.exec(query).all())
     return tuple(
-        HistoryPoint(isoformat(row.as_of) or "", (row.summary or {}).get("controls", {}))
-        for row in reversed(rows)
+        HistoryPoint(isoformat(as_of) or "", (summary or {}).get("controls", {}))
+        for as_of, summary in reversed(rows)
     )
 
 

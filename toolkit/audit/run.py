@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -13,10 +14,12 @@ from sqlmodel import Session, col, select
 from toolkit.analytics import open_backend
 from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
+from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
+from toolkit.construct import trusted
 from toolkit.ingest.inventory.importer import (
     ParsedFile,
     apply_import,
@@ -30,8 +33,9 @@ from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails
 from toolkit.rules.interface import RuleInputs
 from toolkit.rules.policy import Policy, load_policy
-from toolkit.rules.scan_results import ScanResults, load_scan_results
 from toolkit.rules.waivers import apply_waivers
+from toolkit.scan.audit import gate, scan_for_audit
+from toolkit.scan.results import ScanResults, load_scan_results
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun, Key, Waiver
 from toolkit.timeutil import ensure_utc, isoformat, resolve_zone
@@ -96,25 +100,23 @@ def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
         )
         log_records = inp.log_inputs(report)
         start = report.min_ts
-    scan = load_scan_results(request.scan) if request.scan else None
-    scan_records = (
-        [inp.scan_input(request.scan, len(scan.findings))] if request.scan and scan else []
-    )
+    scan_file = request.scan if request.scan and not request.scan.is_dir() else None
+    scan = load_scan_results(scan_file) if scan_file else None  # a folder is scanned later
+    scan_records = [inp.scan_input(scan_file, len(scan.findings))] if scan_file and scan else []
     return Loaded(parsed, backend, log_records, report, start, scan, scan_records)
 
 
 def scoped_keys(session: Session) -> list[KeyBase]:
     """Every key in the store after the import, in (provider, key id) order.
 
-    Plain ``KeyBase`` values, not ORM rows: rules read each key's fields many times, and
-    instrumented attribute access dominated the run time on 100,000 keys.
+    Plain ``KeyBase`` values from one Core select, not ORM rows: rules read each key's fields
+    many times, and instrumented attribute access dominated the run time on 100,000 keys. The
+    stored values were validated when imported, so they are taken as they are (``trusted``).
     """
     fields = list(KeyBase.model_fields)
     query = select(*[getattr(Key, f) for f in fields]).order_by(col(Key.provider), col(Key.key_id))
-    return [
-        KeyBase.model_construct(**dict(zip(fields, row, strict=True)))
-        for row in session.execute(query)
-    ]
+    rows = session.connection().execute(query)  # Core: no ORM row loading
+    return [trusted(KeyBase, dict(zip(fields, row, strict=True))) for row in rows]
 
 
 def evaluate(
@@ -129,9 +131,14 @@ def evaluate(
         say(f"analysing access logs against {len(keys)} keys")
         analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
         logs = inp.logs_section(loaded.log_report, analysis.daily)
+    if request.scan is not None and request.scan.is_dir():
+        say(f"scanning {request.scan} for secrets")
+        loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
+        loaded.scan_records = [record]
     say("evaluating rules")
     hits = analysis.hits if analysis else None
     evaluation = evaluate_rules(RuleInputs(keys, policy, as_of, hits, loaded.scan))
+    evaluation = gate(evaluation, loaded.scan)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
@@ -149,25 +156,27 @@ def evaluate(
         usage=[usage_record(u) for u in analysis.usage] if analysis else [],
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
+        attested=control_attestations(session, as_of),
     )
     return build_document(parts)
 
 
 def usage_record(usage: KeyUsage) -> UsageRecord:
     """One key's logged activity as it appears in the document's ``usage`` list."""
-    return UsageRecord.model_construct(
-        key_id=usage.key_id,
-        provider=usage.provider,
-        first_event=isoformat(usage.first_seen),
-        last_event=isoformat(usage.last_seen),
-        events=usage.events,
-        successes=usage.successes,
-        failures=usage.auth_failures,
-        denied=usage.denied,
-        source_ips=usage.source_ips,
-        countries=usage.countries,
-        attributed_via=usage.attributed_via,
-    )
+    values = {
+        "key_id": usage.key_id,
+        "provider": usage.provider,
+        "first_event": isoformat(usage.first_seen),
+        "last_event": isoformat(usage.last_seen),
+        "events": usage.events,
+        "successes": usage.successes,
+        "failures": usage.auth_failures,
+        "denied": usage.denied,
+        "source_ips": usage.source_ips,
+        "countries": usage.countries,
+        "attributed_via": usage.attributed_via,
+    }
+    return trusted(UsageRecord, values)
 
 
 def trail_payload(
@@ -186,7 +195,8 @@ def trail_payload(
     }
 
 
-NO_WRITERS: Mapping[str, OutputWriter] = {}
+NO_WRITERS: Mapping[str, OutputWriter] = MappingProxyType({})
+"""No output formats: a run that only stores its result (``formats`` must then be empty)."""
 
 
 def run_audit(

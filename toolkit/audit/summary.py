@@ -21,7 +21,8 @@ def failing(doc: ResultDocument, fail_on: str | None) -> list[FindingRecord]:
 def run_lines(run_id: str, doc: ResultDocument, outputs: Sequence[Path] = ()) -> list[str]:
     """The summary printed after a run (and by ``audit show``)."""
     s = doc.summary
-    severities = ", ".join(f"{n} {sev}" for sev, n in s.by_severity.items() if n) or "none"
+    counts = [(sev.value, s.by_severity.get(sev.value, 0)) for sev in Severity]
+    severities = ", ".join(f"{n} {sev}" for sev, n in counts if n) or "none"
     lines = [
         f"Audit {run_id} as of {doc.as_of} ({len(doc.keys)} keys)",
         f"Findings: {s.findings} ({severities}); waived {s.waived}, "

@@ -75,9 +75,27 @@ def cli() -> None:
 
 def _register() -> None:
     """Attach every command group; each lives in its own module."""
-    from toolkit.cli import alerts, audit, demo, inventory, policy, report, trail, waiver
+    from toolkit.cli import (
+        alerts,
+        audit,
+        checklist,
+        demo,
+        incident,
+        inventory,
+        keys,
+        playbook,
+        policy,
+        report,
+        scan,
+        trail,
+        waiver,
+    )
 
-    for module in (inventory, alerts, policy, waiver, audit, report, trail, demo):
+    for module in (inventory, alerts, policy, waiver, audit, report, trail, demo, scan):
+        cli.add_command(module.command)
+    for module in (keys, checklist):
+        cli.add_command(module.command)
+    for module in (incident, playbook):
         cli.add_command(module.command)
 
 

@@ -78,9 +78,10 @@ def command() -> None:
 )
 @click.option(
     "--scan",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, path_type=Path),
     metavar="RESULT",
-    help="Scan results JSON (`keyvigil scan --format json`); none: scan rules not evaluated.",
+    help="Scan results JSON (`keyvigil scan --format json`), or a folder to scan now; "
+    "none: scan rules not evaluated.",
 )
 @click.option("--inventory-format", metavar="NAME", help="Force the inventory reader.")
 @log_reading_options

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from toolkit.cli.options import app, global_options
-from toolkit.demo import tour
+from toolkit.demo import incident, tour
+from toolkit.runbooks.incidents import list_incidents
 from toolkit.store import resolve_db_url
 
 
@@ -35,13 +36,16 @@ def _runner(root: click.Command) -> tour.Runner:
 @global_options
 @click.pass_context
 def command(ctx: click.Context, out: Path) -> None:
-    """Run the full tour on bundled sample data and write the audit PDFs.
+    """Run the full tour on bundled sample data and write the audit and incident PDFs.
 
     Writes a quarter of realistic inventories and access logs into OUT, then runs the
     commands an auditor would (import, list, alerts, waivers, two audit runs, diff,
-    reports, verification), printing each one. Uses its own OUT/keyvigil.db (started
-    afresh on each run) unless --db is given on this command line: KEYVIGIL_DB is ignored,
-    so the demo's fake keys never land in the team's database by accident.
+    reports, verification), an incident commander would (a leaked key worked through
+    its playbook from an answers file, then its report) and a manager would (the
+    checklists), printing each one. Uses its own
+    OUT/keyvigil.db (started afresh on each run) unless --db is given on this command line:
+    KEYVIGIL_DB is ignored, so the demo's fake keys never land in the team's database by
+    accident.
 
     Example: keyvigil demo --out demo-out
     """
@@ -60,7 +64,14 @@ def command(ctx: click.Context, out: Path) -> None:
     tour.run_steps(tour.audit_steps(db, logs, inputs, out), runner)
     first, final = tour.run_ids(state.store())[-2:]
     tour.run_steps(tour.report_steps(db, out, first, final), runner)
+    answers = incident.write_incident_inputs(out / "inputs" / "incident", inputs.service.repo)
+    tour.run_steps([incident.open_step(db)], runner)
+    ref = list_incidents(state.store())[0].ref
+    tour.run_steps(incident.incident_steps(db, ref, answers, logs, out), runner)
+    tour.run_steps(tour.checklist_steps(db, out), runner)
     click.secho("\n== Done", bold=True)
     click.echo(f"database:  {state.store().display}")
     click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")
+    click.echo(f"incident:  {out / 'incident-report.pdf'} ({ref})")
+    click.echo(f"checklist: {out / tour.CHECKLIST_REPORT}")
     click.echo(f"inputs:    {out / 'inputs'}")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from toolkit.audit import list_runs
 from toolkit.demo import DEMO_AS_OF
+from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
-from toolkit.demo.scan import write_demo_scan
+from toolkit.demo.scan import SCAN_FILE, ServiceTree, write_demo_service
 from toolkit.ingest.inventory.queries import list_keys
 from toolkit.models import KeyBase
 from toolkit.store import Store
@@ -61,19 +62,21 @@ class Inputs:
 
     inventories: list[Path]
     scan: Path
+    service: ServiceTree
     logs_dir: Path
     owner_update: Path
 
 
 def write_inputs(out: Path) -> Inputs:
-    """Write the bundled inventories, scan results and the later owner fix.
+    """Write the bundled inventories, the service tree to scan and the later owner fix.
 
     The logs are written after the import: they follow the keys the store then holds.
     """
     folder = out / "inputs"
     return Inputs(
         inventories=write_demo_inventories(folder / "inventory"),
-        scan=write_demo_scan(folder / "scan"),
+        scan=folder / "scan" / SCAN_FILE,
+        service=write_demo_service(folder / "service"),
         logs_dir=folder / "logs",
         owner_update=write_owner_update(folder / "updates"),
     )
@@ -100,7 +103,13 @@ def audit_steps(db: str, logs: Sequence[Path], inputs: Inputs, out: Path) -> lis
     common = ("--db", db, "--as-of", AS_OF)
     frameworks = ("--frameworks", "soc2,pci-dss,gdpr,hipaa")
     audit = ("audit", "run", *log_args, "--scan", str(inputs.scan), *frameworks, *common)
+    service = inputs.service
+    scan = ("scan", *map(str, service.paths()), "--home", str(service.home))
     return [
+        Step(
+            "Scan the service's code, logs and host config for secrets and inventoried keys",
+            (*scan, "--format", "json", "--out", str(inputs.scan), *common),
+        ),
         Step(
             "Alerts by tier over the quarter's access logs (exit 1: a pager alert fired)",
             ("alerts", *log_args, *common),
@@ -217,3 +226,46 @@ def stored_keys(store: Store) -> list[KeyBase]:
     """The keys imported so far."""
     with store.session() as session:
         return list(list_keys(session))
+
+
+CHECKLIST_REPORT = "checklists.pdf"
+"""The managers' checklist report the tour writes (all three checklists)."""
+
+
+def checklist_steps(db: str, out: Path) -> list[Step]:
+    """An older maintenance round, the pre-deployment sign-off, then the checklist report."""
+    pre, maintenance = write_checklist_answers(out / "inputs" / "checklists")
+    run = ("checklist", "run")
+    return [
+        Step(
+            "The August maintenance round, signed then (its monthly access review has run out)",
+            (
+                *run,
+                "regular-maintenance",
+                "--answers",
+                str(maintenance),
+                "--as-of",
+                MAINTENANCE_AS_OF,
+                "--db",
+                db,
+            ),
+        ),  # fmt: skip
+        Step(
+            "Pre-deployment sign-off from the bundled answers",
+            (*run, "pre-deployment", "--answers", str(pre), "--as-of", AS_OF, "--db", db),
+        ),
+        Step(
+            "The checklist report for managers: all three checklists",
+            (
+                "checklist",
+                "report",
+                "all",
+                "--out",
+                str(out / CHECKLIST_REPORT),
+                "--as-of",
+                AS_OF,
+                "--db",
+                db,
+            ),
+        ),  # fmt: skip
+    ]

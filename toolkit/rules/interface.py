@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from toolkit.models import KeyBase
     from toolkit.rules.model import Rule
     from toolkit.rules.policy import Policy
-    from toolkit.rules.scan_results import ScanResults
+    from toolkit.scan.results import ScanResults
 
 
 class Severity(StrEnum):

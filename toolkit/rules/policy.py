@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,49 @@ class Detections(_Strict):
     ignore_temporary_keys: bool = Field(default=True, description="AWS ASIA... ids not unknown")
 
 
+CLOCK_EVENTS: tuple[str, ...] = (
+    "exposure_start",
+    "detected",
+    "aware",
+    "discovered",
+    "determined",
+    "opened",
+    "revoked",
+    "closed",
+)
+"""Incident events a clock may run from; the commander records each (or it is the open time)."""
+
+
+class IncidentClock(_Strict):
+    """A deadline (or a window) an incident is bound by: regulation or internal target."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="stable id, e.g. gdpr-art33")
+    title: str = Field(min_length=1, description="what must happen, e.g. notify the authority")
+    citation: str | None = Field(default=None, description="the rule it comes from")
+    starts: str = Field(description="the incident event it runs from: " + ", ".join(CLOCK_EVENTS))
+    due: str = Field(description="how long after: 30m, 72h, 60d, 4bd (business days), 1mo")
+    kind: str = Field(default="deadline", pattern="^(deadline|window)$")
+    applies_if: str | None = Field(default=None, description="expression; absent: always")
+    stopped_by: tuple[str, ...] = Field(default=(), description="steps whose completion stop it")
+    note: str | None = None
+
+    @field_validator("starts")
+    @classmethod
+    def _known_event(cls, value: str) -> str:
+        """Only the incident events keyvigil records."""
+        if value not in CLOCK_EVENTS:
+            raise ValueError(f"expected one of {', '.join(CLOCK_EVENTS)}")
+        return value
+
+    @field_validator("due")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        """A duration keyvigil can add to a time."""
+        if not re.match(r"^\s*\d+\s*(m|h|d|bd|mo)\s*$", value):
+            raise ValueError("not a duration (use e.g. 30m, 72h, 60d, 4bd, 1mo)")
+        return value
+
+
 class Policy(_Strict):
     """Every threshold keyvigil's rules read. Defaults are the seed's numbers."""
 
@@ -95,6 +139,9 @@ class Policy(_Strict):
     log_retention: LogRetention = LogRetention()
     detections: Detections = Detections()
     config_file_mode: str = Field(default="0600", pattern=r"^0?[0-7]{3}$")
+    incident_clocks: tuple[IncidentClock, ...] = Field(
+        default=(), description="clocks every incident runs besides its playbook's (NIS2, SEC...)"
+    )
 
     @field_validator("environments", mode="before")
     @classmethod
@@ -115,7 +162,7 @@ class Policy(_Strict):
 
     def effective(self) -> dict[str, Any]:
         """The policy as plain data with every default filled in (``unused_days`` resolved)."""
-        data = self.model_dump(mode="json")
+        data = self.model_dump(mode="json", exclude={"incident_clocks"})
         for name, env in self.environments.items():
             data["environments"][name]["unused_days"] = env.unused_limit
         data["default_environment"]["unused_days"] = self.default_environment.unused_limit

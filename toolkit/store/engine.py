@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import platformdirs
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -80,7 +81,11 @@ def make_engine(url: str) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     sqlite = parsed.get_backend_name() == "sqlite"
     try:
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_SECONDS} if sqlite else {},
+            json_deserializer=orjson.loads,  # JSON columns, read fast
+        )
     except (ArgumentError, ImportError) as exc:
         raise StoreError(f"cannot use database {display_url(url)}: {type(exc).__name__}") from exc
     if engine.dialect.name == "sqlite":

@@ -103,33 +103,66 @@ class Incident(SQLModel, table=True):
     __tablename__ = "incidents"
 
     id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True, description="the incident's name, e.g. INC-2026-0001")
     type: str
     key_id: str = Field(index=True)
+    key_provider: str | None = None
     playbook_id: str
+    playbook_version: str | None = None
+    playbook_sha256: str | None = Field(
+        default=None, description="the playbook file it started with"
+    )
     status: str = Field(default="open")
+    severity: str | None = None
+    commander: str | None = None
     opened_at: datetime = Field(sa_type=UTCDateTime)
+    detected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     aware_at: datetime = Field(sa_type=UTCDateTime, description="starts the regulatory clocks")
     exposure_start: datetime | None = Field(default=None, sa_type=UTCDateTime)
     exposure_end: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str | None = None
+    close_reason: str | None = Field(default=None, description="why it was closed with steps open")
     opened_by: str
     summary: str | None = None
+    lessons: str | None = Field(default=None, description="lessons learned, for the report")
 
 
 class StepRecord(SQLModel, table=True):
-    """What happened at one runbook step of one incident."""
+    """What happened at one runbook step of one incident, one row per attempt."""
 
     __tablename__ = "step_records"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "step_id", "attempt", name="uq_step_records_attempt"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incidents.id", index=True)
     step_id: str
-    status: str
+    attempt: int = Field(default=1, description="1, or more when retried or looped back to")
+    step_type: str = Field(default="")
+    status: str = Field(description="in_progress, done, skipped, not_applicable or failed")
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     actor: str
     notes: str | None = None
+    next_step: str | None = Field(default=None, description="where the run goes after this step")
     output: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class IncidentRole(SQLModel, table=True):
+    """Who holds a role (commander, key owner, scribe, legal) on an incident, and since when."""
+
+    __tablename__ = "incident_roles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incidents.id", index=True)
+    role: str
+    person: str
+    assigned_at: datetime = Field(sa_type=UTCDateTime)
+    assigned_by: str
+    renounced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Evidence(SQLModel, table=True):
@@ -139,7 +172,8 @@ class Evidence(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int | None = Field(default=None, foreign_key="incidents.id", index=True)
-    path: str
+    step_id: str | None = Field(default=None, description="the runbook step that collected it")
+    path: str = Field(description="file name as given (the stored copy is named by its digest)")
     sha256: str
     size: int
     description: str | None = None
@@ -148,18 +182,39 @@ class Evidence(SQLModel, table=True):
 
 
 class Attestation(SQLModel, table=True):
-    """A person's sign-off (or refusal) of one checklist item."""
+    """A named person's statement that one checklist item holds (or not), valid for its period."""
 
     __tablename__ = "attestations"
 
     id: int | None = Field(default=None, primary_key=True)
     checklist: str = Field(index=True)
     item_id: str
-    status: str
-    note: str | None = None
+    status: str = Field(description="holds or fails: what the person stated")
+    attested_by: str = Field(description="the named person answerable for the statement")
+    note: str
     evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
     attested_at: datetime = Field(sa_type=UTCDateTime)
-    actor: str
+    valid_until: datetime = Field(sa_type=UTCDateTime, description="attested_at + item period")
+    actor: str = Field(description="who recorded it in keyvigil")
+    controls: list[str] = Field(
+        default_factory=list, sa_type=JSON, description="manual framework controls it evidences"
+    )
+
+
+class ScheduledRevocation(SQLModel, table=True):
+    """A key's revocation planned for the end of its replacement's overlap window."""
+
+    __tablename__ = "scheduled_revocations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: str
+    key_id: str = Field(index=True)
+    replaced_by: str | None = None
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str
+    scheduled_at: datetime = Field(sa_type=UTCDateTime)
+    scheduled_by: str
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class TrailEntry(SQLModel, table=True):

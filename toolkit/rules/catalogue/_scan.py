@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding
 from toolkit.rules.model import Rule, subject_finding
-from toolkit.rules.scan_results import ScanResults
+from toolkit.scan.results import ScanResults
 
 
 def secret_findings(rule: Rule, scan: ScanResults, location: str, noun: str) -> Iterator[Finding]:

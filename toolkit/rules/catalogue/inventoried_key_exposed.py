@@ -14,7 +14,8 @@ RULE = Rule(
     severity=Severity.CRITICAL,
     tier=Tier.IMMEDIATE,
     remediation="Treat the key as leaked: revoke it now, issue a replacement, and open an "
-    "incident (`keyvigil incident open key-leakage`) to review its use during the exposure.",
+    "incident (`keyvigil incident open key-leakage --key KEY_ID`) to review its use during the "
+    "exposure.",
     description="Inventory keys (any state) whose fingerprint equals the fingerprint of a secret a "
     "scan found, in code or in logs; one finding per key listing every place. Revoked keys still "
     "fail (the leak must be recorded) and the evidence says whether the key is active. Not "

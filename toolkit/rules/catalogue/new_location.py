@@ -49,7 +49,7 @@ RULE = Rule(
     severity=Severity.HIGH,
     tier=Tier.IMMEDIATE,
     remediation="Confirm with the key's owner that the new location is legitimate; if not, "
-    "revoke the key and open an incident.",
+    "revoke the key and open an incident (`keyvigil incident open key-compromise --key KEY_ID`).",
     description="Keys used from a country (else a /24 or /64 network) not seen in their first "
     "detections.baseline_days days of logs. High when a call from there succeeded, "
     "medium otherwise.",

@@ -29,7 +29,8 @@ RULE = Rule(
     severity=Severity.HIGH,
     tier=Tier.IMMEDIATE,
     remediation="Find out why an expired key is still presented, revoke it, and confirm the "
-    "provider rejects it; open an incident if any call succeeded.",
+    "provider rejects it; open an incident if any call succeeded (`keyvigil incident open "
+    "key-compromise --key KEY_ID`).",
     description="Inventory keys with expires_at that have logged events strictly after "
     "expires_at. Critical when any such call succeeded, high when all failed.",
     needs=(Needs.LOGS, Needs.INVENTORY),

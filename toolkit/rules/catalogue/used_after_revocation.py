@@ -28,8 +28,9 @@ RULE = Rule(
     title="Key used after revocation",
     severity=Severity.CRITICAL,
     tier=Tier.IMMEDIATE,
-    remediation="Treat the key as compromised: open an incident (`keyvigil incident open key- "
-    "compromise`), find who used it and from where, and block it at the provider.",
+    remediation="Treat the key as compromised: open an incident (`keyvigil incident open "
+    "key-compromise --key KEY_ID`), find who used it and from where, and block it at the "
+    "provider.",
     description="Inventory keys with revoked_at that have logged events strictly after "
     "revoked_at (events at the revocation instant pass). Critical when any such "
     "call succeeded, high when all failed (a leak signal).",

@@ -21,6 +21,18 @@ from toolkit.analytics.duck.readers.base import (
 )
 
 STAGE = "_events"
+# Text columns whose values reach findings and the database (checked for NUL characters).
+TEXT_COLUMNS = (
+    "key_id",
+    "principal",
+    "source_ip",
+    "country",
+    "user_agent",
+    "action",
+    "error_code",
+    "session_issuer",
+    "error_message",
+)
 MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
 # Why a row without its own ``bad`` reason cannot be used (NULL ts or outcome).
 MISSING_SQL = """CASE WHEN ts IS NULL THEN 'ts: missing, or not a timestamp with a time zone'
@@ -116,6 +128,8 @@ class Stage:
         for _g, m in mapped:
             if m.rejects:
                 self._collect_rejects(con, m.rejects, m.line_records)
+        if self.materialize:
+            self._mark_nul_text(con)
         if self.materialize and "event_id" in self.stored:
             self._mark_duplicates(con)
 
@@ -161,6 +175,27 @@ class Stage:
             else:
                 why = f"malformed CSV row ({error})"
                 self.rejected.append(BadRecord(path, int(line), column, why))
+
+    def _mark_nul_text(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Mark records with a NUL character in a text field (JSON ``\\u0000``, CSV) bad.
+
+        No database stores NUL in text (PostgreSQL refuses it), so such a record is bad input,
+        named by its field. One scan finds them; only then is a ``bad`` column added.
+        """
+        columns = [c for c in TEXT_COLUMNS if c in self.stored]
+        if not columns:
+            return
+        found = " OR ".join(f"contains({c}, chr(0))" for c in columns)
+        row = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {found}").fetchone()
+        if not row or not row[0]:
+            return
+        if "bad" not in self.stored:
+            con.execute(f"ALTER TABLE {STAGE} ADD COLUMN bad VARCHAR")
+            self.stored.add("bad")
+        which = " ".join(
+            f"WHEN contains({c}, chr(0)) THEN '{c}: contains a NUL character'" for c in columns
+        )
+        con.execute(f"UPDATE {STAGE} SET bad = coalesce(bad, CASE {which} END) WHERE {found}")
 
     def _mark_duplicates(self, con: duckdb.DuckDBPyConnection) -> None:
         """Keep the first delivery of each event id; later copies are skipped (and counted)."""

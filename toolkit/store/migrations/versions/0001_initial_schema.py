@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 07:50:36.124212
+Create Date: 2026-12-03 08:39:13.966977
 """
 
 from __future__ import annotations
@@ -61,18 +61,29 @@ def upgrade() -> None:
     op.create_table(
         "incidents",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ref", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key_provider", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("playbook_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("playbook_version", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("playbook_sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("severity", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("commander", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("opened_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("detected_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("aware_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("exposure_start", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("exposure_end", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("close_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("opened_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("lessons", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("ref"),
     )
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_incidents_key_id"), ["key_id"], unique=False)
@@ -115,6 +126,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_keys_key_id"), ["key_id"], unique=False)
 
     op.create_table(
+        "scheduled_revocations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("provider", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("replaced_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("due_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("scheduled_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("scheduled_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("done_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_scheduled_revocations_key_id"), ["key_id"], unique=False
+        )
+
+    op.create_table(
         "trail",
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("ts", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -147,6 +176,7 @@ def upgrade() -> None:
         "evidence",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("incident_id", sa.Integer(), nullable=True),
+        sa.Column("step_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("path", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
@@ -192,21 +222,46 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_findings_run_id"), ["run_id"], unique=False)
 
     op.create_table(
+        "incident_roles",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("person", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("assigned_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("assigned_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("renounced_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["incident_id"],
+            ["incidents.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("incident_roles", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_incident_roles_incident_id"), ["incident_id"], unique=False
+        )
+
+    op.create_table(
         "step_records",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("incident_id", sa.Integer(), nullable=False),
         sa.Column("step_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("attempt", sa.Integer(), nullable=False),
+        sa.Column("step_type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("started_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("completed_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("recorded_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("next_step", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("output", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["incident_id"],
             ["incidents.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("incident_id", "step_id", "attempt", name="uq_step_records_attempt"),
     )
     with op.batch_alter_table("step_records", schema=None) as batch_op:
         batch_op.create_index(
@@ -219,10 +274,13 @@ def upgrade() -> None:
         sa.Column("checklist", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("item_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("attested_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("evidence_id", sa.Integer(), nullable=True),
         sa.Column("attested_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("valid_until", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("controls", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["evidence_id"],
             ["evidence.id"],
@@ -242,6 +300,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_step_records_incident_id"))
 
     op.drop_table("step_records")
+    with op.batch_alter_table("incident_roles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_roles_incident_id"))
+
+    op.drop_table("incident_roles")
     with op.batch_alter_table("findings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_findings_run_id"))
         batch_op.drop_index(batch_op.f("ix_findings_rule_id"))
@@ -257,6 +319,10 @@ def downgrade() -> None:
 
     op.drop_table("waivers")
     op.drop_table("trail")
+    with op.batch_alter_table("scheduled_revocations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_scheduled_revocations_key_id"))
+
+    op.drop_table("scheduled_revocations")
     with op.batch_alter_table("keys", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_keys_key_id"))
         batch_op.drop_index(batch_op.f("ix_keys_fingerprint"))

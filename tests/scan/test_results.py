@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import IngestError
-from toolkit.rules.scan_results import load_scan_results
+from toolkit.scan.results import load_scan_results
 
 
 def test_valid_file_loads(tmp_path: Path) -> None:
