@@ -18,6 +18,10 @@ STATUS = "provider_status"
 IDENTITY = "account_identity"
 """``attributes`` entry of credential-report keys: the user row's root, password and MFA facts."""
 
+LAST_USE = "last_use_recorded"
+"""``attributes`` entry: False when the key's source has no last-use time (GCP and Azure
+listings), so an empty ``last_used_at`` means "unknown", not "never used"."""
+
 EXPOSED_REASONS = frozenset({"SERVICE_ACCOUNT_KEY_DISABLE_REASON_EXPOSED"})
 EXPOSED_STATUSES = frozenset({"SERVICE_ACCOUNT_KEY_EXTENDED_STATUS_KEY_EXPOSED"})
 COMPROMISE = frozenset(
@@ -112,6 +116,11 @@ def account_identity(attributes: dict[str, Any] | None) -> AccountIdentity | Non
         password_last_used=parse_timestamp(used) if isinstance(used, str) else None,
         password_never_used=raw.get("password_never_used") is True,
     )
+
+
+def last_use_recorded(attributes: dict[str, Any] | None) -> bool:
+    """False when the key's source records no last use (its empty ``last_used_at`` is unknown)."""
+    return (attributes or {}).get(LAST_USE) is not False
 
 
 def _flag(value: Any) -> bool | None:
