@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from toolkit.timeutil import parse_timestamp
+from toolkit.timeutil import isoformat, parse_timestamp
 
 STATUS = "provider_status"
 """``attributes`` entry: ``{"disable_reason": str | None, "extended_status": [str, ...]}``."""
@@ -79,13 +79,12 @@ class AccountIdentity:
 
     def to_attributes(self) -> dict[str, Any]:
         """The plain-JSON form stored under ``attributes["account_identity"]``."""
-        used = self.password_last_used
         return {
             "user": self.user,
             "is_root": self.is_root,
             "mfa_active": self.mfa_active,
             "password_enabled": self.password_enabled,
-            "password_last_used": used.isoformat().replace("+00:00", "Z") if used else None,
+            "password_last_used": isoformat(self.password_last_used),
             "password_never_used": self.password_never_used,
         }
 

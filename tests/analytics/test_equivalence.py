@@ -22,7 +22,6 @@ from typing import Any
 import duckdb
 import pytest
 
-import toolkit.store  # noqa: F401  (import order: models needs the store package first)
 from bench import loggen
 from tests.conftest import data
 from toolkit.analytics.duck import DuckBackend
