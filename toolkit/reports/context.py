@@ -97,6 +97,7 @@ class RuleSection:
     """The findings of one rule, worst first, possibly capped."""
 
     rule: RuleRecord = _help("the rule's entry from the result document")
+    worst: str = _help("the most severe of the rule's findings (the group's badge and rank)")
     findings: list[FindingRecord] = _help("the findings shown, worst first")
     hidden: int = _help("findings not shown in the body (they are in the attachments)")
     total: int = _help("all findings of the rule")
@@ -116,7 +117,9 @@ class ReportContext:
     actions: list[Action] = _help("the five most urgent actions")
     change: Change | None = _help("new / resolved / persisting versus the previous run, or None")
     charts: list[ChartFigure] = _help("the charts page, in order")
-    rule_sections: list[RuleSection] = _help("findings grouped by rule, most severe first")
+    rule_sections: list[RuleSection] = _help(
+        "findings grouped by rule, the group with the most severe finding first"
+    )
     capped: bool = _help("True when the body shows only each rule's worst findings")
     waivers_in_force: list[WaiverRecord] = _help("waivers active at the as-of time")
     waivers_ended: list[WaiverRecord] = _help("waivers expired or revoked")

@@ -1,0 +1,73 @@
+"""Severity per finding row, worst-first groups, and counts a reader cannot misread (issue 10)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tests.reports.test_render import html_of
+from toolkit.audit.result import ResultDocument
+
+
+def _raised(doc: ResultDocument, rule_id: str, severity: str) -> ResultDocument:
+    """``doc`` with the first ``rule_id`` finding raised to ``severity`` (a hit can be)."""
+    findings = list(doc.findings)
+    index = next(i for i, f in enumerate(findings) if f.rule_id == rule_id)
+    findings[index] = findings[index].model_copy(update={"severity": severity})
+    by_severity: Counter[str] = Counter(f.severity for f in findings)
+    summary = doc.summary.model_copy(
+        update={"by_severity": {s: by_severity.get(s, 0) for s in doc.summary.by_severity}}
+    )
+    return doc.model_copy(update={"findings": findings, "summary": summary})
+
+
+def _row_severities(html: str) -> list[str]:
+    """The severity badge of every finding row, in order."""
+    findings = html.split('id="findings"')[1].split('id="waivers"')[0]
+    return re.findall(r'<td class="f-sev"><span class="badge sev sev-(\w+)">', findings)
+
+
+def _group_badges(html: str) -> list[tuple[str, str]]:
+    """(badge severity, rule id) of each findings group, in order."""
+    return re.findall(
+        r'<h2><span class="badge sev sev-(\w+)">\w+</span>[^<]*</h2>\s*'
+        r'<p class="rule-meta"><span class="mono">([\w-]+)</span>',
+        html,
+    )
+
+
+def test_every_row_shows_its_own_severity_and_sums_match_the_headline(
+    sample_doc: ResultDocument,
+) -> None:
+    doc = _raised(sample_doc, "rotation-overdue", "critical")
+    html = html_of(doc)
+    rows = Counter(_row_severities(html))
+    assert sum(rows.values()) == len(doc.findings)
+    tiles = {
+        name: int(n)
+        for n, name in re.findall(
+            r'<span class="tile-n">(\d+)</span><span class="tile-l">(\w+)</span>', html
+        )
+    }
+    for severity in ("critical", "high", "medium", "low", "info"):
+        assert rows.get(severity, 0) == tiles[severity] == doc.summary.by_severity[severity]
+
+
+def test_a_group_is_badged_and_ranked_by_its_worst_finding(sample_doc: ResultDocument) -> None:
+    doc = _raised(sample_doc, "expiring-soon", "critical")
+    groups = _group_badges(html_of(doc))
+    badge = {rule: sev for sev, rule in groups}
+    assert badge["expiring-soon"] == "critical"
+    order = [rule for _, rule in groups]
+    assert order.index("expiring-soon") < order.index("rotation-overdue")
+    ranks = ["critical", "high", "medium", "low", "info"]
+    assert [ranks.index(sev) for sev, _ in groups] == sorted(ranks.index(s) for s, _ in groups)
+
+
+def test_inside_a_group_the_raised_finding_comes_first(sample_doc: ResultDocument) -> None:
+    doc = _raised(sample_doc, "expiring-soon", "critical")
+    html = html_of(doc)
+    group = html.split('id="rule-expiring-soon"')[1].split('<div class="rule"')[0]
+    assert re.findall(r'sev-(\w+)">\w+</span></td>', group)[0] == "critical"
+    assert "rule severity low" in group
+
