@@ -71,3 +71,28 @@ def test_inside_a_group_the_raised_finding_comes_first(sample_doc: ResultDocumen
     assert re.findall(r'sev-(\w+)">\w+</span></td>', group)[0] == "critical"
     assert "rule severity low" in group
 
+
+def test_waivers_are_counted_as_waivers_and_findings_as_findings(
+    sample_doc: ResultDocument,
+) -> None:
+    expired = sample_doc.waivers[1].model_copy(update={"matched": 11})
+    doc = sample_doc.model_copy(
+        update={"waivers": [sample_doc.waivers[0], expired, sample_doc.waivers[2]]}
+    )
+    html = html_of(doc)
+    line = re.search(r'<p class="small muted waiver-counts">([^<]*)</p>', html)
+    assert line is not None
+    waived = sum(1 for f in doc.findings if f.waived)
+    assert f"{waived} of 40 findings are waived, by 1 waiver in force." in line.group(1)
+    assert "1 waiver, expired, covering 11 findings (they count as open)." in line.group(1)
+    assert "1 waiver, revoked, covering 0 findings." in line.group(1)
+    assert "waiver(s)" not in html and "+" + str(waived) + " waived" not in html
+
+
+def test_a_control_counts_its_waived_findings_inside_the_total(sample_doc: ResultDocument) -> None:
+    html = html_of(sample_doc)
+    waived = [c for fw in sample_doc.frameworks for c in fw.controls if c.waived]
+    assert waived
+    for control in waived:
+        assert f'{control.findings}<br><span class="small">{control.waived} of them waived' in html
+    assert not re.search(r">\+\d+ waived<", html)

@@ -114,6 +114,10 @@ class ReportContext:
     posture: list[Posture] = _help("per framework: holds / fails / manual / not evaluated")
     severity_counts: list[tuple[str, int]] = _help("(severity, findings) most severe first")
     open_findings: int = _help("findings not covered by a waiver in force")
+    waiver_lines: list[str] = _help(
+        "sentences counting waived findings and ended waivers (waivers as waivers, findings as "
+        "findings)"
+    )
     actions: list[Action] = _help("the five most urgent actions")
     change: Change | None = _help("new / resolved / persisting versus the previous run, or None")
     charts: list[ChartFigure] = _help("the charts page, in order")
