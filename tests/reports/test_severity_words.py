@@ -96,3 +96,31 @@ def test_a_control_counts_its_waived_findings_inside_the_total(sample_doc: Resul
     for control in waived:
         assert f'{control.findings}<br><span class="small">{control.waived} of them waived' in html
     assert not re.search(r">\+\d+ waived<", html)
+
+
+def _waiver_rows(html: str) -> dict[str, str]:
+    """Waiver id -> its table row in the waivers section."""
+    section = html.split('id="waivers"')[1].split("</section>")[0]
+    rows = re.findall(r'<tr><td class="mono">#(\d+)(.*?)</tr>', section, flags=re.S)
+    return dict(rows)
+
+
+def test_each_waiver_shows_its_approver_or_is_flagged_unapproved(
+    sample_doc: ResultDocument,
+) -> None:
+    rows = _waiver_rows(html_of(sample_doc))
+    assert set(rows) == {"1", "2", "3"}
+    assert "approved by ciso@example.org on 16 Jul 2026" in rows["1"]
+    assert "unapproved" not in rows["1"]
+    assert '<span class="badge waiver-flag">unapproved</span>' in rows["2"]
+    assert "set after the period" not in "".join(rows.values())
+
+
+def test_a_waiver_set_after_the_as_of_is_flagged(sample_doc: ResultDocument) -> None:
+    late = sample_doc.waivers[0].model_copy(
+        update={"created_at": "2026-10-02T09:00:00Z", "created_after_as_of": True}
+    )
+    doc = sample_doc.model_copy(update={"waivers": [late, *sample_doc.waivers[1:]]})
+    rows = _waiver_rows(html_of(doc))
+    assert '<span class="badge waiver-flag">set after the period</span>' in rows["1"]
+    assert "set after the period" not in rows["2"] + rows["3"]
