@@ -124,3 +124,27 @@ def test_a_waiver_set_after_the_as_of_is_flagged(sample_doc: ResultDocument) -> 
     rows = _waiver_rows(html_of(doc))
     assert '<span class="badge waiver-flag">set after the period</span>' in rows["1"]
     assert "set after the period" not in rows["2"] + rows["3"]
+
+
+def test_remediation_commands_are_code_not_raw_backticks(sample_doc: ResultDocument) -> None:
+    rule = sample_doc.rules[0].model_copy(
+        update={"remediation": "Open an incident (`keyvigil incident open key-compromise`) <now>."}
+    )
+    doc = sample_doc.model_copy(update={"rules": [rule, *sample_doc.rules[1:]]})
+    html = html_of(doc)
+    assert '<code class="cmd">keyvigil incident open key-compromise</code>' in html
+    assert "`" not in html.split('id="summary"')[1].split('id="methodology"')[0]
+    assert "&lt;now&gt;" in html and "<now>" not in html
+
+
+def test_open_findings_are_counted_over_the_keys_that_have_them(sample_doc: ResultDocument) -> None:
+    html = html_of(sample_doc)
+    open_keys = {
+        (f.key.provider, f.key.key_id) for f in sample_doc.findings if f.key and not f.waived
+    }
+    assert 0 < len(open_keys) < len(sample_doc.keys)
+    open_count = sum(1 for f in sample_doc.findings if not f.waived)
+    assert (
+        f"<strong>{open_count}</strong> of 40 findings are open, on {len(open_keys)} of the "
+        f"{len(sample_doc.keys)} keys audited" in html
+    )

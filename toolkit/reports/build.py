@@ -68,6 +68,9 @@ def build_context(
         posture=summary.posture(doc),
         severity_counts=summary.severity_counts(doc),
         open_findings=sum(1 for f in doc.findings if not f.waived),
+        open_keys=len(
+            {(f.key.provider, f.key.key_id) for f in doc.findings if f.key and not f.waived}
+        ),
         waiver_lines=words.waiver_lines(doc.findings, doc.waivers),
         actions=summary.urgent_actions(doc),
         change=change,

@@ -114,6 +114,7 @@ class ReportContext:
     posture: list[Posture] = _help("per framework: holds / fails / manual / not evaluated")
     severity_counts: list[tuple[str, int]] = _help("(severity, findings) most severe first")
     open_findings: int = _help("findings not covered by a waiver in force")
+    open_keys: int = _help("inventory keys with at least one open finding")
     waiver_lines: list[str] = _help(
         "sentences counting waived findings and ended waivers (waivers as waivers, findings as "
         "findings)"
