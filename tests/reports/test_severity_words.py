@@ -148,3 +148,11 @@ def test_open_findings_are_counted_over_the_keys_that_have_them(sample_doc: Resu
         f"<strong>{open_count}</strong> of 40 findings are open, on {len(open_keys)} of the "
         f"{len(sample_doc.keys)} keys audited" in html
     )
+
+
+def test_the_resolved_findings_are_named_on_the_summary(sample_doc: ResultDocument) -> None:
+    summary = html_of(sample_doc).split('id="summary"')[1].split("</section>")[0]
+    resolved = sample_doc.findings[0]  # previous_of() holds a copy of it under another id
+    named = re.search(r'<p class="small resolved-named">Resolved: (.*?)</p>', summary, re.S)
+    assert named is not None
+    assert f'<span class="mono">{resolved.rule_id}: {resolved.subject}</span>.' == named.group(1)

@@ -73,6 +73,10 @@ class Change:
     new: int = _help("findings not in the previous run")
     resolved: int = _help("findings of the previous run that are gone")
     persisting: int = _help("findings in both runs")
+    resolved_named: list[str] = _help(
+        "the resolved findings by rule and subject ('rotation-overdue: key-1'), first ten",
+        default_factory=list,
+    )
 
 
 @dataclass(frozen=True)

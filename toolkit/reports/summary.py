@@ -12,6 +12,8 @@ from toolkit.reports.context import SEVERITIES, Action, Change, Posture, RuleSec
 
 ENV_RANK = {"prod": 0, "production": 0, "staging": 1, "dev": 2}
 TIER_RANK = {"immediate": 0, "daily": 1, "weekly": 2}
+NAMED = 10
+"""Resolved findings named on the summary page (the rest are counted)."""
 
 
 def severity_rank(severity: str | None) -> int:
@@ -99,6 +101,7 @@ def change_from_diff(diff: RunDiff | None, label: str | None) -> Change | None:
         new=len(diff.new),
         resolved=len(diff.resolved),
         persisting=len(diff.persisting),
+        resolved_named=[f"{f.rule_id}: {f.subject}" for f in diff.resolved[:NAMED]],
     )
 
 
