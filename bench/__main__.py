@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench.audit",
     "bench.report",
     "bench.scan",
+    "bench.incident",
 )
 
 

@@ -111,3 +111,20 @@ def test_demo_scan_is_the_real_scanner_and_feeds_the_audit(tour: tuple[Path, str
     (result,) = [p for p in (out / "run-2").glob("run-*.json") if ".oscal" not in p.name]
     rules = json.loads(result.read_text())["rules"]
     assert {r["status"] for r in rules if "scan" in r["needs"]} == {"evaluated"}
+
+
+def test_demo_works_a_leaked_key_to_its_incident_report(tour: tuple[Path, str]) -> None:
+    """The tour opens a leakage incident, runs it from its answers file and writes the PDF."""
+    out, output = tour
+    assert "$ keyvigil incident open key-leakage --key prod-gateway-v1" in output
+    assert "every step is recorded (44 step(s)" in output
+    pdf = PdfReader(out / "incident-report.pdf")
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert "INC-2026-0001" in text and "Misuse suspected: 1 new source address" in text
+    assert "misuse found - hand over to key-compromise" in text
+    assert "incident.json" in pdf.attachments
+    key_file = out / "inputs" / "incident" / "replacement.key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    value = key_file.read_text().strip().encode()
+    assert value not in (out / "keyvigil.db").read_bytes()
+    assert value not in (out / "incident-report.pdf").read_bytes()

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from toolkit.timeutil import parse_timestamp
+from toolkit.timeutil import isoformat, parse_timestamp
 
 STATUS = "provider_status"
 """``attributes`` entry: ``{"disable_reason": str | None, "extended_status": [str, ...]}``."""
 IDENTITY = "account_identity"
 """``attributes`` entry of credential-report keys: the user row's root, password and MFA facts."""
+
+LAST_USE = "last_use_recorded"
+"""``attributes`` entry: False when the key's source has no last-use time (GCP and Azure
+listings), so an empty ``last_used_at`` means "unknown", not "never used"."""
 
 EXPOSED_REASONS = frozenset({"SERVICE_ACCOUNT_KEY_DISABLE_REASON_EXPOSED"})
 EXPOSED_STATUSES = frozenset({"SERVICE_ACCOUNT_KEY_EXTENDED_STATUS_KEY_EXPOSED"})
@@ -75,13 +79,12 @@ class AccountIdentity:
 
     def to_attributes(self) -> dict[str, Any]:
         """The plain-JSON form stored under ``attributes["account_identity"]``."""
-        used = self.password_last_used
         return {
             "user": self.user,
             "is_root": self.is_root,
             "mfa_active": self.mfa_active,
             "password_enabled": self.password_enabled,
-            "password_last_used": used.isoformat().replace("+00:00", "Z") if used else None,
+            "password_last_used": isoformat(self.password_last_used),
             "password_never_used": self.password_never_used,
         }
 
@@ -113,6 +116,11 @@ def account_identity(attributes: dict[str, Any] | None) -> AccountIdentity | Non
         password_last_used=parse_timestamp(used) if isinstance(used, str) else None,
         password_never_used=raw.get("password_never_used") is True,
     )
+
+
+def last_use_recorded(attributes: dict[str, Any] | None) -> bool:
+    """False when the key's source records no last use (its empty ``last_used_at`` is unknown)."""
+    return (attributes or {}).get(LAST_USE) is not False
 
 
 def _flag(value: Any) -> bool | None:

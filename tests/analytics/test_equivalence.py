@@ -4,12 +4,16 @@
 row and the coverage, as the previous code computed them on the benchmark's generated log
 (50,000 events, an inventory missing some keys and reporting use for others, thresholds lowered
 so that every check fires). A change that alters one hit, one count or one message fails here.
+Digests of checks added or deliberately changed since (denied-burst; log-retention-gap's
+days-with-events retention) were recorded with ``python -m tests.analytics.test_equivalence``,
+which rewrites only those.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +22,6 @@ from typing import Any
 import duckdb
 import pytest
 
-import toolkit.store  # noqa: F401  (import order: models needs the store package first)
 from bench import loggen
 from tests.conftest import data
 from toolkit.analytics.duck import DuckBackend
@@ -37,6 +40,8 @@ SETTINGS = DetectionSettings(
     trend_factor=1.5,
     rate_min_events=5,
     rate_min_failures=1,
+    denied_threshold=1,
+    denied_window_seconds=86400,
 )
 SINCE = {"whole": None, "since": loggen.END - timedelta(days=5)}
 
@@ -126,3 +131,30 @@ def test_daily_series_counts_every_event_up_to_as_of(log_file: Path) -> None:
     ).fetchall()
     assert [(d.day, d.events, d.auth_failures) for d in result.daily] == rows
     assert len(rows) == 27
+
+
+CHANGED_SINCE = ("denied-burst", "log-retention-gap")
+"""Checks whose stored digests this code wrote (new, or changed on purpose: issue 9)."""
+
+
+def _record_changed() -> None:
+    """Rewrite the stored digests of ``CHANGED_SINCE`` only; every other check must still match."""
+    path = data("analytics/generated-50k.json")
+    stored = json.loads(path.read_text())
+    with tempfile.TemporaryDirectory() as folder:
+        log = loggen.generate(Path(folder) / "events.jsonl", EVENTS, "jsonl")
+        for scenario, since in SINCE.items():
+            backend = DuckBackend()
+            try:
+                backend.load([log], LoadOptions())
+                fresh = _canonical(backend.analyse(_keys(), SETTINGS, loggen.END, since))
+            finally:
+                backend.close()
+            for check in CHANGED_SINCE:
+                stored[scenario]["hits"][check] = fresh["hits"][check]
+            stored[scenario]["hits"] = dict(sorted(stored[scenario]["hits"].items()))
+    path.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    _record_changed()

@@ -49,15 +49,37 @@ def test_reported_last_use_without_logged_event() -> None:
 
 
 def test_retention_and_gaps() -> None:
-    """A 40-day log fails the 365-day requirement; a 25 h silence is a gap, 24 h is not."""
+    """A 40-day log fails the 365-day requirement; a 25 h silence is a gap, 24 h is not.
+
+    The 25 h silence spans a whole UTC day, so 39 of the 40 days have events."""
     rows = every(AS_OF - 40 * DAY, H, 20 * 24)  # 20 days hourly
     rows += every(AS_OF - 20 * DAY + 24 * H, H, 5)  # after a 25 h silence
     rows += every(AS_OF - 20 * DAY + 52 * H, H, 428)  # after a 24 h silence, to as-of - 1 h
     hits = run(rows).hits["log-retention-gap"]
     kinds = [h.evidence["kind"] for h in hits]
     assert kinds == ["retention", "gap"]
-    assert hits[0].evidence["covered_days"] == 40
+    assert hits[0].evidence["days_with_events"] == 39
     assert hits[1].evidence["hours"] == 25
+
+
+def test_retention_counts_days_with_events_not_the_span() -> None:
+    """Issue 9, wrong results 8: one event 385 days back does not cover a year, and a log with
+    nothing in the last 153 days does not have the newest 90 days at hand."""
+    old = [ev(AS_OF - 385 * DAY, key_id="k1")]
+    recent = every(AS_OF - 30 * DAY, H, 30 * 24)  # the last 30 days, hourly
+    (retention,) = [
+        h for h in run(old + recent).hits["log-retention-gap"] if h.evidence["kind"] == "retention"
+    ]
+    assert retention.evidence["days_with_events"] == 30
+    assert retention.evidence["recent_days_with_events"] == 30
+    assert retention.evidence["recent_covered"] is False
+    assert "events on 30 of the 365 days before as-of" in retention.message
+    silent = every(AS_OF - 400 * DAY, H, 247 * 24)  # a full year's worth, ending 153 days ago
+    (stale,) = [
+        h for h in run(silent).hits["log-retention-gap"] if h.evidence["kind"] == "retention"
+    ]
+    assert stale.evidence["recent_days_with_events"] == 0
+    assert "newest 90 days at hand: no" in stale.message
 
 
 def test_gaps_shorter_than_a_day_with_a_shorter_limit() -> None:
@@ -73,11 +95,13 @@ def test_gaps_shorter_than_a_day_with_a_shorter_limit() -> None:
 
 
 def test_full_year_log_passes_retention_and_early_end_is_reported() -> None:
-    """366 days of daily events (max gap 24 h) pass; stopping 2 days early is reported."""
+    """366 days of daily events (max gap 24 h) pass; stopping 2 days early is reported, and
+    the last day before as-of then has no event: 364 of the 365 required days."""
     rows = every(AS_OF - 366 * DAY, DAY, 367)
     assert run(rows).hits["log-retention-gap"] == ()
     hits = run(rows[:-2]).hits["log-retention-gap"]
-    assert [h.evidence["kind"] for h in hits] == ["ends-early"]
+    assert [h.evidence["kind"] for h in hits] == ["retention", "ends-early"]
+    assert hits[0].evidence["days_with_events"] == 364
 
 
 def test_true_last_use_per_key() -> None:

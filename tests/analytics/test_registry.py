@@ -33,7 +33,7 @@ def test_check_ids_are_unique_and_cover_every_log_rule() -> None:
     ids = [check.id for _rule, check in LOG_CHECKS]
     assert len(ids) == len(set(ids))
     assert {rule.id for rule, _check in LOG_CHECKS} == LOG_RULE_IDS
-    assert len(LOG_RULE_IDS) == 9
+    assert len(LOG_RULE_IDS) == 10
 
 
 def test_findings_carry_rule_ids_and_no_secret_values() -> None:

@@ -30,7 +30,9 @@ def test_demo_audit_fails_and_holds_in_every_framework(sqlite_url: str, tmp_path
         keys = list(session.exec(select(Key)).all())
     logs = write_demo_logs(tmp_path / "logs", keys)
     scan = tmp_path / "scan.json"
-    scan.write_text(json.dumps({"schema": "keyvigil.scan-results/1", "findings": []}))
+    scan.write_text(
+        json.dumps({"schema": "keyvigil.scan-results/1", "roots": ["repo"], "findings": []})
+    )
     request = AuditRequest(
         as_of=DEMO_AS_OF,
         logs=tuple(str(p) for p in logs),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,16 @@ def test_fifo_given_as_report_is_refused(pdf_in_store: tuple[Store, Path], tmp_p
     result = CliRunner().invoke(cli, ["report", "verify", str(fifo), "--db", store.url])
     assert result.exit_code == 2
     assert result.stderr == f"Error: {fifo}: not a regular file (a FIFO, device or folder)\n"
+
+
+def test_no_library_warning_reaches_the_terminal(
+    pdf_in_store: tuple[Store, Path], tmp_path: Path
+) -> None:
+    """Through a real process (where pypdf's log lines would reach stderr): one line only."""
+    store, genuine = pdf_in_store
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(genuine.read_bytes()[:5000])
+    command = [sys.executable, "-m", "toolkit", "report", "verify", str(path), "--db", store.url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr == f"Error: {path}: not a readable PDF (PdfStreamError)\n"

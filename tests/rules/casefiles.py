@@ -79,6 +79,8 @@ class Case:
     scan: ScanResults | None
     fail: list[str]
     passing: list[str]
+    unjudged: list[str]
+    not_evaluated: str | None
 
 
 def case_folders() -> list[Path]:
@@ -89,7 +91,9 @@ def case_folders() -> list[Path]:
 def load_case(folder: Path) -> Case:
     """Read a case folder: expected.yaml, keys.yaml, optional policy.yaml and scan.json.
 
-    The rule id is the first folder name under ``rule_cases/``.
+    The rule id is the first folder name under ``rule_cases/``. Besides ``fail`` and ``pass``,
+    expected.yaml may list ``not_evaluated_for`` (subjects the rule must leave unjudged) or give
+    ``not_evaluated`` (the reason the whole rule is not evaluated).
     """
     expected = yaml.safe_load((folder / "expected.yaml").read_text())
     as_of = parse_timestamp(str(expected.get("as_of", DEFAULT_AS_OF)))
@@ -104,4 +108,6 @@ def load_case(folder: Path) -> Case:
         scan=load_scan_results(scan_file) if scan_file.exists() else None,
         fail=[str(s) for s in expected.get("fail") or []],
         passing=[str(s) for s in expected.get("pass") or []],
+        unjudged=[str(s) for s in expected.get("not_evaluated_for") or []],
+        not_evaluated=expected.get("not_evaluated"),
     )

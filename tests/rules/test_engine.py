@@ -52,10 +52,32 @@ def test_without_logs_or_scan_only_inventory_rules_run() -> None:
 
 
 def test_scan_results_make_scan_rules_evaluated() -> None:
-    """An empty scan still counts: the scan rules ran and found nothing."""
-    evaluation = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, scan=ScanResults()))
+    """A scan that names what it scanned and found nothing counts: the scan rules ran clean."""
+    scan = ScanResults(roots=("repo",))
+    evaluation = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, scan=scan))
     assert evaluation.status["secret-in-code"] == EVALUATED
     assert not [f for f in evaluation.findings if f.rule_id == "secret-in-code"]
+
+
+def test_scan_that_covered_nothing_is_not_evaluated() -> None:
+    """Hostile 3: a scan naming no root and no finding is no evidence - never 'holds'."""
+    evaluation = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, scan=ScanResults()))
+    for rule_id in ("secret-in-code", "inventoried-key-exposed", "config-permissions"):
+        assert evaluation.status[rule_id] == NOT_EVALUATED
+        assert (
+            evaluation.reasons[rule_id] == "the scan results name no scanned folder and no finding"
+        )
+
+
+def test_logs_without_events_leave_log_rules_not_evaluated() -> None:
+    """Hostile 3: logs with zero events up to as-of are no evidence; one event is some."""
+    empty = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, hits={}, log_events=0))
+    some = evaluate_rules(RuleInputs(KEYS, Policy(), AS_OF, hits={}, log_events=1))
+    for rule_id, module in RULES.items():
+        if Needs.LOGS in module.RULE.needs:
+            assert empty.status[rule_id] == NOT_EVALUATED
+            assert empty.reasons[rule_id] == "the access logs hold no events up to the as-of time"
+            assert some.status[rule_id] == EVALUATED
 
 
 def test_findings_sorted_by_severity_rule_and_subject() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -46,5 +47,7 @@ def test_replacement_value_never_leaves_its_file(
     hits = canary_hits([canary], texts=outputs, paths=[workspace.folder],
                        db_url=f"sqlite:///{workspace.db}")  # fmt: skip
     assert not hits, hits
-    assert fingerprint(canary) in workspace.invoke("inventory", "list", "--json").stdout
+    listed = json.loads(workspace.invoke("inventory", "list", "--json").stdout)
+    (new,) = [k for k in listed if k["replaces"] == "prod-orders-api"]
+    assert new["fingerprint_prefix"] == fingerprint(canary)[:12]  # recorded: the digest only
     assert Path(workspace.folder / "r.pdf").stat().st_size > 0

@@ -6,9 +6,12 @@ schema). Each imports an inventory sharing key ids with all the others, then add
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from sqlalchemy import func
@@ -60,3 +63,30 @@ def test_concurrent_writers_lose_nothing(db_url: str, tmp_path: Path) -> None:
         keys = session.exec(select(Key)).all()
     assert sorted(k.key_id for k in keys) == sorted(SHARED_IDS)
     assert len({k.owner for k in keys}) == 1  # one import's owner wins whole, not a mixture
+
+
+def test_sqlite_reader_does_not_wait_for_a_writer(sqlite_url: str, tmp_path: Path) -> None:
+    """While another process holds the write lock, `inventory list` answers and an import waits."""
+    inventory = _inventory(tmp_path, 0)
+    env = dict(os.environ, KEYVIGIL_DB=sqlite_url, KEYVIGIL_ACTOR="tester")
+    kv = [sys.executable, "-m", "toolkit"]
+    subprocess.run([*kv, "inventory", "import", str(inventory)], env=env, check=True, timeout=120)
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a long audit run, say
+    try:
+        listed = subprocess.run(
+            [*kv, "inventory", "list", "--json"], env=env, capture_output=True, timeout=60
+        )
+        assert listed.returncode == 0 and len(json.loads(listed.stdout)) == len(SHARED_IDS)
+        writer = subprocess.Popen(
+            [*kv, "inventory", "import", str(_inventory(tmp_path, 1))],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(3)
+        assert writer.poll() is None, "the import must wait for the lock, not fail"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert writer.wait(timeout=120) == 0

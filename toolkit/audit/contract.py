@@ -31,9 +31,10 @@ keeps its exact bytes (`audit_runs.result_json`, SHA-256 in `result_sha256`).
   `--as-of` give byte-identical documents.
 - **No secrets.** Keys appear by id, name and the first 12 hex digits of their fingerprint.
 - **Timestamps** are ISO 8601 in UTC with a `Z`; days are `YYYY-MM-DD`.
-- **Not evaluated is not passing.** A rule whose input was missing has `status: not_evaluated`
-  and a `reason`; a control holds only when every rule mapped to it ran and none has an
-  unwaived finding.
+- **Not evaluated is not passing.** A rule whose input was missing (or empty: logs without
+  events, a scan that covered nothing) has `status: not_evaluated` and a `reason`; keys a rule
+  ran over but could not judge are in its `not_evaluated_for`; a control holds only when every
+  rule mapped to it ran, judged every key, and none has an unwaived finding.
 
 In Python, `toolkit.audit.result.ResultDocument.from_bytes(data)` reads (and validates) a
 document; `toolkit.api` reads stored runs (see [api.md](api.md)).

@@ -26,8 +26,9 @@ MANUAL: ControlStatus = "manual"
 def control_status(
     control: Control, evaluated: set[str], open_by_rule: Counter[str]
 ) -> ControlStatus:
-    """``fails`` if a mapped rule has an unwaived finding; ``holds`` if all ran clean;
-    ``not_evaluated`` if one did not run and none fails; ``manual`` if no rule maps to it."""
+    """``fails`` if a mapped rule has an unwaived finding; ``holds`` if all ran clean over every
+    subject; ``not_evaluated`` if one did not run (or could not judge some subject) and none
+    fails; ``manual`` if no rule maps to it."""
     if control.manual:
         return MANUAL
     if any(open_by_rule[rule] for rule in control.rules):
@@ -72,7 +73,7 @@ def frameworks_section(
     """Every selected framework with the status of each of its controls; manual controls carry
     the checklist attestations in force that evidence them."""
     attested = attested or {}
-    evaluated = {r.id for r in rules if r.status == "evaluated"}
+    evaluated = {r.id for r in rules if r.status == "evaluated" and not r.not_evaluated_for}
     total = Counter(f.rule_id for f in findings)
     waived = Counter(f.rule_id for f in findings if f.waived)
     open_by_rule = total - waived

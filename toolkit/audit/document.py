@@ -26,6 +26,7 @@ from toolkit.audit.result import (
     ResultDocument,
     RuleRecord,
     Summary,
+    UnjudgedRecord,
     UsageRecord,
     WaiverRecord,
 )
@@ -185,6 +186,12 @@ def rules_section(
         meta["status"] = evaluation.status.get(rule_id, "not_evaluated")
         meta["reason"] = evaluation.reasons.get(rule_id)
         meta["findings"] = counts[rule_id]
+        meta["not_evaluated_for"] = [
+            UnjudgedRecord.model_construct(
+                subject=u.subject, provider=u.provider, environment=u.environment, reason=u.reason
+            )
+            for u in evaluation.unjudged.get(rule_id, [])
+        ]
         out.append(RuleRecord.model_construct(**meta))
     return out
 

@@ -137,6 +137,15 @@ class FindingRecord(Record):
         return self.waiver is not None and self.waiver.state == "waived"
 
 
+class UnjudgedRecord(Record):
+    """A subject an evaluated rule could not judge, because its input cannot show the fact."""
+
+    environment: str | None
+    provider: str | None
+    reason: str = Field(description="what is missing, e.g. usage unknown: no access logs")
+    subject: str = Field(description="key id (or other subject) not judged")
+
+
 class RuleRecord(Record):
     """A rule of the catalogue: metadata, the policy values it read, status and count."""
 
@@ -144,6 +153,10 @@ class RuleRecord(Record):
     findings: int = Field(description="findings of this rule, waived included")
     id: str = Field(description="stable kebab-case rule id")
     needs: list[str] = Field(description="inputs it needs: inventory, logs, scan")
+    not_evaluated_for: list[UnjudgedRecord] = Field(
+        default_factory=list,
+        description="subjects the rule ran over but could not judge (controls then do not hold)",
+    )
     reason: str | None = Field(description="why it was not evaluated")
     remediation: str = Field(description="what to do about a finding")
     severity: Severity

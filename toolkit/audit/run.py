@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from toolkit.analytics import open_backend
+from toolkit.analytics.alerts import with_logged_use
 from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.attested import control_attestations
@@ -137,7 +138,9 @@ def evaluate(
         loaded.scan_records = [record]
     say("evaluating rules")
     hits = analysis.hits if analysis else None
-    evaluation = evaluate_rules(RuleInputs(keys, policy, as_of, hits, loaded.scan))
+    events = (analysis.coverage.events or 0) if analysis else None
+    judged = with_logged_use(keys, analysis.usage) if analysis else keys
+    evaluation = evaluate_rules(RuleInputs(judged, policy, as_of, hits, loaded.scan, events))
     evaluation = gate(evaluation, loaded.scan)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")

@@ -112,7 +112,7 @@ def list_cmd(
     """
     state = app(ctx)
     min_bits = _min_bits(state.policy_path())
-    with state.store().session() as session:
+    with state.store().read_session() as session:
         keys = list_keys(session, environment, provider)
         views = [key_view(k, state.clock(), min_bits) for k in keys]
     if state.json:
@@ -139,7 +139,7 @@ def show_cmd(ctx: click.Context, key_id: str, provider: str | None) -> None:
     Example: keyvigil inventory show AKIAIOSFODNN7EXAMPLE --json
     """
     state = app(ctx)
-    with state.store().session() as session:
+    with state.store().read_session() as session:
         key = find_key(session, key_id, provider)
         view = key_view(key, state.clock(), _min_bits(state.policy_path()))
     if state.json:

@@ -26,7 +26,7 @@ def verify_cmd(ctx: click.Context) -> None:
 
     Example: keyvigil trail verify
     """
-    with app(ctx).store().session() as session:
+    with app(ctx).store().read_session() as session:
         status = verify(session)
     if app(ctx).json:
         print_json(
@@ -66,7 +66,7 @@ def show_cmd(ctx: click.Context, action_prefix: str | None) -> None:
 
     Example: keyvigil trail show --action inventory.
     """
-    with app(ctx).store().session() as session:
+    with app(ctx).store().read_session() as session:
         rows = entries(session, action_prefix)
     if app(ctx).json:
         print_json(

@@ -72,6 +72,8 @@ AWS_USERS: list[tuple[str, list[tuple[int, float | None, bool]]]] = [
     ("old-contractor", [(150, None, True)]),
     ("ops,admin", [(10, 0.2, True), (200, 150, False)]),
 ]
+CONSOLE_USER = "old-contractor"
+"""The demo's IAM user with a console password (never used) and no MFA."""
 DEMO_KEY_IDS: dict[str, list[str]] = {
     "healthy": ["prod-payments-api", "prod-orders-api", "staging-search-api", "dev-ci-token"],
     "rotation-overdue": ["prod-legacy-billing", "staging-reports", "dev-sandbox-old"],
@@ -159,6 +161,8 @@ def aws_files(as_of: datetime) -> tuple[str, dict[str, Any]]:
         row = [user, arn, _ago(700, as_of), "not_supported" if root else "false"]
         row += ["no_information" if root else "N/A", "not_supported" if root else "N/A"]
         row += ["not_supported" if root else "N/A", "true" if root else "false"]
+        if user == CONSOLE_USER:  # no-mfa: a console password, never used, and no MFA
+            row[3], row[5] = "true", _ago(150, as_of)
         for number, slot in enumerate([*slots, None][:2]):
             if slot is None:
                 row += ["false", "N/A", "N/A", "N/A", "N/A"]
@@ -250,10 +254,13 @@ def _add_cloud_ids() -> None:
     active.append(aws["old-contractor"][0])
     DEMO_KEY_IDS["rotation-overdue"] += [aws["legacy-etl"][0], aws["old-contractor"][0], root]
     DEMO_KEY_IDS["rotation-overdue"].append(gcp[0])
-    DEMO_KEY_IDS["unused"] += [aws["old-contractor"][0], root]
+    DEMO_KEY_IDS["unused"].append(root)  # old-contractor's never-used key shows up in the logs
     DEMO_KEY_IDS["no-expiry"] += [*active, gcp[0]]  # IAM access keys never expire
     DEMO_KEY_IDS["inactive"] = [aws["ops,admin"][1], gcp[2]]
     DEMO_KEY_IDS["system-managed"] = [gcp[1]]
+    DEMO_KEY_IDS["root-access-key"] = [root]
+    DEMO_KEY_IDS["no-mfa"] = [aws[CONSOLE_USER][0]]
+    DEMO_KEY_IDS["provider-reported-exposed"] = [gcp[2]]
 
 
 _add_cloud_ids()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.analytics.interface import is_placeholder
 from toolkit.demo import DEMO_AS_OF, DEMO_LOG_START, in_gap
 from toolkit.demo.cloudtrail import write_cloudtrail
+from toolkit.keyfacts import last_use_recorded
 from toolkit.timeutil import ensure_utc, isoformat
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 SEED = 20261001
 MAX_KEYS = 40
+IDLE = timedelta(days=60)
+"""Active keys whose reported last use is older than this stay out of the logs."""
 HOMES = (("DE", "88.198"), ("US", "34.201"), ("GB", "51.140"), ("NL", "145.53"), ("FR", "51.15"))
 ACTIONS = ("GET /v1/orders", "POST /v1/orders", "GET /v1/customers", "GET /v2/reports")
 AGENTS = ("qore-client/2.4.1", "python-requests/2.32", "curl/8.5.0")
@@ -89,7 +92,8 @@ def usable(keys: Sequence[KeyBase]) -> list[KeyBase]:
 def _inject(
     t: Traffic, keys: list[KeyBase], homes: dict[str, tuple[str, str]], end: datetime
 ) -> None:
-    """One problem per alert: burst, new country, spike, failure-rate rise, unknown, no key."""
+    """One problem per alert: bursts of failures and denials, new country, spike, failure-rate
+    rise, unknown key, no key."""
     active = [k for k in keys if k.active and k.key_id in homes] or keys
     burst, travel, spike, failing = (active[i % len(active)] for i in range(4))
     home = lambda key: homes.get(key.key_id, HOMES[0])  # noqa: E731
@@ -107,6 +111,10 @@ def _inject(
         t.add(end - timedelta(days=20, minutes=7 * i), stranger, "NL", "145.53.1.9", 200)
     for i in range(40):  # access-without-audit-trail: neither key nor principal
         t.add(end - timedelta(days=30, hours=13 * i), None, "US", "34.201.200.8", 401)
+    prober = active[4 % len(active)]
+    at = end - timedelta(days=3, hours=4, seconds=10)
+    for i in range(26):  # denied-burst: 26 denials (403) in 50 s, a key probing what it may do
+        t.add(at + timedelta(seconds=2 * i), prober, "RO", "89.38.99.12", 403)
 
 
 class _Fake:
@@ -145,6 +153,13 @@ def house_events(keys: Sequence[KeyBase], start: datetime, end: datetime) -> lis
     return sorted(t.events, key=lambda e: e["ts"])
 
 
+def idle(key: KeyBase, end: datetime) -> bool:
+    """An active key whose source reports its last use more than ``IDLE`` before end."""
+    if not key.active or not last_use_recorded(key.attributes) or key.last_used_at is None:
+        return False
+    return ensure_utc(key.last_used_at) < end - IDLE
+
+
 def _write_jsonl(path: Path, events: Sequence[Event]) -> Path:
     """Gzip JSON Lines, byte-identical for identical events (no gzip timestamp)."""
     body = "".join(json.dumps(e, separators=(",", ":")) + "\n" for e in events).encode()
@@ -158,8 +173,13 @@ def write_demo_logs(
     start: datetime = DEMO_LOG_START,
     end: datetime = DEMO_AS_OF,
 ) -> list[Path]:
-    """Write the demo quarter's logs for ``keys`` into ``out_dir``; return the files."""
+    """Write the demo quarter's logs for ``keys`` into ``out_dir``; return the files.
+
+    Keys the inventory reports idle get no traffic: audits raise a key's last use to the
+    logged one, and the demo's unused keys must stay unused.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    keys = [k for k in keys if not idle(k, end)]
     house = [k for k in keys if not (k.provider == "aws" and k.key_id.startswith("AKIA"))]
     paths = [_write_jsonl(out_dir / "api-access.jsonl.gz", house_events(house, start, end))]
     aws = [k for k in keys if k.provider == "aws"]

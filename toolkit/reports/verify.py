@@ -224,6 +224,6 @@ def verify_report(pdf_path: Path, store: Store) -> VerifyResult:
     report = read_report(Path(pdf_path))
     checks, digest = _content_checks(report)
     if digest is not None:
-        with store.session() as session:
+        with store.read_session() as session:
             checks += _run_checks(session, report, digest)
     return VerifyResult(str(pdf_path), report.run_id, checks)

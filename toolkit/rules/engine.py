@@ -6,13 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from toolkit.rules.catalogue import RULES
-from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity
+from toolkit.rules.interface import Finding, RuleInputs, Severity, Unjudged
 from toolkit.timeutil import ensure_utc
 
 EVALUATED = "evaluated"
 NOT_EVALUATED = "not_evaluated"
-REASONS = {Needs.LOGS: "no access logs given", Needs.SCAN: "no scan results given"}
-"""Why a rule is not evaluated when an input it needs is missing."""
 
 
 @dataclass(frozen=True)
@@ -20,12 +18,14 @@ class Evaluation:
     """The outcome of one catalogue evaluation.
 
     ``findings`` are sorted by severity rank, rule id, subject; ``status`` says for every rule id
-    whether it was evaluated, ``reasons`` why not (only for rules not evaluated).
+    whether it was evaluated, ``reasons`` why not (only for rules not evaluated); ``unjudged``
+    lists, per evaluated rule, the subjects it could not judge and why.
     """
 
     findings: list[Finding]
     status: dict[str, str]
     reasons: dict[str, str] = field(default_factory=dict)
+    unjudged: dict[str, list[Unjudged]] = field(default_factory=dict)
 
     def evaluated(self, rule_id: str) -> bool:
         """True when the rule ran (a rule that did not run never counts as passing)."""
@@ -78,14 +78,19 @@ def evaluate_rules(inputs: RuleInputs, rule_ids: Sequence[str] | None = None) ->
     findings: list[Finding] = []
     status: dict[str, str] = {}
     reasons: dict[str, str] = {}
+    unjudged: dict[str, list[Unjudged]] = {}
     for rule_id, module in RULES.items():
         if rule_ids is not None and rule_id not in rule_ids:
             continue
-        missing = [need for need in module.RULE.needs if not inputs.given(need)]
+        missing = [r for r in (inputs.missing(need) for need in module.RULE.needs) if r]
         if missing:
-            status[rule_id], reasons[rule_id] = NOT_EVALUATED, REASONS[missing[0]]
+            status[rule_id], reasons[rule_id] = NOT_EVALUATED, missing[0]
             continue
-        findings.extend(module.evaluate(inputs))
+        for item in module.evaluate(inputs):
+            if isinstance(item, Unjudged):
+                unjudged.setdefault(rule_id, []).append(item)
+            else:
+                findings.append(item)
         status[rule_id] = EVALUATED
-    merged = merge_same_subject(findings)
-    return Evaluation(findings=sorted(merged, key=sort_key), status=status, reasons=reasons)
+    merged = sorted(merge_same_subject(findings), key=sort_key)
+    return Evaluation(findings=merged, status=status, reasons=reasons, unjudged=unjudged)

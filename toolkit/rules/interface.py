@@ -67,6 +67,20 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Unjudged:
+    """A subject a rule did not judge because its input cannot show the fact (never a pass).
+
+    ``reason`` says what is missing, e.g. "usage unknown: no access logs for this key".
+    """
+
+    rule_id: str
+    subject: str
+    reason: str
+    provider: str | None = None
+    environment: str | None = None
+
+
+@dataclass(frozen=True)
 class Hit:
     """One log check's result for one subject; the rule turns it into a Finding or an alert."""
 
@@ -146,14 +160,32 @@ class RuleInputs:
     as_of: datetime
     hits: Mapping[str, Sequence[Hit]] | None = None
     scan: ScanResults | None = None
+    log_events: int | None = None
 
     def given(self, need: Needs) -> bool:
         """True when the input a rule needs is present (an inventory always is, maybe empty)."""
+        return self.missing(need) is None
+
+    def missing(self, need: Needs) -> str | None:
+        """Why the input ``need`` cannot be judged from, or None when it is there.
+
+        Logs with no event up to the as-of time (``log_events == 0``) and a scan that names
+        neither a scanned root nor a finding covered nothing: missing evidence, not clean.
+        """
         if need is Needs.LOGS:
-            return self.hits is not None
+            if self.hits is None:
+                return "no access logs given"
+            return (
+                "the access logs hold no events up to the as-of time"
+                if self.log_events == 0
+                else None
+            )
         if need is Needs.SCAN:
-            return self.scan is not None
-        return True
+            if self.scan is None:
+                return "no scan results given"
+            covered = self.scan.roots or self.scan.findings
+            return None if covered else "the scan results name no scanned folder and no finding"
+        return None
 
     def scan_results(self) -> ScanResults:
         """The scan results (the engine runs scan rules only when they were given)."""
@@ -173,6 +205,6 @@ class RuleModule(Protocol):
 
     RULE: Rule
 
-    def evaluate(self, inputs: RuleInputs) -> Iterable[Finding]:
-        """The rule's findings over ``inputs``."""
+    def evaluate(self, inputs: RuleInputs) -> Iterable[Finding | Unjudged]:
+        """The rule's findings over ``inputs``, and the subjects it could not judge."""
         ...

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from toolkit.rules.interface import Finding, Hit, LogCheck, Needs, RuleInputs, Severity, Tier
+from toolkit.rules.interface import (
+    Finding,
+    Hit,
+    LogCheck,
+    Needs,
+    RuleInputs,
+    Severity,
+    Tier,
+    Unjudged,
+)
 from toolkit.timeutil import isoformat
 
 if TYPE_CHECKING:
@@ -92,6 +101,11 @@ def key_finding(rule: Rule, key: KeyBase, message: str, **evidence: Any) -> Find
         environment=key.environment,
         evidence={name: evidence_value(v) for name, v in evidence.items()},
     )
+
+
+def key_unjudged(rule: Rule, key: KeyBase, reason: str) -> Unjudged:
+    """``rule`` could not judge one inventory key: its input cannot show the fact (``reason``)."""
+    return Unjudged(rule.id, key.key_id, reason, key.provider, key.environment)
 
 
 def subject_finding(

@@ -50,6 +50,13 @@ class FailedAuth(_Strict):
     window_seconds: int = Field(default=60, ge=1)
 
 
+class DeniedBurst(_Strict):
+    """Denied-call burst: more than ``threshold`` denied calls within ``window_seconds``."""
+
+    threshold: int = Field(default=20, ge=1)
+    window_seconds: int = Field(default=60, ge=1)
+
+
 class LogRetention(_Strict):
     """How much access-log history must exist (PCI DSS 10.5.1: 12 months, latest 3 at hand)."""
 
@@ -136,6 +143,7 @@ class Policy(_Strict):
     broad_scope_patterns: tuple[str, ...] = BROAD_SCOPES
     new_key_window_hours: int = Field(default=24, ge=1)
     failed_auth: FailedAuth = FailedAuth()
+    denied_burst: DeniedBurst = DeniedBurst()
     log_retention: LogRetention = LogRetention()
     detections: Detections = Detections()
     config_file_mode: str = Field(default="0600", pattern=r"^0?[0-7]{3}$")
@@ -179,6 +187,8 @@ class Policy(_Strict):
         return DetectionSettings(
             failed_auth_threshold=self.failed_auth.threshold,
             failed_auth_window_seconds=self.failed_auth.window_seconds,
+            denied_threshold=self.denied_burst.threshold,
+            denied_window_seconds=self.denied_burst.window_seconds,
             retention_required_days=self.log_retention.required_days,
             recent_days=self.log_retention.immediately_available_days,
             max_gap_hours=self.log_retention.max_gap_hours,

@@ -16,6 +16,10 @@ class DetectionSettings:
     """``failed-auth-burst`` fires at MORE than this many auth failures in one window (seed: 10)."""
     failed_auth_window_seconds: int = 60
     """Length of the sliding window, both ends inclusive: ``[t - 60 s, t]`` (seed: per minute)."""
+    denied_threshold: int = 20
+    """``denied-burst`` fires at MORE than this many denied calls in one window (DESIGN.md: 20)."""
+    denied_window_seconds: int = 60
+    """Length of the denied-call sliding window, both ends inclusive."""
     baseline_days: int = 30
     """A key's baseline is the first N days of its own history in the logs."""
     min_baseline_days: int = 7

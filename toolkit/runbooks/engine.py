@@ -122,6 +122,13 @@ def run_incident(store: Store, ref: str, options: RunOptions) -> RunResult:
         done += 1
 
 
+def current_time(options: RunOptions, records: list[StepView]) -> datetime:
+    """The clock, but never before the last recorded step (answers may be back-filled later)."""
+    now = options.clock()
+    recorded = [r.completed_at for r in records if r.completed_at is not None]
+    return max([now, *recorded])
+
+
 def expected_attempt(records: list[StepView], key: str) -> int:
     """The attempt this run is about to work on: the open one, else one more than the last."""
     mine = [r for r in records if r.step_id == key]
@@ -144,7 +151,7 @@ def do_step(
     """Run one step and record it (condition, automatic step, or start-ask-complete)."""
     scope = Scope.of(incident, records)
     answer = answer_for(options, flat.key)
-    at = (answer.at if answer and answer.at else None) or options.clock()
+    at = (answer.at if answer and answer.at else None) or current_time(options, records)
     if flat.step.when:
         result = scope.evaluate(flat.step.when, flat.namespace)
         if not result.value:

@@ -158,7 +158,8 @@ def _outputs(
     ]
     if not found:
         return None, "not run yet"
-    record = found[-1]
+    done = [r for r in found if r.status == DONE]
+    record = done[-1] if done else found[-1]  # a later 'not applicable' repeat keeps the result
     if record.status != DONE:
         return (
             None,

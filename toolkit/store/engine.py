@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from toolkit.errors import StoreError
+from toolkit.store.locks import READ_ONLY
 from toolkit.store.migrate import upgrade
 
 ENV_DB = "KEYVIGIL_DB"
@@ -64,8 +65,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     """Begin every SQLite transaction IMMEDIATE: it takes the write lock at once (waiting up to
     ``SQLITE_BUSY_SECONDS`` for another writer), so two commands never interleave their reads
-    of the trail head or of existing keys with each other's writes."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    of the trail head or of existing keys with each other's writes. A read-only session
+    begins DEFERRED and reads a snapshot beside any writer (WAL)."""
+    read_only = connection.get_execution_options().get(READ_ONLY)
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -113,6 +116,18 @@ class Store:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session for commands that only read: it never waits for a writer on SQLite.
+
+        Nothing is committed: closing the session ends its transaction, and the objects it
+        loaded stay readable afterwards.
+        """
+        bind = self.engine.execution_options(**{READ_ONLY: True})
+        with Session(bind, expire_on_commit=False) as session:
+            session.info["trail_key"] = self.trail_key
+            yield session
 
     @property
     def display(self) -> str:

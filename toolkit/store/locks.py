@@ -12,6 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+READ_ONLY = "keyvigil_read_only"
+"""Execution option marking a read-only connection: on SQLite it begins DEFERRED (no write lock)."""
 WRITE_LOCK_ID = 0x6B657976  # "keyv": the advisory lock id all keyvigil writers share
 
 

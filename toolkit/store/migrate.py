@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from toolkit.store.locks import hold_write_lock
+from toolkit.store.locks import READ_ONLY, hold_write_lock
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -29,7 +29,7 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision recorded in the database (None for an empty one)."""
-    with engine.connect() as connection:
+    with engine.execution_options(**{READ_ONLY: True}).connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from toolkit import keyfacts
 from toolkit.ingest.inventory import parsing as p
 from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
 from toolkit.timeutil import isoformat
@@ -140,6 +141,7 @@ def _facts(
     facts |= {k: item[k] for k in _KEEP_ITEM if item.get(k) is not None}
     facts |= {"vault_url": key_id.rsplit("/", 2)[0], "version": version, "version_count": 1}
     facts |= {name: isoformat(value) for name, value in times.items()}
+    facts[keyfacts.LAST_USE] = False  # Key Vault listings carry no last-use time
     return {k: v for k, v in facts.items() if v is not None}
 
 

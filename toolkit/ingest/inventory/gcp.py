@@ -78,6 +78,7 @@ def _record(path: Path, where: p.Where, item: dict[str, Any], options: ReadOptio
     attributes = {name: item[name] for name in (*_KEEP, *_KEEP_MORE) if name in item}
     attributes["project"] = match["project"]
     attributes[keyfacts.STATUS] = _status(path, where, item).to_attributes()
+    attributes[keyfacts.LAST_USE] = False  # Google's key listing carries no last-use time
     record: KeyRecord = {
         "_where": where,
         "key_id": match["id"],

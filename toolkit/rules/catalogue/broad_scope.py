@@ -1,24 +1,26 @@
-"""broad-scope: an active key with wildcard/admin scopes, or with no scopes at all."""
+"""broad-scope: an active key with wildcard/admin scopes, or with an empty scope list."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 
-from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
+from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
 
 RULE = Rule(
     id="broad-scope",
-    title="Key has wildcard or admin scopes, or no scopes at all",
+    title="Key has wildcard or admin scopes, or an empty scope list",
     severity=Severity.MEDIUM,
     tier=Tier.WEEKLY,
     remediation="Replace the key with one scoped to exactly the permissions its purpose needs "
     "(seed: 'Grant minimum necessary access; use scoped API keys').",
-    description="Active keys whose scopes are missing or empty (a key without scopes grants "
+    description="Active keys whose recorded scope list is empty (a key without scopes grants "
     "whatever its identity can do), or where a scope - or one of its parts split at ':', '/', "
     "'.' - equals one of broad_scope_patterns, compared case-insensitively (so '*', 's3:*', "
-    "'repo:admin' and 'ALL' are broad; 'read:keys' is not).",
+    "'repo:admin' and 'ALL' are broad; 'read:keys' is not). Keys whose source records no "
+    "scopes at all (cloud listings: AWS, GCP, Azure) are not judged: 'scopes not recorded by "
+    "this source'.",
     needs=(Needs.INVENTORY,),
     thresholds=("broad_scope_patterns",),
 )
@@ -37,15 +39,16 @@ def broad_scopes(scopes: Sequence[str], patterns: Sequence[str]) -> list[str]:
     return found
 
 
-def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
-    """Yield a finding for each active key that is unscoped or holds a broad scope."""
-    keys = inputs.keys
+def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
+    """Yield a finding for each active key with an empty scope list or a broad scope."""
     policy = inputs.policy
-    for key in active_keys(keys):
-        scopes = [s for s in (key.scopes or []) if s.strip()]
+    for key in active_keys(inputs.keys):
+        if key.scopes is None:
+            yield key_unjudged(RULE, key, "scopes not recorded by this source")
+            continue
+        scopes = [s for s in key.scopes if s.strip()]
         if not scopes:
-            note = "scopes not recorded" if key.scopes is None else "empty scope list"
-            yield key_finding(RULE, key, f"no scopes ({note})", scopes=[])
+            yield key_finding(RULE, key, "no scopes (empty scope list)", scopes=[])
             continue
         broad = broad_scopes(scopes, policy.broad_scope_patterns)
         if broad:

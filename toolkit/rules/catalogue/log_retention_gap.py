@@ -16,6 +16,7 @@ from toolkit.rules.interface import (
     RuleInputs,
     Severity,
     Tier,
+    sql_time,
 )
 from toolkit.rules.model import Rule, log_findings
 
@@ -30,6 +31,11 @@ ORDER BY gap_start
 SUBJECT = "access-logs"
 
 
+DAYS = """SELECT count(DISTINCT CAST(epoch_ms(bucket) // 86400000 AS BIGINT)) AS days
+FROM timeline WHERE last_ts >= {start} AND first_ts < {end}"""
+"""UTC days with at least one event in ``[start, end)`` (timeline buckets are days or hours)."""
+
+
 def coverage(ctx: LogQuery) -> dict[str, Any]:
     """First and last event and event count of the whole log (up to as-of)."""
     row = ctx.fetch(
@@ -39,23 +45,38 @@ def coverage(ctx: LogQuery) -> dict[str, Any]:
     return row[0]
 
 
+def days_with_events(ctx: LogQuery, days: int) -> int:
+    """How many UTC days of the ``days`` before as-of have at least one event."""
+    start = ctx.as_of - timedelta(days=days)
+    rows = ctx.fetch(DAYS.format(start=sql_time(start), end=sql_time(ctx.as_of)))
+    return int(rows[0]["days"] or 0)
+
+
 def _retention(ctx: LogQuery, first: datetime | None) -> list[Hit]:
-    """The history requirement: as-of minus the first event against the required days."""
+    """The history requirement: days that have events among the required days before as-of.
+
+    One event a year ago does not cover the year; a log silent for the last months does not
+    have them "at hand" however long ago it began.
+    """
     s = ctx.settings
-    covered = (ctx.as_of - first) / timedelta(days=1) if first else 0.0
+    covered = days_with_events(ctx, s.retention_required_days)
+    recent = days_with_events(ctx, s.recent_days)
     if covered >= s.retention_required_days:
         return []
+    at_hand = recent >= s.recent_days
     evidence = {
         "kind": "retention",
         "first_event": first,
-        "covered_days": round(covered, 1),
+        "days_with_events": covered,
         "required_days": s.retention_required_days,
         "recent_days": s.recent_days,
-        "recent_covered": covered >= s.recent_days,
+        "recent_days_with_events": recent,
+        "recent_covered": at_hand,
     }
     message = (
-        f"logs cover {covered:.0f} day(s) before as-of; {s.retention_required_days} required "
-        f"(newest {s.recent_days} at hand: {'yes' if covered >= s.recent_days else 'no'})"
+        f"events on {covered} of the {s.retention_required_days} days before as-of "
+        f"(all {s.retention_required_days} required); newest {s.recent_days} days at hand: "
+        f"{'yes' if at_hand else 'no'} (events on {recent} of them)"
     )
     return [Hit(SUBJECT, Severity.MEDIUM, message, evidence)]
 
@@ -87,9 +108,11 @@ RULE = Rule(
     tier=Tier.WEEKLY,
     remediation="Keep access logs for the required period (PCI DSS 10.5.1: 12 months, the "
     "latest 3 at hand) and find out why logging stopped for the gaps.",
-    description="The logs' first event is less than log_retention.required_days before the as- "
-    "of time, or spans with no events at all are longer than "
-    "log_retention.max_gap_hours (including a log that stops before as-of).",
+    description="Judged by the UTC days that actually have events: fewer than "
+    "log_retention.required_days of the required_days days before the as-of time have an "
+    "event (one event a year ago does not cover the year; the evidence says how many of the "
+    "newest immediately_available_days days have events), or spans with no events at all are "
+    "longer than log_retention.max_gap_hours (including a log that stops before as-of).",
     needs=(Needs.LOGS, Needs.INVENTORY),
     thresholds=("log_retention.*",),
     checks=(LogCheck("log-retention-gap", run),),

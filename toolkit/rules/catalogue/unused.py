@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.keyfacts import last_use_recorded
+from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
+from toolkit.rules.model import (
+    Rule,
+    active_keys,
+    days_between,
+    key_finding,
+    key_unjudged,
+    provider_rotated,
+)
 
 RULE = Rule(
     id="unused",
@@ -15,22 +23,29 @@ RULE = Rule(
     tier=Tier.DAILY,
     remediation="Confirm with the owner whether the key is still needed; revoke it if not "
     "(seed: 'Revoke unused keys').",
-    description="Active keys whose last use (last_used_at) - or creation, for keys never used - is "
-    "more than unused_days (default: the environment's rotation period) before the as-of time; "
-    "exactly at the limit passes. Provider-managed keys (GCP SYSTEM_MANAGED) are out of scope. A "
-    "never-used key with no creation date fails with 'last use unknown'.",
+    description="Active keys whose last use - the later of the inventory's last_used_at and the "
+    "last event the access logs show for the key - or creation, for keys never used, is more "
+    "than unused_days (default: the environment's rotation period) before the as-of time; "
+    "exactly at the limit passes. Provider-managed keys (GCP SYSTEM_MANAGED) are out of scope. "
+    "A never-used key with no creation date fails with 'last use unknown'. Keys whose source "
+    "records no last use (GCP and Azure listings) and that no access log shows are not judged: "
+    "'usage unknown: no access logs for this key'.",
     needs=(Needs.INVENTORY,),
     thresholds=("environments.*.unused_days", "default_environment.unused_days"),
 )
 
+USAGE_UNKNOWN = "usage unknown: no access logs for this key"
 
-def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
+
+def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active key idle for longer than its environment allows."""
-    keys = inputs.keys
     policy = inputs.policy
     as_of = inputs.as_of
-    for key in active_keys(keys):
+    for key in active_keys(inputs.keys):
         if provider_rotated(key):
+            continue
+        if key.last_used_at is None and not last_use_recorded(key.attributes):
+            yield key_unjudged(RULE, key, USAGE_UNKNOWN)
             continue
         limit = policy.environment(key.environment).unused_limit
         since = key.last_used_at or key.created_at
