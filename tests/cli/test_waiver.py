@@ -30,7 +30,7 @@ def test_add_list_revoke(runner: CliRunner) -> None:
     """Add prints the id and expiry (end of the day given); list shows it; revoke removes it."""
     added = runner.invoke(cli, ADD)
     assert added.exit_code == 0, added.stderr
-    assert added.stdout == "waiver 1: no-expiry on AKIA* until 2027-01-01T00:00:00Z\n"
+    assert added.stdout == "waiver 1: no-expiry on AKIA* until 2027-01-01T00:00:00Z (unapproved)\n"
     listed = runner.invoke(cli, ["waiver", "list", "--json", "--as-of", "2026-10-01"])
     rows = json.loads(listed.stdout)
     assert [(r["id"], r["state"], r["owner"], r["created_by"]) for r in rows] == [
@@ -42,6 +42,8 @@ def test_add_list_revoke(runner: CliRunner) -> None:
         "RULE",
         "KEY",
         "OWNER",
+        "APPROVED",
+        "BY",
         "EXPIRES",
         "STATE",
         "REASON",
@@ -55,6 +57,31 @@ def test_add_list_revoke(runner: CliRunner) -> None:
     trail = json.loads(runner.invoke(cli, ["trail", "show", "--json"]).stdout)
     assert [e["action"] for e in trail] == ["waiver.add", "waiver.revoke"]
     assert trail[1]["payload"] == {"id": 1, "rule_id": "no-expiry", "reason": "rotated"}
+
+
+def test_approver_and_time_are_stored_listed_and_in_the_trail(runner: CliRunner) -> None:
+    """--approved-by records who approved and when; the trail's waiver.add entry says so too."""
+    added = runner.invoke(cli, [*ADD, "--approved-by", "ciso@example.org", "--json"])
+    assert added.exit_code == 0, added.stderr
+    record = json.loads(added.stdout)
+    assert record["approved_by"] == "ciso@example.org"
+    assert record["approved_at"] == record["created_at"] is not None
+    (row,) = json.loads(runner.invoke(cli, ["waiver", "list", "--json"]).stdout)
+    assert (row["approved_by"], row["approved_at"]) == ("ciso@example.org", record["approved_at"])
+    table = runner.invoke(cli, ["waiver", "list", "--as-of", "2026-10-01"]).stdout
+    assert "ciso@example.org" in table
+    (entry,) = json.loads(runner.invoke(cli, ["trail", "show", "--json"]).stdout)
+    assert entry["payload"]["approved_by"] == "ciso@example.org"
+
+
+def test_blank_approver_is_refused_and_nothing_is_stored(runner: CliRunner) -> None:
+    """--approved-by ' ' is a one-line error with exit 2; no waiver, no trail entry."""
+    refused = runner.invoke(cli, [*ADD, "--approved-by", "  "])
+    assert refused.exit_code == 2
+    assert "--approved-by" in refused.stderr and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert json.loads(runner.invoke(cli, ["waiver", "list", "--all", "--json"]).stdout) == []
+    assert json.loads(runner.invoke(cli, ["trail", "show", "--json"]).stdout) == []
 
 
 def test_expired_waivers_only_listed_with_all(runner: CliRunner) -> None:

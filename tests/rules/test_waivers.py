@@ -144,3 +144,17 @@ def test_incomplete_waivers_are_refused(sqlite_url: str, changes: dict, message:
     with store.session() as session:
         assert list_waivers(session, AS_OF, include_all=True) == []
         assert list(entries(session)) == []
+
+
+def test_result_records_flag_waivers_set_after_the_as_of_and_carry_the_approver() -> None:
+    """The result document's waiver records: approver and time, and 'created after as-of'."""
+    from toolkit.audit.document import waivers_section
+
+    approved_at = AS_OF - timedelta(hours=20)
+    before = _waiver(id=1, approved_by="ciso", approved_at=approved_at)
+    after = _waiver(id=2, created_at=AS_OF + timedelta(seconds=1))
+    on_time = _waiver(id=3, created_at=AS_OF)
+    records = waivers_section([before, after, on_time], [], AS_OF)
+    assert [r.created_after_as_of for r in records] == [False, True, False]
+    assert (records[0].approved_by, records[0].approved_at) == ("ciso", "2026-09-30T04:00:00Z")
+    assert (records[1].approved_by, records[1].approved_at) == (None, None)

@@ -235,7 +235,10 @@ def waivers_section(
     """Every waiver known at the run, with its state at as-of and how many findings it matched."""
     matched = Counter(item.waiver.id for item in waived if item.waiver is not None)
     return [
-        WaiverRecord.model_construct(**plain(waiver_record(w, as_of, matched[w.id])))
+        WaiverRecord.model_construct(
+            **plain(waiver_record(w, as_of, matched[w.id])),
+            created_after_as_of=ensure_utc(w.created_at) > as_of,
+        )
         for w in waivers
     ]
 

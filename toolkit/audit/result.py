@@ -269,6 +269,11 @@ class LogsSection(Record):
 class WaiverRecord(Record):
     """A waiver known at the run, with its state at as-of and the findings it matched."""
 
+    approved_at: Timestamp | None = Field(description="when it was approved (null: unapproved)")
+    approved_by: str | None = Field(description="who approved it (null: unapproved)")
+    created_after_as_of: bool = Field(
+        description="set after the run's as-of: granted after the period it excuses"
+    )
     created_at: Timestamp | None
     created_by: str
     expires_at: Timestamp | None

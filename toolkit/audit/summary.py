@@ -25,8 +25,8 @@ def run_lines(run_id: str, doc: ResultDocument, outputs: Sequence[Path] = ()) ->
     severities = ", ".join(f"{n} {sev}" for sev, n in counts if n) or "none"
     lines = [
         f"Audit {run_id} as of {doc.as_of} ({len(doc.keys)} keys)",
-        f"Findings: {s.findings} ({severities}); waived {s.waived}, "
-        f"waiver expired {s.expired_waivers}",
+        f"Findings: {s.findings} ({severities}); {s.waived} of them waived, "
+        f"{s.expired_waivers} whose waiver expired",
     ]
     for fw in doc.frameworks:
         c = s.controls[fw.id]

@@ -33,15 +33,27 @@ def command() -> None:
 @click.option("--reason", required=True, metavar="TEXT", help="Why the exception is acceptable.")
 @click.option("--owner", required=True, metavar="NAME", help="Who answers for the exception.")
 @click.option("--expires", required=True, metavar="DATE", help="Expiry date (end of day, UTC).")
+@click.option(
+    "--approved-by",
+    metavar="NAME",
+    help="Who approved the exception (recorded with the time); without it the waiver applies "
+    "but reports flag it as unapproved.",
+)
 @global_options
 @click.pass_context
 def add_cmd(
-    ctx: click.Context, rule: str, pattern: str, reason: str, owner: str, expires: str
+    ctx: click.Context,
+    rule: str,
+    pattern: str,
+    reason: str,
+    owner: str,
+    expires: str,
+    approved_by: str | None,
 ) -> None:
     """Waive RULE for keys whose id matches PATTERN until DATE.
 
     Example: keyvigil waiver add no-expiry --key 'AKIA*' --reason "AWS keys cannot expire"
-    --owner platform-team --expires 2026-12-31
+    --owner platform-team --expires 2026-12-31 --approved-by ciso@example.org
     """
     ctx_ = app(ctx)
     with ctx_.store().session() as session:
@@ -55,12 +67,16 @@ def add_cmd(
             actor=ctx_.actor_name(),
             now=ctx_.clock(),
             at=ctx_.wall_clock(),
+            approved_by=approved_by,
         )
         record = waiver_record(waiver, ctx_.clock())
     if ctx_.json:
         print_json(record)
     else:
-        click.echo(f"waiver {record['id']}: {rule} on {pattern!s} until {record['expires_at']}")
+        approver = record["approved_by"]
+        approval = f"approved by {approver}" if approver else "unapproved"
+        until = record["expires_at"]
+        click.echo(f"waiver {record['id']}: {rule} on {pattern!s} until {until} ({approval})")
 
 
 @command.command("list")
@@ -81,9 +97,18 @@ def list_cmd(ctx: click.Context, include_all: bool) -> None:
     if ctx_.json:
         print_json(rows)
         return
-    fields = ("id", "rule_id", "key_pattern", "owner", "expires_at", "state", "reason")
+    fields = (
+        "id",
+        "rule_id",
+        "key_pattern",
+        "owner",
+        "approved_by",
+        "expires_at",
+        "state",
+        "reason",
+    )
     print_table(
-        ["id", "rule", "key", "owner", "expires", "state", "reason"],
+        ["id", "rule", "key", "owner", "approved by", "expires", "state", "reason"],
         [[r[f] for f in fields] for r in rows],
     )
 

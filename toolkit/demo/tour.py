@@ -137,6 +137,8 @@ def audit_steps(db: str, logs: Sequence[Path], inputs: Inputs, out: Path) -> lis
                 "IAM access keys cannot carry an expiry; rotation-overdue covers them",
                 "--expires",
                 "2026-12-31",
+                "--approved-by",
+                "ciso@example.org",
                 *common,
             ),
         ),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from toolkit.audit.facts import HistoryPoint
 from toolkit.audit.result import ResultDocument
 from toolkit.errors import ReportError
-from toolkit.reports import charts, summary
+from toolkit.reports import charts, summary, words
 from toolkit.reports.context import (
     AUDIENCES,
     PAPERS,
@@ -68,6 +68,10 @@ def build_context(
         posture=summary.posture(doc),
         severity_counts=summary.severity_counts(doc),
         open_findings=sum(1 for f in doc.findings if not f.waived),
+        open_keys=len(
+            {(f.key.provider, f.key.key_id) for f in doc.findings if f.key and not f.waived}
+        ),
+        waiver_lines=words.waiver_lines(doc.findings, doc.waivers),
         actions=summary.urgent_actions(doc),
         change=change,
         charts=charts.all_charts(doc, history_points(history, doc)),

@@ -73,6 +73,10 @@ class Change:
     new: int = _help("findings not in the previous run")
     resolved: int = _help("findings of the previous run that are gone")
     persisting: int = _help("findings in both runs")
+    resolved_named: list[str] = _help(
+        "the resolved findings by rule and subject ('rotation-overdue: key-1'), first ten",
+        default_factory=list,
+    )
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class RuleSection:
     """The findings of one rule, worst first, possibly capped."""
 
     rule: RuleRecord = _help("the rule's entry from the result document")
+    worst: str = _help("the most severe of the rule's findings (the group's badge and rank)")
     findings: list[FindingRecord] = _help("the findings shown, worst first")
     hidden: int = _help("findings not shown in the body (they are in the attachments)")
     total: int = _help("all findings of the rule")
@@ -113,10 +118,17 @@ class ReportContext:
     posture: list[Posture] = _help("per framework: holds / fails / manual / not evaluated")
     severity_counts: list[tuple[str, int]] = _help("(severity, findings) most severe first")
     open_findings: int = _help("findings not covered by a waiver in force")
+    open_keys: int = _help("inventory keys with at least one open finding")
+    waiver_lines: list[str] = _help(
+        "sentences counting waived findings and ended waivers (waivers as waivers, findings as "
+        "findings)"
+    )
     actions: list[Action] = _help("the five most urgent actions")
     change: Change | None = _help("new / resolved / persisting versus the previous run, or None")
     charts: list[ChartFigure] = _help("the charts page, in order")
-    rule_sections: list[RuleSection] = _help("findings grouped by rule, most severe first")
+    rule_sections: list[RuleSection] = _help(
+        "findings grouped by rule, the group with the most severe finding first"
+    )
     capped: bool = _help("True when the body shows only each rule's worst findings")
     waivers_in_force: list[WaiverRecord] = _help("waivers active at the as-of time")
     waivers_ended: list[WaiverRecord] = _help("waivers expired or revoked")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from toolkit.audit.result import LogSource
 from toolkit.content import content_dir
@@ -106,6 +107,17 @@ def clip(value: Any, limit: int = CLIP_CHARS) -> str:
     return f"{text[:limit]}… [+{len(text) - limit} characters]"
 
 
+def inline_code(value: Any) -> Markup:
+    """Text with `backticked` parts as unbroken <code> spans (escaped; a stray backtick dropped)."""
+    parts = ("" if value is None else str(value)).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: the last one opens nothing
+        parts[-2:] = [parts[-2] + parts[-1]]
+    return Markup("").join(
+        Markup('<code class="cmd">{}</code>').format(part) if index % 2 else escape(part)
+        for index, part in enumerate(parts)
+    )
+
+
 def make_environment(
     templates: str | Path | None = None, *, strict: bool = False
 ) -> jinja2.Environment:
@@ -132,6 +144,7 @@ def make_environment(
         source=source_label,
         short=lambda v, n=12: (v or "")[:n],
         clip=clip,
+        code=inline_code,
     )
     env.globals["status_label"] = lambda status: STATUS_LABELS.get(status, status)
     return env

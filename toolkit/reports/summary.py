@@ -12,6 +12,8 @@ from toolkit.reports.context import SEVERITIES, Action, Change, Posture, RuleSec
 
 ENV_RANK = {"prod": 0, "production": 0, "staging": 1, "dev": 2}
 TIER_RANK = {"immediate": 0, "daily": 1, "weekly": 2}
+NAMED = 10
+"""Resolved findings named on the summary page (the rest are counted)."""
 
 
 def severity_rank(severity: str | None) -> int:
@@ -70,7 +72,8 @@ def urgent_actions(doc: ResultDocument, limit: int = 5) -> list[Action]:
         rule = rules.get(rule_id)
         first = groups[rule_id][0]
         tier = TIER_RANK.get((rule.tier if rule else None) or first.tier or "", 3)
-        return (severity_rank(first.severity), tier, -len(groups[rule_id]), rule_id)
+        worst = severity_rank(worst_severity(groups[rule_id]))
+        return (worst, tier, -len(groups[rule_id]), rule_id)
 
     actions = []
     for rule_id in sorted(groups, key=urgency)[:limit]:
@@ -79,7 +82,7 @@ def urgent_actions(doc: ResultDocument, limit: int = 5) -> list[Action]:
         noun = "finding" if len(found) == 1 else "findings"
         actions.append(
             Action(
-                severity=found[0].severity,
+                severity=worst_severity(found),
                 headline=f"{rule.title if rule else rule_id}: {len(found)} {noun} "
                 f"({_environments(found)})",
                 detail=(rule.remediation if rule else "") or "",
@@ -98,6 +101,7 @@ def change_from_diff(diff: RunDiff | None, label: str | None) -> Change | None:
         new=len(diff.new),
         resolved=len(diff.resolved),
         persisting=len(diff.persisting),
+        resolved_named=[f"{f.rule_id}: {f.subject}" for f in diff.resolved[:NAMED]],
     )
 
 
@@ -110,9 +114,10 @@ def _magnitude(evidence: dict[str, Any]) -> float:
 
 
 def worst_first(finding: FindingRecord) -> tuple[Any, ...]:
-    """Sort key inside one rule: open before waived, prod first, larger evidence first."""
+    """Sort key inside one rule: open before waived, most severe, prod, larger evidence first."""
     return (
         finding.waived,
+        severity_rank(finding.severity),
         ENV_RANK.get(key_environment(finding) or "", 9),
         -_magnitude(finding.evidence),
         finding.subject or "",
@@ -136,8 +141,17 @@ def unknown_rule(rule_id: str, found: list[FindingRecord]) -> RuleRecord:
     )
 
 
+def worst_severity(found: Iterable[FindingRecord]) -> str:
+    """The most severe severity among ``found`` (findings carry their own, not only the rule's)."""
+    return min((f.severity for f in found), key=severity_rank)
+
+
 def rule_sections(doc: ResultDocument, capped: bool, cap: int) -> list[RuleSection]:
-    """Findings grouped by rule, most severe rule first; each rule's worst ``cap`` when capped."""
+    """Findings grouped by rule, the group with the worst finding first; each rule's worst ``cap``.
+
+    A rule's findings may be more severe than the rule itself (a key used after expiry is
+    critical when a call succeeded), so groups rank and badge by their worst finding.
+    """
     groups: dict[str, list[FindingRecord]] = {}
     for finding in doc.findings:
         groups.setdefault(finding.rule_id, []).append(finding)
@@ -148,9 +162,15 @@ def rule_sections(doc: ResultDocument, capped: bool, cap: int) -> list[RuleSecti
         ordered = sorted(found, key=worst_first)
         shown = ordered[:cap] if capped else ordered
         sections.append(
-            RuleSection(rule=rule, findings=shown, hidden=len(found) - len(shown), total=len(found))
+            RuleSection(
+                rule=rule,
+                worst=worst_severity(found),
+                findings=shown,
+                hidden=len(found) - len(shown),
+                total=len(found),
+            )
         )
-    sections.sort(key=lambda s: (severity_rank(s.rule.severity), -s.total, s.rule.id))
+    sections.sort(key=lambda s: (severity_rank(s.worst), -s.total, s.rule.id))
     return sections
 
 

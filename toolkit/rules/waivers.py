@@ -93,11 +93,13 @@ def add_waiver(
     actor: str,
     now: datetime,
     at: datetime | None = None,
+    approved_by: str | None = None,
 ) -> Waiver:
     """Record a waiver and its trail entry; refuse unknown rules, blanks and past expiries.
 
     ``now`` is the time expiry is judged against (the as-of time); ``at`` the wall-clock time
-    recorded as created_at and in the trail (default: ``now``).
+    recorded as created_at, approved_at (with ``approved_by``) and in the trail (default: ``now``).
+    A waiver without ``approved_by`` is kept and reported as unapproved.
     """
     if rule_id not in RULES:
         raise WaiverError(f"RULE: unknown rule id {rule_id!r} (known: {', '.join(RULES)})")
@@ -113,6 +115,8 @@ def add_waiver(
         expires_at=ensure_utc(expires_at),
         created_at=at or now,
         created_by=actor,
+        approved_by=None if approved_by is None else _required(approved_by, "--approved-by"),
+        approved_at=None if approved_by is None else at or now,
     )
     session.add(waiver)
     session.flush()
@@ -155,6 +159,8 @@ def waiver_record(waiver: Waiver, as_of: datetime, matched: int | None = None) -
         "expires_at": isoformat(waiver.expires_at),
         "created_at": isoformat(waiver.created_at),
         "created_by": waiver.created_by,
+        "approved_by": waiver.approved_by,
+        "approved_at": isoformat(waiver.approved_at),
         "revoked_at": isoformat(waiver.revoked_at),
         "state": waiver_state(waiver, ensure_utc(as_of)),
     }

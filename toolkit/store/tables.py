@@ -95,6 +95,8 @@ class Waiver(SQLModel, table=True):
     created_by: str
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_by: str | None = None
+    approved_by: str | None = Field(default=None, description="who approved it; None: unapproved")
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Incident(SQLModel, table=True):

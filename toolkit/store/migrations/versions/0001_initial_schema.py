@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 08:39:13.966977
+Create Date: 2026-12-03 09:01:14.945353
 """
 
 from __future__ import annotations
@@ -167,6 +167,8 @@ def upgrade() -> None:
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("revoked_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("approved_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("approved_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("waivers", schema=None) as batch_op:
