@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from toolkit.rules.catalogue._bursts import EVIDENCE, Owners, episodes, owners
 from toolkit.rules.interface import (
     Finding,
     Hit,
@@ -18,31 +19,13 @@ from toolkit.rules.interface import (
 )
 from toolkit.rules.model import Rule, log_findings
 
-SQL = """
-WITH f AS (SELECT key_id AS subject, ts FROM ev WHERE outcome = 'denied' AND key_id IS NOT NULL),
-w AS (
-  SELECT subject, ts, count(*) OVER win AS n, min(ts) OVER win AS window_start FROM f
-  WINDOW win AS (PARTITION BY subject ORDER BY ts
-    RANGE BETWEEN INTERVAL '{seconds}' SECOND PRECEDING AND CURRENT ROW)),
-q AS (
-  SELECT subject, ts, n, window_start,
-    CASE WHEN lag(ts) OVER (PARTITION BY subject ORDER BY ts) >= window_start
-      THEN 0 ELSE 1 END AS new_episode
-  FROM w WHERE n > {threshold}),
-e AS (
-  SELECT *, sum(new_episode) OVER (PARTITION BY subject ORDER BY ts
-    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS episode FROM q)
-SELECT subject, episode, min(window_start) AS start, max(ts) AS "end",
-  max(n) AS max_in_window, count(*) AS windows_over
-FROM e GROUP BY subject, episode HAVING {since}
-ORDER BY subject, start
+SUBJECTS = """
+SELECT 'key_id' AS kind, key_id AS subject, ts FROM ev
+  WHERE outcome = 'denied' AND key_id IS NOT NULL
 """
 
-OWNER = """SELECT DISTINCT s.key_id, i.provider, i.environment FROM src s
-JOIN inventory i ON i.kid = s.kid"""
 
-
-def _hit(row: dict[str, Any], owners: dict[str, tuple[str, str]], ctx: LogQuery) -> Hit:
+def _hit(row: dict[str, Any], known: Owners, ctx: LogQuery) -> Hit:
     """One episode as a Hit."""
     s = ctx.settings
     message = (
@@ -50,22 +33,19 @@ def _hit(row: dict[str, Any], owners: dict[str, tuple[str, str]], ctx: LogQuery)
         f"({row['start']:%Y-%m-%d %H:%M:%S} .. {row['end']:%H:%M:%S} UTC); "
         f"threshold: more than {s.denied_threshold}"
     )
-    evidence = {k: row[k] for k in ("start", "end", "max_in_window", "windows_over")}
+    evidence = {k: row[k] for k in EVIDENCE}
     evidence["threshold"] = s.denied_threshold
     evidence["window_seconds"] = s.denied_window_seconds
-    provider, environment = owners.get(row["subject"], (None, None))
+    provider, environment = known.get(row["subject"], (None, None))
     return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment)
 
 
 def run(ctx: LogQuery) -> list[Hit]:
     """Denied-call episodes, one Hit each, with window start, end and the largest window count."""
-    sql = SQL.format(
-        seconds=int(ctx.settings.denied_window_seconds),
-        threshold=int(ctx.settings.denied_threshold),
-        since=ctx.since("max(ts)"),
-    )
-    owners = {r["key_id"]: (r["provider"], r["environment"]) for r in ctx.fetch(OWNER)}
-    return [_hit(row, owners, ctx) for row in ctx.fetch(sql)]
+    s = ctx.settings
+    rows = episodes(ctx, SUBJECTS, s.denied_window_seconds, s.denied_threshold)
+    known = owners(ctx)
+    return [_hit(row, known, ctx) for row in rows]
 
 
 RULE = Rule(

@@ -1,0 +1,59 @@
+"""Shared SQL of the sliding-window burst rules (failed authentications, denied calls).
+
+A rule names its subjects (``kind``, ``subject``, ``ts`` per counted event); every window of
+``seconds`` (both ends inclusive) holding more than ``threshold`` of them is found, and
+overlapping windows are merged into one episode per subject.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from toolkit.rules.interface import LogQuery
+
+EPISODES = """
+WITH f AS ({subjects}),
+w AS (
+  SELECT kind, subject, ts, count(*) OVER win AS n, min(ts) OVER win AS window_start FROM f
+  WINDOW win AS (PARTITION BY kind, subject ORDER BY ts
+    RANGE BETWEEN INTERVAL '{seconds}' SECOND PRECEDING AND CURRENT ROW)),
+q AS (
+  SELECT kind, subject, ts, n, window_start,
+    CASE WHEN lag(ts) OVER (PARTITION BY kind, subject ORDER BY ts) >= window_start
+      THEN 0 ELSE 1 END AS new_episode
+  FROM w WHERE n > {threshold}),
+e AS (
+  SELECT *, sum(new_episode) OVER (PARTITION BY kind, subject ORDER BY ts
+    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS episode FROM q)
+SELECT kind, subject, episode, min(window_start) AS start, max(ts) AS "end",
+  max(n) AS max_in_window, count(*) AS windows_over
+FROM e GROUP BY kind, subject, episode HAVING {since}
+ORDER BY kind, subject, start
+"""
+
+OWNER = """SELECT DISTINCT s.key_id, i.provider, i.environment FROM src s
+JOIN inventory i ON i.kid = s.kid"""
+
+Owners = dict[str, tuple[str | None, str | None]]
+"""Inventory key id -> (provider, environment)."""
+
+EVIDENCE = ("start", "end", "max_in_window", "windows_over")
+"""What every episode's evidence carries (a rule may add to it)."""
+
+
+def episodes(
+    ctx: LogQuery, subjects: str, seconds: float, threshold: float
+) -> list[dict[str, Any]]:
+    """Every episode of more than ``threshold`` events of ``subjects`` within ``seconds``."""
+    sql = EPISODES.format(
+        subjects=subjects,
+        seconds=int(seconds),
+        threshold=int(threshold),
+        since=ctx.since("max(ts)"),
+    )
+    return ctx.fetch(sql)
+
+
+def owners(ctx: LogQuery) -> Owners:
+    """Inventory key id -> (provider, environment), for the keys the logs name."""
+    return {r["key_id"]: (r["provider"], r["environment"]) for r in ctx.fetch(OWNER)}
