@@ -130,6 +130,7 @@ class Policy(_Strict):
     """Every threshold keyvigil's rules read. Defaults are the seed's numbers."""
 
     organisation: str = "Example Org"
+    audit_period_days: int = Field(default=90, ge=1, description="the period an audit covers")
     environments: dict[str, EnvironmentPolicy] = Field(
         default_factory=lambda: {
             name: EnvironmentPolicy(rotation_days=days)

@@ -1,12 +1,13 @@
-"""rotation-overdue: an active key not rotated within its environment's rotation period."""
+"""rotation-overdue: a key over its environment's rotation period during the audit period."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from toolkit.models import KeyBase
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.rules.model import Rule, days_between, key_finding, provider_rotated
 
 RULE = Rule(
     id="rotation-overdue",
@@ -15,34 +16,67 @@ RULE = Rule(
     tier=Tier.WEEKLY,
     remediation="Rotate the key (generate a replacement, deploy it, revoke this one) and put it on "
     "an automated rotation schedule.",
-    description="Active keys (enabled, not revoked) whose last rotation - or creation, when never "
-    "rotated - is more than rotation_days before the as-of time; exactly at the limit passes. "
-    "Provider-rotated keys (GCP SYSTEM_MANAGED) are out of scope. A key with neither date cannot "
-    "be aged and fails with 'rotation date unknown'.",
+    description="Keys that were over their environment's rotation_days at any time in the audit "
+    "period (the audit_period_days before the as-of time): keys active at the as-of time, and "
+    "keys revoked during the period, judged up to their revocation. A key's age counts from its "
+    "last rotation, else its creation; exactly at the limit passes. The inventory holds only the "
+    "last rotation, so a key rotated in place during the period is judged from that rotation. "
+    "Provider-rotated keys (GCP SYSTEM_MANAGED) and keys disabled without a date are out of "
+    "scope. A key with neither date cannot be aged and fails with 'rotation date unknown'.",
     needs=(Needs.INVENTORY,),
-    thresholds=("environments.*.rotation_days", "default_environment.rotation_days"),
+    thresholds=(
+        "audit_period_days",
+        "environments.*.rotation_days",
+        "default_environment.rotation_days",
+    ),
 )
 
 
+def in_period_until(key: KeyBase, period_start: datetime, as_of: datetime) -> datetime | None:
+    """The last instant of the period the key was in use: as-of, its revocation, or None."""
+    if key.revoked_at is not None:
+        return key.revoked_at if period_start < key.revoked_at < as_of else None
+    return as_of if key.active else None
+
+
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
-    """Yield a finding for each active key older than its environment's rotation period."""
-    keys = inputs.keys
-    policy = inputs.policy
+    """Yield a finding for each key that was over its rotation period during the audit period."""
     as_of = inputs.as_of
-    for key in active_keys(keys):
-        if provider_rotated(key):
+    period_start = as_of - timedelta(days=inputs.policy.audit_period_days)
+    for key in inputs.keys:
+        until = in_period_until(key, period_start, as_of)
+        if until is None or provider_rotated(key):
             continue
-        limit = policy.environment(key.environment).rotation_days
+        limit = inputs.policy.environment(key.environment).rotation_days
         since = key.last_rotated_at or key.created_at
         if since is None:
             yield key_finding(RULE, key, "rotation date unknown", rotation_days=limit)
-        elif as_of - since > timedelta(days=limit):
-            yield key_finding(
-                RULE,
-                key,
-                f"not rotated for {days_between(since, as_of):g} days (limit {limit})",
-                last_rotated=since,
-                age_days=days_between(since, as_of),
-                rotation_days=limit,
-                due_at=since + timedelta(days=limit),
-            )
+        elif until - since > timedelta(days=limit):
+            yield _overdue(key, since, until, limit, revoked=until != as_of)
+
+
+def _overdue(key: KeyBase, since: datetime, until: datetime, limit: int, revoked: bool) -> Finding:
+    """The finding for a key over its limit from ``since + limit`` until ``until``."""
+    due = since + timedelta(days=limit)
+    age = days_between(since, until)
+    if revoked:
+        message = (
+            f"over its {limit}-day rotation period from {due:%Y-%m-%d} until it was revoked on "
+            f"{until:%Y-%m-%d} ({age:g} days without rotation)"
+        )
+    else:
+        message = (
+            f"not rotated for {age:g} days (limit {limit}); over its rotation period since "
+            f"{due:%Y-%m-%d}"
+        )
+    ended = {"overdue_until": until} if revoked else {}
+    return key_finding(
+        RULE,
+        key,
+        message,
+        last_rotated=since,
+        age_days=age,
+        rotation_days=limit,
+        due_at=due,
+        **ended,
+    )
