@@ -153,14 +153,21 @@ def test_log_sources_given_as_records_print_file_names() -> None:
     assert "api.jsonl.gz (house/jsonl, 5 events)" in html and "/srv/in" not in html
 
 
-def test_evidence_text_is_short_and_readable() -> None:
-    """Merged hits show their messages; long lists are cut (result.json keeps everything)."""
-    from toolkit.reports.render import evidence_line, evidence_text
+def test_evidence_reads_as_words_in_one_date_format() -> None:
+    """Facts are labelled rows: dates in the report's format, yes/no for booleans, no None."""
+    from toolkit.reports.evidence import dates_in_text, fact_rows, fact_text
 
     hits = [{"message": f"burst {n}", "count": n} for n in range(8)]
-    assert evidence_text(hits) == "burst 0 | burst 1 | burst 2 | burst 3 | burst 4 (+3 more)"
-    assert evidence_text({"b": 2, "a_b": [1, 2]}) == "a b: 1 | 2; b: 2"
-    assert evidence_text("2026-09-30T12:00:00Z") != "2026-09-30T12:00:00Z"
-    assert evidence_line({"count": 1200, "first": None}) == "count: 1\u202f200 · first: -"
-    assert "{" not in evidence_line({"occurrences": hits, "count": 8})
-    assert evidence_text(0.37777777777) == "0.3778"
+    assert fact_text(hits) == "burst 0, burst 1, burst 2, burst 3, burst 4 and 3 more"
+    assert fact_text({"b": 2, "a_b": [1, 2]}) == "A b: 1 and 2; B: 2"
+    assert fact_text("2026-09-30T12:00:00Z") == "30 Sep 2026 12:00 UTC"
+    assert fact_text("2026-09-26T02:04:39.974000Z") == "26 Sep 2026 02:04 UTC"
+    assert fact_text(True) == "yes" and fact_text(False) == "no"
+    assert fact_rows({"count": 1200, "first": None, "due_at": "2026-08-02T00:00:00Z"}) == [
+        ("Count", "1\u202f200"),
+        ("Due at", "2 Aug 2026 00:00 UTC"),
+    ]
+    assert fact_text(0.37777777777) == "0.3778"
+    assert dates_in_text("24 failed (2026-09-28 14:59:35 .. 15:00:21 UTC), since 2026-09-01") == (
+        "24 failed (28 Sep 2026 14:59:35 .. 15:00:21 UTC), since 1 Sep 2026"
+    )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from toolkit.errors import IngestError, ToolkitError
 from toolkit.rules.catalogue import LOG_CHECKS
-from toolkit.rules.interface import Hit, LogCheck, Tier
+from toolkit.rules.interface import EventWindow, Hit, LogCheck, Tier
 from toolkit.rules.model import Rule
 from toolkit.rules.settings import DetectionSettings
 
@@ -256,6 +256,38 @@ class KeyActivity:
     related: tuple[RelatedKey, ...]
 
 
+@dataclass(frozen=True)
+class EventLocation:
+    """Where one logged event is: its file, and its line (or record, in a JSON document)."""
+
+    path: str
+    number: int | None
+    unit: str  # 'line', or 'record' for a record's position in a JSON document (CloudTrail)
+
+
+@dataclass(frozen=True)
+class EventTrace:
+    """The logged events of one ``EventWindow``: how many, when, and the first few of each.
+
+    ``locations`` and ``request_ids`` are those of the first events in time; ``source_ips``
+    and ``countries`` the first distinct ones in order of first use, with their totals.
+    """
+
+    events: int
+    first: datetime
+    last: datetime
+    locations: tuple[EventLocation, ...]
+    request_ids: tuple[str, ...]
+    source_ips: tuple[str, ...]
+    source_ip_count: int
+    countries: tuple[str, ...]
+    country_count: int
+
+
+TRACE_ITEMS = 3
+"""Locations, request ids, addresses and countries a trace lists (then "and N more")."""
+
+
 class LogBackend(Protocol):
     """An engine holding one set of loaded access logs: load, analyse, look up activity."""
 
@@ -283,6 +315,10 @@ class LogBackend(Protocol):
         source_ips: Sequence[str] | None = None,
     ) -> KeyActivity:
         """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs."""
+        ...
+
+    def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
+        """The loaded events of each window traced to their files (windows with none left out)."""
         ...
 
     def close(self) -> None:

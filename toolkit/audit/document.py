@@ -26,17 +26,19 @@ from toolkit.audit.result import (
     ResultDocument,
     RuleRecord,
     Summary,
+    TraceRecord,
     UnjudgedRecord,
     UsageRecord,
     WaiverRecord,
 )
+from toolkit.audit.traces import key_source
 from toolkit.construct import trusted
 from toolkit.models import KeyBase
 from toolkit.rules.catalogue import RULES, RULESET_VERSION, rule_thresholds
 from toolkit.rules.engine import Evaluation
 from toolkit.rules.frameworks import Framework
 from toolkit.rules.guardrails import Guardrail
-from toolkit.rules.interface import Severity
+from toolkit.rules.interface import EventWindow, Severity
 from toolkit.rules.policy import Policy
 from toolkit.rules.waivers import EXPIRED, WAIVED, WaivedFinding, waiver_record
 from toolkit.store.tables import Waiver
@@ -62,6 +64,7 @@ class AuditParts:
     logs: LogsSection | None = None
     period_start: datetime | None = None
     attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
+    traces: Mapping[EventWindow, TraceRecord] = field(default_factory=dict)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -106,6 +109,7 @@ def key_summary(key: KeyBase) -> dict[str, Any]:
         "environment": key.environment,
         "provider": key.provider,
         "fingerprint_prefix": fingerprint_prefix(key),
+        "source": key_source(key.source_ref),
     }
 
 
@@ -149,8 +153,16 @@ def waiver_of(item: WaivedFinding) -> FindingWaiver | None:
     )
 
 
-def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[FindingRecord]:
-    """Every finding (waived ones included), in the engine's order, with stable unique ids."""
+def findings_section(
+    waived: list[WaivedFinding],
+    keys: KeyIndex,
+    traces: Mapping[EventWindow, TraceRecord] | None = None,
+) -> list[FindingRecord]:
+    """Every finding (waived ones included), in the engine's order, with stable unique ids.
+
+    ``traces`` holds the logged events behind log findings, by the finding's event window.
+    """
+    traces = traces or {}
     out, seen = [], Counter[str]()
     tiers = {rule_id: module.RULE.tier.value for rule_id, module in RULES.items()}
     for item in waived:
@@ -168,6 +180,7 @@ def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[Findin
             "severity": Severity(f.severity).value,
             "subject": f.subject,
             "tier": tiers.get(f.rule_id),
+            "trace": traces.get(f.window) if f.window else None,
             "waiver": waiver_of(item),
         }
         out.append(trusted(FindingRecord, values, in_order=True))
@@ -289,7 +302,7 @@ def build_document(parts: AuditParts) -> ResultDocument:
     cost seconds. The golden tests hold its bytes.
     """
     as_of = ensure_utc(parts.as_of)
-    findings = findings_section(parts.waived, KeyIndex(parts.keys))
+    findings = findings_section(parts.waived, KeyIndex(parts.keys), parts.traces)
     rules = rules_section(parts.evaluation, parts.policy, findings)
     frameworks = frameworks_section(
         parts.frameworks, rules, findings, parts.guardrails, parts.attested

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +28,47 @@ def file_sha256(path: Path) -> str:
         raise IngestError(path, f"cannot read ({exc.strerror})") from None
 
 
+def shown_path(path: str, given: Sequence[str | Path]) -> str:
+    """A file's path as reports show it: relative to the folder or glob it was found in
+    (starting with that folder's name), else its name; never the machine's absolute path."""
+    target = os.path.abspath(path)
+    for item in given:
+        text = str(item)
+        base = text if os.path.isdir(text) else _glob_base(text)
+        if base is None:
+            continue
+        root = os.path.abspath(base)
+        if target.startswith(root.rstrip(os.sep) + os.sep):
+            below = os.path.relpath(target, root)
+            name = os.path.basename(root)
+            return f"{name}/{below}" if name else below
+    return os.path.basename(path) or path
+
+
+def _glob_base(text: str) -> str | None:
+    """The folder part of a glob before its first wildcard; None for a plain file name."""
+    if os.path.lexists(text) or not glob.has_magic(text):
+        return None
+    parts: list[str] = []
+    for part in Path(text).parts:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return os.path.join(*parts) if parts else "."
+
+
+def shown_paths(files: Sequence[str], given: Sequence[str | Path]) -> dict[str, str]:
+    """Path -> shown path for every file read from the inputs ``given``."""
+    return {path: shown_path(path, given) for path in files}
+
+
 def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
     """Input records of the inventory files given on the command line."""
     return [
         {
             "kind": "inventory",
             "name": Path(p.summary.path).name,
-            "path": p.summary.path,
+            "path": Path(p.summary.path).name,
             "sha256": p.summary.sha256,
             "reader": p.summary.reader,
             "records": p.summary.rows,
@@ -58,7 +94,7 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
         {
             "kind": "inventory",
             "name": Path(r.path).name,
-            "path": r.path,
+            "path": Path(r.path).name,
             "sha256": r.sha256,
             "reader": r.reader,
             "records": r.row_count,
@@ -67,13 +103,13 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
     ]
 
 
-def log_inputs(report: LoadReport) -> list[dict[str, Any]]:
+def log_inputs(report: LoadReport, shown: Mapping[str, str]) -> list[dict[str, Any]]:
     """Input records of the log files read, with their SHA-256 and event counts."""
     return [
         {
             "kind": "logs",
             "name": Path(f.path).name,
-            "path": f.path,
+            "path": shown.get(f.path, Path(f.path).name),
             "sha256": file_sha256(Path(f.path)),
             "reader": f.log_format,
             "records": f.events,
@@ -88,7 +124,7 @@ def scan_input(path: Path, records: int) -> dict[str, Any]:
     return {
         "kind": "scan",
         "name": path.name,
-        "path": str(path),
+        "path": path.name,
         "sha256": file_sha256(path),
         "reader": "keyvigil-scan",
         "records": records,
@@ -106,7 +142,9 @@ def load_logs(
     return backend.load(paths, LoadOptions(log_format, skip_bad_records, assume_tz))
 
 
-def logs_section(report: LoadReport, daily: Sequence[DailyCount]) -> dict[str, Any]:
+def logs_section(
+    report: LoadReport, daily: Sequence[DailyCount], shown: Mapping[str, str]
+) -> dict[str, Any]:
     """The ``logs`` part of the document: span, counts, sources and daily series."""
     return {
         "start": isoformat(report.min_ts),
@@ -114,7 +152,12 @@ def logs_section(report: LoadReport, daily: Sequence[DailyCount]) -> dict[str, A
         "events": report.events,
         "skipped": report.skipped,
         "sources": [
-            {"path": f.path, "format": f.log_format, "events": f.events, "skipped": f.skipped}
+            {
+                "path": shown.get(f.path, Path(f.path).name),
+                "format": f.log_format,
+                "events": f.events,
+                "skipped": f.skipped,
+            }
             for f in report.files
         ],
         "events_daily": [{"day": d.day.isoformat(), "count": d.events} for d in daily],

@@ -59,7 +59,10 @@ class InputFile(Record):
 
     kind: Literal["inventory", "logs", "scan"]
     name: str = Field(description="file name")
-    path: str = Field(description="path as given")
+    path: str = Field(
+        description="path relative to the input given: a file's name, or its path below the "
+        "folder (or glob) it was found in, starting with that folder's name"
+    )
     reader: str = Field(description="reader or log format that read it")
     records: int = Field(description="rows, records or events read")
     sha256: str
@@ -67,6 +70,16 @@ class InputFile(Record):
         default=None,
         exclude_if=lambda value: value is None,
         description="logs only (absent otherwise): bad records skipped",
+    )
+
+
+class SourceLocation(Record):
+    """Where a record was read: its file (relative to the input given) and line or record."""
+
+    line: int | None = Field(description="line number in a line-oriented file (CSV, JSON Lines)")
+    path: str = Field(description="the file, relative to the file or folder given")
+    record: int | None = Field(
+        description="record number in a JSON document (an inventory's keys, CloudTrail Records)"
     )
 
 
@@ -79,6 +92,9 @@ class KeyRef(Record):
     name: str | None
     owner: str | None = Field(description="person or team answerable for the key")
     provider: str
+    source: SourceLocation | None = Field(
+        default=None, description="the inventory file and row it was read from (null: none)"
+    )
 
 
 class KeyRecord(Record):
@@ -116,6 +132,20 @@ class FindingWaiver(Record):
     state: Literal["waived", "expired"]
 
 
+class TraceRecord(Record):
+    """The logged events behind a log finding: where they are, their ids, addresses and span."""
+
+    countries: list[str] = Field(description="the first countries, in order of first use")
+    countries_total: int = Field(description="distinct countries")
+    events: int = Field(description="events behind the finding")
+    first_event: Timestamp
+    last_event: Timestamp
+    locations: list[SourceLocation] = Field(description="where the first events are")
+    request_ids: list[str] = Field(description="the log's own request ids of the first events")
+    source_ips: list[str] = Field(description="the first source addresses, in order of first use")
+    source_ips_total: int = Field(description="distinct source addresses")
+
+
 class FindingRecord(Record):
     """One finding (waived ones included)."""
 
@@ -129,6 +159,11 @@ class FindingRecord(Record):
     severity: Severity
     subject: str = Field(description="key id, source address, file or 'logs'")
     tier: str | None = Field(description="the rule's alert tier: immediate, daily, weekly")
+    trace: TraceRecord | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="log findings only (absent otherwise): the logged events behind it",
+    )
     waiver: FindingWaiver | None = Field(description="the waiver covering it, if any")
 
     @property

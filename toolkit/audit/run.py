@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +20,7 @@ from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
+from toolkit.audit.traces import finding_traces, relative_findings
 from toolkit.construct import trusted
 from toolkit.ingest.inventory.importer import (
     ParsedFile,
@@ -84,6 +85,7 @@ class Loaded:
     log_start: datetime | None
     scan: ScanResults | None
     scan_records: list[dict[str, Any]]
+    shown: dict[str, str] = field(default_factory=dict)
 
 
 def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
@@ -92,6 +94,7 @@ def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
     parsed = [parse_inventory(p, options, request.inventory_format) for p in request.inventories]
     backend = report = None
     log_records: list[dict[str, Any]] = []
+    shown: dict[str, str] = {}
     start = None
     if request.logs:
         progress(f"loading access logs ({len(request.logs)} path(s))")
@@ -99,12 +102,13 @@ def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
         report = inp.load_logs(
             backend, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
         )
-        log_records = inp.log_inputs(report)
+        shown = inp.shown_paths([f.path for f in report.files], request.logs)
+        log_records = inp.log_inputs(report, shown)
         start = report.min_ts
     scan_file = request.scan if request.scan and not request.scan.is_dir() else None
     scan = load_scan_results(scan_file) if scan_file else None  # a folder is scanned later
     scan_records = [inp.scan_input(scan_file, len(scan.findings))] if scan_file and scan else []
-    return Loaded(parsed, backend, log_records, report, start, scan, scan_records)
+    return Loaded(parsed, backend, log_records, report, start, scan, scan_records, shown)
 
 
 def scoped_keys(session: Session) -> list[KeyBase]:
@@ -131,7 +135,7 @@ def evaluate(
     if loaded.backend is not None and loaded.log_report is not None:
         say(f"analysing access logs against {len(keys)} keys")
         analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
-        logs = inp.logs_section(loaded.log_report, analysis.daily)
+        logs = inp.logs_section(loaded.log_report, analysis.daily, loaded.shown)
     if request.scan is not None and request.scan.is_dir():
         say(f"scanning {request.scan} for secrets")
         loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
@@ -142,6 +146,11 @@ def evaluate(
     judged = with_logged_use(keys, analysis.usage) if analysis else keys
     evaluation = evaluate_rules(RuleInputs(judged, policy, as_of, hits, loaded.scan, events))
     evaluation = gate(evaluation, loaded.scan)
+    evaluation = replace(evaluation, findings=relative_findings(evaluation.findings, loaded.shown))
+    traces = {}
+    if loaded.backend is not None and analysis is not None:
+        say("tracing log findings to their events")
+        traces = finding_traces(loaded.backend, evaluation.findings, loaded.shown)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
@@ -160,6 +169,7 @@ def evaluate(
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
+        traces=traces,
     )
     return build_document(parts)
 

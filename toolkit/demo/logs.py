@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ IDLE = timedelta(days=60)
 """Active keys whose reported last use is older than this stay out of the logs."""
 HOMES = (("DE", "88.198"), ("US", "34.201"), ("GB", "51.140"), ("NL", "145.53"), ("FR", "51.15"))
 ACTIONS = ("GET /v1/orders", "POST /v1/orders", "GET /v1/customers", "GET /v2/reports")
+REQUESTS = uuid.UUID("6f1c2d3e-0000-4000-8000-6b657976696c")
+"""Namespace of the demo's request ids (UUIDs derived from a count: no random draw)."""
 AGENTS = ("qore-client/2.4.1", "python-requests/2.32", "curl/8.5.0")
 Event = dict[str, Any]
 
@@ -53,6 +56,7 @@ class Traffic:
                 "user_agent": self.rng.choice(AGENTS),
                 "action": self.rng.choice(ACTIONS),
                 "status": status,
+                "request_id": str(uuid.uuid5(REQUESTS, str(len(self.events)))),
             }
         )
 

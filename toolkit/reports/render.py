@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from toolkit.audit.result import LogSource
 from toolkit.content import content_dir
 from toolkit.errors import ReportError
 from toolkit.reports.context import ReportContext
+from toolkit.reports.evidence import dates_in_text, fact_rows, fact_text, when, where_sentences
 
 LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
 STATUS_LABELS = {
@@ -39,52 +39,9 @@ def user_logo(templates: str | Path | None) -> str | None:
     return None
 
 
-def when(value: str | None, with_time: bool = True) -> str:
-    """'1 Oct 2026 00:00 UTC' (or just the date) from an ISO 8601 UTC string; '-' for None."""
-    if not value:
-        return "-"
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return str(value)
-    text = f"{parsed.day} {parsed:%b %Y}"
-    return f"{text} {parsed:%H:%M} UTC" if with_time else text
-
-
 def number(value: Any) -> str:
     """Thousands separated with thin spaces: 20 000."""
     return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
-
-
-EVIDENCE_ITEMS = 5
-"""List items shown per evidence value; the attached result.json has them all."""
-
-
-def evidence_text(value: Any) -> str:
-    """An evidence value as short text: dates readable, long lists cut, nested hits by message."""
-    if isinstance(value, dict):
-        if "message" in value:
-            return str(value["message"])
-        return "; ".join(
-            f"{k.replace('_', ' ')}: {evidence_text(v)}" for k, v in sorted(value.items())
-        )
-    if isinstance(value, list):
-        text = " | ".join(evidence_text(v) for v in value[:EVIDENCE_ITEMS]) or "-"
-        more = len(value) - EVIDENCE_ITEMS
-        return f"{text} (+{more} more)" if more > 0 else text
-    if isinstance(value, str) and len(value) == 20 and value.endswith("Z") and value[10] == "T":
-        return when(value)
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
-
-
-def evidence_line(evidence: dict[str, Any] | None) -> str:
-    """Evidence as one line: ``age days: 120 · limit days: 90``."""
-    items = sorted((evidence or {}).items())
-    return " · ".join(f"{name.replace('_', ' ')}: {evidence_text(value)}" for name, value in items)
 
 
 def source_label(source: LogSource) -> str:
@@ -139,8 +96,10 @@ def make_environment(
     env.filters.update(
         when=when,
         number=number,
-        evidence=evidence_text,
-        evidence_line=evidence_line,
+        evidence=fact_text,
+        facts=fact_rows,
+        where=where_sentences,
+        dates=dates_in_text,
         source=source_label,
         short=lambda v, n=12: (v or "")[:n],
         clip=clip,

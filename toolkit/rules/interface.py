@@ -50,10 +50,27 @@ class Needs(StrEnum):
 
 
 @dataclass(frozen=True)
+class EventWindow:
+    """Which logged events a log finding is about, so they can be traced to their files.
+
+    Events of ``key_id`` (else of ``source_ip``) from ``start`` to ``end`` (both included),
+    narrowed to one ``outcome`` and one ``location`` (country, else /24 or /64 network) if set.
+    """
+
+    start: datetime
+    end: datetime
+    key_id: str | None = None
+    source_ip: str | None = None
+    outcome: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One rule failing for one subject (a key, a source IP, a file), with its evidence.
 
-    ``evidence`` holds dates, counts and windows - never a secret value.
+    ``evidence`` holds dates, counts and windows - never a secret value. ``window`` names the
+    logged events behind a log finding (None for other findings).
     """
 
     rule_id: str
@@ -64,6 +81,7 @@ class Finding:
     environment: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
     at: datetime | None = None
+    window: EventWindow | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,7 @@ class Hit:
     evidence: dict[str, Any] = field(default_factory=dict)
     provider: str | None = None
     environment: str | None = None
+    window: EventWindow | None = None
 
 
 Row = dict[str, Any]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -164,6 +165,7 @@ def hit_finding(
         environment=hit.environment,
         evidence=evidence,
         at=at,
+        window=hit.window,
     )
 
 
@@ -177,8 +179,15 @@ def log_findings(rule: Rule, inputs: RuleInputs) -> Iterator[Finding]:
             yield hit_finding(rule, check, hit, name_check=len(rule.checks) > 1)
 
 
-def key_hit(row: dict[str, Any], severity: Severity, message: str, drop: tuple[str, ...]) -> Hit:
+def key_hit(
+    row: dict[str, Any],
+    severity: Severity,
+    message: str,
+    drop: tuple[str, ...],
+    window: EventWindow | None = None,
+) -> Hit:
     """A Hit about an inventory key: subject, provider and environment from the row."""
     skip = {"key_id", "provider", "environment", "kid", *drop}
     evidence = {k: v for k, v in row.items() if k not in skip}
-    return Hit(row["key_id"], severity, message, evidence, row["provider"], row["environment"])
+    provider, environment = row["provider"], row["environment"]
+    return Hit(row["key_id"], severity, message, evidence, provider, environment, window)

@@ -73,8 +73,8 @@ def scan_for_audit(
     body = document.model_dump_json(by_alias=True, exclude_none=True).encode("utf-8")
     record = {
         "kind": "scan",
-        "name": folder.name,
-        "path": str(folder),
+        "name": folder.resolve().name,
+        "path": folder.resolve().name,  # shown relative to the folder given: its name
         "sha256": hashlib.sha256(body).hexdigest(),
         "reader": "keyvigil-scan (scanned during the audit)",
         "records": len(document.findings),

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
 from toolkit.analytics.duck.events import connect, load_events
-from toolkit.analytics.interface import Analysis, KeyActivity, LoadOptions, LoadReport
+from toolkit.analytics.duck.trace import trace
+from toolkit.analytics.interface import (
+    Analysis,
+    EventTrace,
+    KeyActivity,
+    LoadOptions,
+    LoadReport,
+)
+from toolkit.rules.interface import EventWindow
 from toolkit.rules.settings import DetectionSettings
 
 if TYPE_CHECKING:
@@ -36,10 +44,11 @@ class DuckBackend:
         """Open the connection (in UTC) with the given limits."""
         self.con = connect(memory_limit, temp_dir, threads)
         self.materialize = materialize
+        self.formats: dict[str, str] = {}
 
     def load(self, paths: Sequence[str | Path], options: LoadOptions) -> LoadReport:
         """Read the logs into the ``events`` relation."""
-        return load_events(
+        report = load_events(
             self.con,
             paths,
             options.log_format,
@@ -47,6 +56,8 @@ class DuckBackend:
             self.materialize,
             assume_tz=options.assume_tz,
         )
+        self.formats = report.formats
+        return report
 
     def analyse(
         self,
@@ -67,6 +78,10 @@ class DuckBackend:
     ) -> KeyActivity:
         """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs."""
         return key_activity(self.con, key_ids, start, end, source_ips)
+
+    def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
+        """The loaded events of each window traced to their files, request ids and addresses."""
+        return trace(self.con, windows, self.formats)
 
     def close(self) -> None:
         """Close the connection (its memory and spill files go with it)."""

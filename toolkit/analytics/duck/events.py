@@ -40,8 +40,9 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("session_issuer", "VARCHAR"),  # extra: the role behind temporary credentials (CloudTrail)
     ("mfa_used", "BOOLEAN"),  # extra: MFA used at sign-in / for the session, where logged
     ("error_message", "VARCHAR"),  # extra: the log's own error text (CloudTrail errorMessage)
+    ("request_id", "VARCHAR"),  # extra: the log's own request id, where it has one
 )
-EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message")
+EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message", "request_id")
 
 
 def connect(

@@ -148,7 +148,7 @@ def parse_inventory(path: Path, options: ReadOptions, fmt: str | None = None) ->
         if first is not where:
             raise _duplicate(path, where, first)
         record["source_sha256"] = digest
-        record["source_ref"] = f"{name}:{where[1] if where else '?'}"
+        record["source_ref"] = f"{name} {where[0]} {where[1]}" if where else name
     summary = FileSummary(str(path), digest, reader.name, len(records))
     return ParsedFile(summary, records)
 

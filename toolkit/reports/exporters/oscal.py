@@ -12,6 +12,7 @@ import orjson
 
 from toolkit.audit.canonical import canonical_bytes
 from toolkit.audit.result import ControlRecord, FindingRecord, FrameworkRecord
+from toolkit.reports.evidence import where_sentences
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
 
 OSCAL_VERSION = "1.2.1"
@@ -102,7 +103,9 @@ def observation(
     lines = [f"Rules evaluated: {', '.join(control.rules)}."]
     for finding in hits:
         state = " (waived)" if finding.waived else ""
-        lines.append(f"- {finding.rule_id} {finding.subject}{state}: {finding.message}")
+        where = " ".join(where_sentences(finding))
+        tail = f" {where}" if where else ""
+        lines.append(f"- {finding.rule_id} {finding.subject}{state}: {finding.message}.{tail}")
     if not hits:
         lines.append("No findings.")
     return {

@@ -1,4 +1,8 @@
-"""SARIF 2.1.0 output: findings that point at files (scan results), for code-scanning tools."""
+"""SARIF 2.1.0 output: findings that point at files, for code-scanning tools.
+
+Scan findings point at the file and line of the secret; log findings at the log lines (or
+CloudTrail records) of their first events; inventory findings at the key's inventory row.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.audit.canonical import canonical_bytes
-from toolkit.audit.result import FindingRecord, RuleRecord
+from toolkit.audit.result import FindingRecord, RuleRecord, SourceLocation
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
 
 SCHEMA = (
@@ -32,9 +36,38 @@ def file_location(finding: FindingRecord) -> tuple[str, int | None] | None:
     return PurePath(path).as_posix(), line
 
 
+def physical(path: str, line: int | None, record: int | None = None) -> dict[str, Any]:
+    """A SARIF physicalLocation: the file, its line as region, a JSON record as a property."""
+    out: dict[str, Any] = {"artifactLocation": {"uri": PurePath(path).as_posix()}}
+    if line:
+        out["region"] = {"startLine": line}
+    if record is not None:
+        out["properties"] = {"record": record}
+    return out
+
+
+def source_physical(source: SourceLocation) -> dict[str, Any]:
+    """A SARIF physicalLocation for a traced event or an inventory row."""
+    return physical(source.path, source.line, source.record)
+
+
+def locations(finding: FindingRecord) -> list[dict[str, Any]]:
+    """Where a finding points: its scanned file, its first log events, or its inventory row."""
+    place = file_location(finding)
+    if place is not None:
+        return [physical(*place)]
+    if finding.trace is not None and finding.trace.locations:
+        return [source_physical(loc) for loc in finding.trace.locations]
+    if finding.key is not None and finding.key.source is not None:
+        return [source_physical(finding.key.source)]
+    return []
+
+
 def file_rules(doc: Document) -> list[RuleRecord]:
-    """Rules whose findings point at files: those that need scan results."""
-    return [r for r in doc.rules if "scan" in r.needs]
+    """Rules described: those that need scan results, and those with a finding that points
+    at a file (a log line or an inventory row)."""
+    located = {f.rule_id for f in doc.findings if locations(f)}
+    return [r for r in doc.rules if "scan" in r.needs or r.id in located]
 
 
 def descriptor(rule: RuleRecord) -> dict[str, Any]:
@@ -55,21 +88,21 @@ def descriptor(rule: RuleRecord) -> dict[str, Any]:
 
 def result(finding: FindingRecord, index: dict[str, int]) -> dict[str, Any] | None:
     """A SARIF result for a finding that points at a file (None otherwise)."""
-    place = file_location(finding)
-    if place is None or finding.rule_id not in index:
+    found = locations(finding)
+    if not found or finding.rule_id not in index:
         return None
-    path, line = place
-    physical: dict[str, Any] = {"artifactLocation": {"uri": path}}
-    if line:
-        physical["region"] = {"startLine": line}
     out: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": index[finding.rule_id],
         "level": LEVELS.get(finding.severity, "warning"),
         "message": {"text": finding.message or finding.rule_id},
-        "locations": [{"physicalLocation": physical}],
+        "locations": [{"physicalLocation": found[0]}],
         "partialFingerprints": {"keyvigilFindingId/v1": finding.id},
     }
+    if len(found) > 1:  # a log finding's further events
+        out["relatedLocations"] = [
+            {"id": n, "physicalLocation": place} for n, place in enumerate(found[1:], start=1)
+        ]
     if finding.waiver is not None and finding.waived:
         out["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": finding.waiver.reason}

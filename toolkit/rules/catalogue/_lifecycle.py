@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.rules.interface import Hit, LogQuery, Severity
+from toolkit.rules.interface import EventWindow, Hit, LogQuery, Severity
 from toolkit.rules.model import key_hit
 
 SQL = """
@@ -41,5 +41,6 @@ def hits(rows: list[dict[str, Any]], what: str) -> list[Hit]:
             f"{row['last_use']:%Y-%m-%d %H:%M:%S} UTC); {tail}"
         )
         row = dict(row, failures=failed, signal="success" if row["successes"] else "leak")
-        out.append(key_hit(row, severity, message, ()))
+        window = EventWindow(row["first_use"], row["last_use"], key_id=row["key_id"])
+        out.append(key_hit(row, severity, message, (), window))
     return out

@@ -8,6 +8,7 @@ from typing import Any
 
 from toolkit.rules.catalogue._bursts import EVIDENCE, Owners, episodes, owners
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -37,7 +38,8 @@ def _hit(row: dict[str, Any], known: Owners, ctx: LogQuery) -> Hit:
     evidence["threshold"] = s.denied_threshold
     evidence["window_seconds"] = s.denied_window_seconds
     provider, environment = known.get(row["subject"], (None, None))
-    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment)
+    window = EventWindow(row["start"], row["end"], key_id=row["subject"], outcome="denied")
+    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment, window)
 
 
 def run(ctx: LogQuery) -> list[Hit]:

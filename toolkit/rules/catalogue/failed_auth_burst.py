@@ -8,6 +8,7 @@ from typing import Any
 
 from toolkit.rules.catalogue._bursts import EVIDENCE, Owners, episodes, owners
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -39,7 +40,9 @@ def _hit(row: dict[str, Any], known: Owners, ctx: LogQuery) -> Hit:
     evidence["threshold"] = ctx.settings.failed_auth_threshold
     evidence["window_seconds"] = ctx.settings.failed_auth_window_seconds
     provider, environment = known.get(row["subject"], (None, None))
-    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment)
+    by = {row["kind"]: row["subject"]}  # key_id, or source_ip for events without a key
+    window = EventWindow(row["start"], row["end"], outcome="auth_failed", **by)
+    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment, window)
 
 
 def run(ctx: LogQuery) -> list[Hit]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -69,7 +70,12 @@ def _hit(row: dict[str, Any], ctx: LogQuery) -> Hit:
         f"{row['current_events']}) since {ctx.current_start:%Y-%m-%d %H:%M}, up from "
         f"{row['previous_rate']:.1%} in the previous period"
     )
-    return key_hit(row, Severity.MEDIUM, message, ())
+    window = None
+    if row["key_id"] != ALL:
+        window = EventWindow(
+            ctx.current_start, ctx.as_of, key_id=row["key_id"], outcome="auth_failed"
+        )
+    return key_hit(row, Severity.MEDIUM, message, (), window)
 
 
 def run(ctx: LogQuery) -> list[Hit]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -39,7 +40,10 @@ def run(ctx: LogQuery) -> list[Hit]:
             f"{row['first_seen']:%Y-%m-%d %H:%M:%S} UTC ({row['events']} event(s), "
             f"{row['successes']} successful); baseline: {row['baseline'] or 'none'}"
         )
-        hits.append(key_hit(row, severity, message, ()))
+        window = EventWindow(
+            row["first_seen"], row["last_seen"], key_id=row["key_id"], location=row["location"]
+        )
+        hits.append(key_hit(row, severity, message, (), window))
     return hits
 
 

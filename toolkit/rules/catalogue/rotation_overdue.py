@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from toolkit.models import KeyBase
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, days_between, key_finding, provider_rotated
+from toolkit.timeutil import ensure_utc
 
 RULE = Rule(
     id="rotation-overdue",
@@ -35,7 +36,8 @@ RULE = Rule(
 def in_period_until(key: KeyBase, period_start: datetime, as_of: datetime) -> datetime | None:
     """The last instant of the period the key was in use: as-of, its revocation, or None."""
     if key.revoked_at is not None:
-        return key.revoked_at if period_start < key.revoked_at < as_of else None
+        revoked = ensure_utc(key.revoked_at)
+        return revoked if period_start < revoked < as_of else None
     return as_of if key.active else None
 
 
@@ -51,8 +53,8 @@ def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
         since = key.last_rotated_at or key.created_at
         if since is None:
             yield key_finding(RULE, key, "rotation date unknown", rotation_days=limit)
-        elif until - since > timedelta(days=limit):
-            yield _overdue(key, since, until, limit, revoked=until != as_of)
+        elif until - ensure_utc(since) > timedelta(days=limit):
+            yield _overdue(key, ensure_utc(since), until, limit, revoked=until != as_of)
 
 
 def _overdue(key: KeyBase, since: datetime, until: datetime, limit: int, revoked: bool) -> Finding:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -45,7 +46,8 @@ def run(ctx: LogQuery) -> list[Hit]:
             f"{row['successes']} successful)"
         )
         evidence = {k: v for k, v in row.items() if k != "key_id"}
-        hits.append(Hit(row["key_id"], severity, message, evidence))
+        window = EventWindow(row["first_seen"], row["last_seen"], key_id=row["key_id"])
+        hits.append(Hit(row["key_id"], severity, message, evidence, window=window))
     return hits
 
 

@@ -6,10 +6,12 @@ times its volume in the previous period."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from itertools import groupby
 from typing import Any
 
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -62,7 +64,9 @@ def _hit(rows: list[dict[str, Any]]) -> Hit:
         f"alert above {top['threshold']:.0f})"
     )
     row = dict(top, days=days, anomalous_days=len(rows), peak_day=top["day"].date())
-    return key_hit(row, Severity.MEDIUM, message, ("day", "events"))
+    peak = top["day"]
+    window = EventWindow(peak, peak + timedelta(days=1) - timedelta(microseconds=1), top["key_id"])
+    return key_hit(row, Severity.MEDIUM, message, ("day", "events"), window)
 
 
 def run_anomaly(ctx: LogQuery) -> list[Hit]:
@@ -112,7 +116,8 @@ def run_trend(ctx: LogQuery) -> list[Hit]:
             f"{row['current_events']} events since {ctx.current_start:%Y-%m-%d}, "
             f"against {row['previous_events']} in the period before"
         )
-        hits.append(key_hit(row, Severity.LOW, message, ()))
+        window = EventWindow(ctx.current_start, ctx.as_of, key_id=row["key_id"])
+        hits.append(key_hit(row, Severity.LOW, message, (), window))
     return hits
 
 

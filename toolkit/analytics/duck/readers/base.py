@@ -61,6 +61,7 @@ STAGE_COLUMNS: dict[str, str] = {
     "session_issuer": "VARCHAR",
     "mfa_used": "BOOLEAN",
     "error_message": "VARCHAR",
+    "request_id": "VARCHAR",  # the log's own request id, named in a finding's evidence
 }
 
 

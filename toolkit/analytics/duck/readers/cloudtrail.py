@@ -145,6 +145,7 @@ def _mapping(assume_tz: str | None) -> dict[str, str]:
             WHEN 'Yes' THEN true WHEN 'true' THEN true WHEN 'No' THEN false WHEN 'false' THEN false
             END""",
         "error_message": "nullif(r ->> 'errorMessage', '')",
+        "request_id": "nullif(r ->> 'requestID', '')",
         "rec": "rec",
         "bad": f"""CASE WHEN item IS NULL THEN 'record: not valid JSON'
             WHEN r IS NULL THEN 'CloudTrailEvent: not valid JSON'

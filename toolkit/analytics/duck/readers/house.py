@@ -37,6 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "outcome": ("outcome",),
     "status": ("status",),
     "error_code": ("error_code",),
+    "request_id": ("request_id", "requestId", "requestID"),
 }
 TYPES = {"ts": "TIMESTAMPTZ", "status": "SMALLINT"}
 PARQUET_MAGIC = "PAR1"
@@ -263,6 +264,7 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
         if outcomes
         else None,
         "error_code": pick("error_code"),
+        "request_id": pick("request_id"),
         "status": status,  # error_code falls back to it (>= 400) lazily, in the events view
         "rec": "file_row_number + 1" if group.variant == "parquet" else None,
     }

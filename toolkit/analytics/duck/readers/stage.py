@@ -32,6 +32,7 @@ TEXT_COLUMNS = (
     "error_code",
     "session_issuer",
     "error_message",
+    "request_id",
 )
 MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
 # Why a row without its own ``bad`` reason cannot be used (NULL ts or outcome).

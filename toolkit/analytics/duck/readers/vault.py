@@ -139,6 +139,7 @@ def _mapping(assume_tz: str | None) -> dict[str, str]:
         "error_code": """CASE WHEN kmip THEN response_error
             ELSE nullif(trim(regexp_replace(regexp_replace(e, '^[0-9]+ errors? occurred:', ''),
                                             '[\\s*]+', ' ', 'g')), '') END""",
+        "request_id": "rid",
         "rec": "rec",
         "bad": f"""CASE WHEN j IS NULL THEN 'record: not valid JSON'
             WHEN json_type(j) <> 'OBJECT' THEN 'record: not a JSON object'
