@@ -145,10 +145,17 @@ def _label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def fact_rows(evidence: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """The evidence as (label, value) rows for a small table; empty values left out."""
+TRACED = frozenset(("events", "first_seen", "last_seen", "first_use", "last_use", "source_ips"))
+"""Evidence fields a trace already says in words (count, time range, addresses)."""
+
+
+def fact_rows(
+    evidence: dict[str, Any] | None, trace: TraceRecord | None = None
+) -> list[tuple[str, str]]:
+    """The evidence as (label, value) rows; empty values, and those the trace says, left out."""
+    said = TRACED if trace is not None else frozenset()
     return [
         (_label(name), fact_text(value))
         for name, value in sorted((evidence or {}).items())
-        if value is not None and value != "" and value != []
+        if value is not None and value != "" and value != [] and name not in said
     ]
