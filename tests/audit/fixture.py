@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -101,4 +102,7 @@ def write_logs(path: Path) -> Path:
 def write_fixture(folder: Path, rotated: dict[str, str] | None = None) -> tuple[Path, Path]:
     """Write inventory and logs into ``folder``; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    return write_inventory(folder / "keys.csv", rotated), write_logs(folder / "access.jsonl")
+    inventory = write_inventory(folder / "keys.csv", rotated)
+    extracted = (END - timedelta(hours=1)).timestamp()  # extracted just before the as-of
+    os.utime(inventory, (extracted, extracted))
+    return inventory, write_logs(folder / "access.jsonl")

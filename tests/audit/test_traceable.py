@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,8 @@ def result(runner: CliRunner, tmp_path: Path) -> tuple[dict, dict, str]:
     inputs = (tmp_path / "in").resolve()
     (inputs / "logs").mkdir(parents=True)
     (inputs / "keys.csv").write_text(INVENTORY, encoding="utf-8")
+    extracted = datetime(2026, 9, 30, 23, tzinfo=UTC).timestamp()
+    os.utime(inputs / "keys.csv", (extracted, extracted))
     _write_logs(inputs / "logs")
     out = tmp_path / "out"
     args = ["audit", "run", "--inventory", str(inputs / "keys.csv"), "--logs"]
@@ -162,3 +166,24 @@ def test_report_evidence_reads_as_sentences(result: tuple) -> None:
     assert "Key read from keys.csv line 3." in html
     for python in (">True<", ">False<", ">None<", "True,", "None,"):
         assert python not in html
+
+
+def test_methodology_states_scope_and_population(result: tuple) -> None:
+    """Full population, environments, the inventory's extraction time and basis, log days."""
+    doc, _sarif, html = result
+    (inventory,) = [i for i in doc["inputs"] if i["kind"] == "inventory"]
+    assert (inventory["extracted_at"], inventory["extracted_basis"]) == (
+        "2026-09-30T23:00:00Z",
+        "file modification time",
+    )
+    assert doc["scope"]["environments"] == {"prod": 3}
+    gaps = [(g["first_day"], g["last_day"], g["days"]) for g in doc["scope"]["log_gaps"]]
+    assert gaps == [
+        ("2026-09-16", "2026-09-19", 4),
+        ("2026-09-21", "2026-09-27", 7),
+        ("2026-09-29", "2026-09-30", 2),
+    ]
+    assert "all 3 keys read from the inventories were judged" in html
+    assert "30 Sep 2026 23:00 UTC (file modification time)." in html
+    assert "No folder was scanned for secrets." in html
+    assert "Days without a single event: 16 Sep 2026 to 19 Sep 2026 (4 days); 21 Sep 2026" in html

@@ -31,6 +31,7 @@ from toolkit.audit.result import (
     UsageRecord,
     WaiverRecord,
 )
+from toolkit.audit.scope import scope_section
 from toolkit.audit.traces import key_source
 from toolkit.construct import trusted
 from toolkit.models import KeyBase
@@ -65,6 +66,7 @@ class AuditParts:
     period_start: datetime | None = None
     attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
     traces: Mapping[EventWindow, TraceRecord] = field(default_factory=dict)
+    scan_roots: Sequence[str] = ()
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -309,6 +311,7 @@ def build_document(parts: AuditParts) -> ResultDocument:
     )
     return ResultDocument.model_construct(
         schema_id=SCHEMA,
+        scope=scope_section(parts.keys, parts.logs, as_of, parts.scan_roots),
         as_of=isoformat(as_of) or "",
         period=period(parts),
         organisation=parts.policy.organisation,

@@ -6,6 +6,7 @@ import glob
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,19 +63,49 @@ def shown_paths(files: Sequence[str], given: Sequence[str | Path]) -> dict[str, 
     return {path: shown_path(path, given) for path in files}
 
 
+def extracted(parsed: ParsedFile) -> tuple[str | None, str]:
+    """When an inventory file was extracted: as the file states it, else its modification time."""
+    stated = {
+        (record.get("attributes") or {}).get("report_generated_at") for record in parsed.records
+    }
+    if parsed.summary.reader in STATES_EXTRACTION and len(stated) == 1 and None not in stated:
+        return stated.pop(), "stated in the file"
+    mtime = datetime.fromtimestamp(os.stat(parsed.summary.path).st_mtime, UTC)
+    return isoformat(mtime.replace(microsecond=0)), "file modification time"
+
+
 def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
     """Input records of the inventory files given on the command line."""
-    return [
-        {
-            "kind": "inventory",
-            "name": Path(p.summary.path).name,
-            "path": Path(p.summary.path).name,
-            "sha256": p.summary.sha256,
-            "reader": p.summary.reader,
-            "records": p.summary.rows,
-        }
-        for p in parsed
-    ]
+    return [inventory_input(p) for p in parsed]
+
+
+def inventory_input(parsed: ParsedFile) -> dict[str, Any]:
+    """The input record of one inventory file, with when it was extracted."""
+    at, basis = extracted(parsed)
+    return {
+        "extracted_at": at,
+        "extracted_basis": basis,
+        "kind": "inventory",
+        "name": Path(parsed.summary.path).name,
+        "path": Path(parsed.summary.path).name,
+        "sha256": parsed.summary.sha256,
+        "reader": parsed.summary.reader,
+        "records": parsed.summary.rows,
+    }
+
+
+STATES_EXTRACTION = frozenset({"aws-credential-report"})
+"""Inventory readers whose files state when they were extracted (``GeneratedTime``)."""
+
+
+def stated_extraction(keys: Sequence[KeyBase], digests: set[str]) -> dict[str, str]:
+    """File digest -> the extraction time its keys carry (one time shared by all its keys)."""
+    times: dict[str, set[str | None]] = {}
+    for key in keys:
+        if key.source_sha256 in digests:
+            stated = (key.attributes or {}).get("report_generated_at")
+            times.setdefault(key.source_sha256, set()).add(stated)
+    return {d: t for d, found in times.items() if len(found) == 1 and (t := next(iter(found)))}
 
 
 def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[dict[str, Any]]:
@@ -90,8 +121,11 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
     latest: dict[str, ImportRecord] = {}
     for row in rows:
         latest.setdefault(row.sha256, row)
+    stated = stated_extraction(keys, {r.sha256 for r in rows if r.reader in STATES_EXTRACTION})
     return [
         {
+            "extracted_at": stated.get(r.sha256) or isoformat(r.imported_at),
+            "extracted_basis": "stated in the file" if stated.get(r.sha256) else "import time",
             "kind": "inventory",
             "name": Path(r.path).name,
             "path": Path(r.path).name,

@@ -57,6 +57,19 @@ class Period(Record):
 class InputFile(Record):
     """One input file with its SHA-256 (``skipped`` only for logs)."""
 
+    extracted_at: Timestamp | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="inventories only (absent otherwise): when the inventory was extracted",
+    )
+    extracted_basis: (
+        Literal["stated in the file", "file modification time", "import time"] | None
+    ) = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="where extracted_at comes from: the file's own statement, else the file's "
+        "modification time, else (file not at hand) when it was imported",
+    )
     kind: Literal["inventory", "logs", "scan"]
     name: str = Field(description="file name")
     path: str = Field(
@@ -322,6 +335,35 @@ class WaiverRecord(Record):
     state: WaiverState = Field(description="state at the as-of time")
 
 
+class AccountRecord(Record):
+    """One cloud account, project or vault (or a provider's keys without one) read."""
+
+    account: str | None = Field(description="AWS account id, GCP project, Azure vault; null: none")
+    keys: int = Field(description="keys read from it")
+    provider: str
+
+
+class GapRecord(Record):
+    """Consecutive UTC days of the log period without a single logged event."""
+
+    days: int
+    first_day: str = Field(description="YYYY-MM-DD")
+    last_day: str = Field(description="YYYY-MM-DD")
+
+
+class ScopeRecord(Record):
+    """What the audit covered: accounts, environments, log days without events, scanned folders."""
+
+    accounts: list[AccountRecord] = Field(description="by provider and account")
+    environments: Counts = Field(description="environment -> keys ('unknown' without one)")
+    keys: int = Field(description="keys judged: the full population read, no sampling")
+    log_gaps: list[GapRecord] = Field(
+        description="days without events between the first log day "
+        "and the as-of day (empty without logs)"
+    )
+    scan_roots: list[str] = Field(description="folders scanned for secrets (names, not paths)")
+
+
 class Summary(Record):
     """Counts: findings by severity and environment, waivers, control statuses."""
 
@@ -357,6 +399,9 @@ class ResultDocument(Record):
     ruleset_version: str = Field(description="digest of every rule's metadata")
     schema_id: Literal["keyvigil.audit-result/1"] = Field(
         alias="schema", description="this contract's name and version"
+    )
+    scope: ScopeRecord | None = Field(
+        default=None, description="what was read: accounts, environments, log gaps, scan folders"
     )
     summary: Summary
     tool_version: str = Field(description="keyvigil's version")

@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+import os
 import random
 import string
 from datetime import datetime, timedelta
@@ -225,9 +226,11 @@ def write_demo_inventories(out_dir: Path, as_of: datetime = DEMO_AS_OF) -> list[
         GCP_FILE: json.dumps(gcp_keys(as_of), indent=2) + "\n",
     }
     paths = []
+    extracted = (as_of - timedelta(hours=2)).timestamp()  # the files' modification time too
     for name, text in contents.items():
         path = out_dir / name
         path.write_text(text, encoding="utf-8")
+        os.utime(path, (extracted, extracted))
         paths.append(path)
     return paths
 

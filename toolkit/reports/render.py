@@ -13,6 +13,7 @@ from toolkit.content import content_dir
 from toolkit.errors import ReportError
 from toolkit.reports.context import ReportContext
 from toolkit.reports.evidence import dates_in_text, fact_rows, fact_text, when, where_sentences
+from toolkit.reports.scope import account_kind, extraction_note
 
 LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
 STATUS_LABELS = {
@@ -100,6 +101,8 @@ def make_environment(
         facts=fact_rows,
         where=where_sentences,
         dates=dates_in_text,
+        account_kind=account_kind,
+        extraction_note=extraction_note,
         source=source_label,
         short=lambda v, n=12: (v or "")[:n],
         clip=clip,
