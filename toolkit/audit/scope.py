@@ -14,9 +14,12 @@ from toolkit.models import KeyBase
 
 
 def scope_section(
-    keys: Sequence[KeyBase], logs: LogsSection | None, as_of: datetime, scan_roots: Sequence[str]
+    keys: Sequence[KeyBase],
+    logs: LogsSection | None,
+    as_of: datetime,
+    scan_roots: Sequence[str] | None,
 ) -> ScopeRecord:
-    """Accounts, environments, log gaps and scan folders of one run."""
+    """Accounts, environments, log gaps and scan folders (None: no scan) of one run."""
     accounts = Counter((k.provider, k.account) for k in keys)
     environments = Counter(k.environment or "unknown" for k in keys)
     values = {
@@ -27,7 +30,7 @@ def scope_section(
         "environments": dict(sorted(environments.items())),
         "keys": len(keys),
         "log_gaps": log_gaps(logs, as_of) if logs is not None else [],
-        "scan_roots": sorted({PurePath(root).name or root for root in scan_roots}),
+        "scan_roots": sorted({PurePath(root).name or root for root in scan_roots or ()}),
     }
     return trusted(ScopeRecord, values, in_order=True)
 
