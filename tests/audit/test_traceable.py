@@ -71,9 +71,12 @@ def result(runner: CliRunner, tmp_path: Path) -> tuple[dict, dict, str]:
     extracted = datetime(2026, 9, 30, 23, tzinfo=UTC).timestamp()
     os.utime(inputs / "keys.csv", (extracted, extracted))
     _write_logs(inputs / "logs")
+    (inputs / "app").mkdir()
+    (inputs / "app" / "main.py").write_text("print('hello')\n", encoding="utf-8")
     out = tmp_path / "out"
     args = ["audit", "run", "--inventory", str(inputs / "keys.csv"), "--logs"]
     args += [str(inputs / "logs"), "--as-of", AS_OF, "--out", str(out)]
+    args += ["--scan", str(inputs / "app"), "--frameworks", "soc2,pci-dss"]
     done = runner.invoke(cli, [*args, "--format", "json,sarif,html"], catch_exceptions=False)
     assert done.exit_code == 0, done.output
     (doc_path,) = out.glob("*.json")
@@ -134,6 +137,7 @@ def test_no_absolute_path_of_the_auditing_machine(result: tuple, tmp_path: Path)
         "keys.csv",
         "logs/app/api.jsonl",
         "logs/trail.json.gz",
+        "app",
     }
 
 
@@ -185,5 +189,5 @@ def test_methodology_states_scope_and_population(result: tuple) -> None:
     ]
     assert "all 3 keys read from the inventories were judged" in html
     assert "30 Sep 2026 23:00 UTC (file modification time)." in html
-    assert "No folder was scanned for secrets." in html
+    assert 'Folders scanned for secrets: <span class="mono">app</span>.' in html
     assert "Days without a single event: 16 Sep 2026 to 19 Sep 2026 (4 days); 21 Sep 2026" in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from toolkit.audit.inputs import shown_roots
 from toolkit.audit.result import DayCount, InputFile, LogsSection
 from toolkit.audit.scope import log_gaps, scope_section
 from toolkit.models import KeyBase
@@ -65,7 +66,7 @@ def test_log_gaps_are_runs_of_days_without_events_up_to_the_as_of() -> None:
 
 
 def test_scope_counts_accounts_environments_and_scan_folder_names() -> None:
-    """Accounts by provider (none last), environments with 'unknown', scan roots by name only."""
+    """Accounts by provider (none last), environments with 'unknown', scan roots once each."""
     keys = [
         KeyBase(key_id="a", provider="aws", account="111122223333", environment="prod"),
         KeyBase(key_id="b", provider="aws", account="111122223333", environment="prod"),
@@ -73,7 +74,7 @@ def test_scope_counts_accounts_environments_and_scan_folder_names() -> None:
         KeyBase(key_id="d", provider="house"),
     ]
     as_of = datetime(2026, 10, 1, tzinfo=UTC)
-    scope = scope_section(keys, None, as_of, ["/srv/builds/app", "/srv/other/conf"])
+    scope = scope_section(keys, None, as_of, ["srv/conf", "srv/app", "srv/app"])
     assert [(a.provider, a.account, a.keys) for a in scope.accounts] == [
         ("aws", "111122223333", 2),
         ("gcp", "acme-staging", 1),
@@ -81,4 +82,11 @@ def test_scope_counts_accounts_environments_and_scan_folder_names() -> None:
     ]
     assert scope.environments == {"prod": 2, "staging": 1, "unknown": 1}
     assert scope.keys == 4 and scope.log_gaps == []
-    assert scope.scan_roots == ["app", "conf"]
+    assert scope.scan_roots == ["srv/app", "srv/conf"]
+
+
+def test_scanned_folders_are_shown_from_the_folder_they_share() -> None:
+    """Never the auditing machine's absolute path: from the shared folder's name on."""
+    roots = ["/srv/x/service/app", "/srv/x/service/etc/app", "/srv/x/service/var/log/app"]
+    assert shown_roots(roots) == ["service/app", "service/etc/app", "service/var/log/app"]
+    assert shown_roots(["/srv/x/app"]) == ["app"]

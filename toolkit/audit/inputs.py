@@ -58,6 +58,15 @@ def _glob_base(text: str) -> str | None:
     return os.path.join(*parts) if parts else "."
 
 
+def shown_roots(roots: Sequence[str]) -> list[str]:
+    """Scanned folders as reports show them: below the parent of the folder they share."""
+    if not roots:
+        return []
+    absolute = [os.path.abspath(r) for r in roots]
+    base = os.path.dirname(os.path.commonpath(absolute))  # shown from the shared folder's name
+    return [os.path.relpath(r, base) for r in absolute]
+
+
 def shown_paths(files: Sequence[str], given: Sequence[str | Path]) -> dict[str, str]:
     """Path -> shown path for every file read from the inputs ``given``."""
     return {path: shown_path(path, given) for path in files}

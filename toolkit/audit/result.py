@@ -391,7 +391,9 @@ class ScopeRecord(Record):
         description="days without events between the first log day "
         "and the as-of day (empty without logs)"
     )
-    scan_roots: list[str] = Field(description="folders scanned for secrets (names, not paths)")
+    scan_roots: list[str] = Field(
+        description="folders scanned for secrets, from the name of the folder they share"
+    )
 
 
 class Summary(Record):

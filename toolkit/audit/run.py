@@ -170,7 +170,7 @@ def evaluate(
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
         traces=traces,
-        scan_roots=loaded.scan.roots if loaded.scan is not None else None,
+        scan_roots=inp.shown_roots(loaded.scan.roots) if loaded.scan is not None else None,
     )
     return build_document(parts)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from pathlib import PurePath
 
 from toolkit.audit.result import AccountRecord, GapRecord, LogsSection, ScopeRecord
 from toolkit.construct import trusted
@@ -30,7 +29,7 @@ def scope_section(
         "environments": dict(sorted(environments.items())),
         "keys": len(keys),
         "log_gaps": log_gaps(logs, as_of) if logs is not None else [],
-        "scan_roots": sorted({PurePath(root).name or root for root in scan_roots or ()}),
+        "scan_roots": sorted(set(scan_roots or ())),
     }
     return trusted(ScopeRecord, values, in_order=True)
 
