@@ -218,15 +218,18 @@ def keys_section(
     """Every key in scope with its dates, age and number of findings (no secret values)."""
     counts = Counter((f.key.provider, f.key.key_id) for f in findings if f.key is not None)
     limits: dict[str | None, int] = {}
+    cardholder_envs: dict[str | None, bool] = {}
     out = []
     for key in keys:
         since = key.last_rotated_at or key.created_at
         if key.environment not in limits:
-            limits[key.environment] = policy.environment(key.environment).rotation_days
+            env = policy.environment(key.environment)
+            limits[key.environment] = env.rotation_days
+            cardholder_envs[key.environment] = env.cardholder_data
         record = {  # in KeyRecord's (alphabetical) field order: no reordering needed
             "active": key.active,
             "age_days": (as_of - ensure_utc(since)).days if since else None,
-            "cardholder_data": key.cardholder_data,
+            "cardholder_data": key.cardholder_data or cardholder_envs[key.environment],
             "created_at": isoformat(key.created_at),
             "environment": key.environment,
             "expires_at": isoformat(key.expires_at),
@@ -308,7 +311,8 @@ def build_document(parts: AuditParts) -> ResultDocument:
     as_of = ensure_utc(parts.as_of)
     findings = findings_section(parts.waived, KeyIndex(parts.keys), parts.traces)
     rules = rules_section(parts.evaluation, parts.policy, findings)
-    pops = Populations.of(parts.keys, parts.logs, parts.scan_roots, rules)
+    keys = keys_section(parts.keys, parts.policy, as_of, findings)
+    pops = Populations.of(keys, parts.logs, parts.scan_roots, rules)
     frameworks = frameworks_section(
         parts.frameworks, pops, findings, parts.guardrails, parts.attested
     )
@@ -326,7 +330,7 @@ def build_document(parts: AuditParts) -> ResultDocument:
         policy_digest=parts.policy.digest(),
         rules=rules,
         findings=findings,
-        keys=keys_section(parts.keys, parts.policy, as_of, findings),
+        keys=keys,
         usage=parts.usage,
         logs=parts.logs,
         waivers=waivers_section(parts.waivers, parts.waived, as_of),

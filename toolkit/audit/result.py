@@ -121,7 +121,8 @@ class KeyRecord(Record):
     active: bool = Field(description="enabled and not revoked")
     age_days: int | None = Field(description="days since last rotation (else creation)")
     cardholder_data: bool = Field(
-        description="the inventory marks it as protecting stored account data (PCI DSS 3.6/3.7)"
+        description="protects stored account data (PCI DSS 3.6/3.7 scope): the inventory marks "
+        "it so, or the policy marks its environment"
     )
     created_at: Timestamp | None
     environment: str | None

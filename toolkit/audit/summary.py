@@ -32,9 +32,11 @@ def run_lines(run_id: str, doc: ResultDocument, outputs: Sequence[Path] = ()) ->
         c = s.controls[fw.id]
         failing_ids = [ctl.id for ctl in fw.controls if ctl.status == "fails"]
         rails = sum(1 for ctl in fw.controls if ctl.guardrails)
+        partial = sum(1 for ctl in fw.controls if ctl.status == "manual" and ctl.tested)
         lines.append(
             f"  {fw.name} {fw.version}: {c['fails']} fail, {c['holds']} hold, "
             f"{c['not_evaluated']} not evaluated, {c['manual']} manual"
+            + (f" ({partial} of them on partial evidence)" if partial else "")
             + (f"; {rails} with policy looser than the framework" if rails else "")
         )
         if failing_ids:

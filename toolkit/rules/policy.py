@@ -36,6 +36,11 @@ class EnvironmentPolicy(_Strict):
     unused_days: int | None = Field(
         default=None, gt=0, description="flag keys unused this long; default: rotation_days"
     )
+    cardholder_data: bool = Field(
+        default=False,
+        description="every key of this environment protects stored account data (PCI DSS "
+        "3.6/3.7 scope), as if the inventory marked each one cardholder_data",
+    )
 
     @property
     def unused_limit(self) -> int:
