@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = (
     "bench.inventory_import",
     "bench.logs",
+    "bench.trace",
     "bench.readers",
     "bench.audit",
     "bench.report",
