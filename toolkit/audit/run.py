@@ -18,7 +18,13 @@ from toolkit.audit import inputs as inp
 from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
-from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
+from toolkit.audit.result import (
+    InputFile,
+    LogsSection,
+    ResultDocument,
+    TraceRecord,
+    UsageRecord,
+)
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.audit.traces import finding_traces, relative_findings
 from toolkit.construct import trusted
@@ -30,10 +36,10 @@ from toolkit.ingest.inventory.importer import (
 )
 from toolkit.ingest.inventory.interface import ReadOptions
 from toolkit.models import KeyBase
-from toolkit.rules.engine import evaluate_rules
+from toolkit.rules.engine import Evaluation, evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails
-from toolkit.rules.interface import RuleInputs
+from toolkit.rules.interface import EventWindow, RuleInputs
 from toolkit.rules.policy import Policy, load_policy
 from toolkit.rules.waivers import apply_waivers
 from toolkit.scan.audit import gate, scan_for_audit
@@ -146,11 +152,7 @@ def evaluate(
     judged = with_logged_use(keys, analysis.usage) if analysis else keys
     evaluation = evaluate_rules(RuleInputs(judged, policy, as_of, hits, loaded.scan, events))
     evaluation = gate(evaluation, loaded.scan)
-    evaluation = replace(evaluation, findings=relative_findings(evaluation.findings, loaded.shown))
-    traces = {}
-    if loaded.backend is not None and analysis is not None:
-        say("tracing log findings to their events")
-        traces = finding_traces(loaded.backend, evaluation.findings, loaded.shown)
+    evaluation, traces = traced(evaluation, loaded, analysis is not None, say)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
@@ -173,6 +175,18 @@ def evaluate(
         scan_roots=inp.shown_roots(loaded.scan.roots) if loaded.scan is not None else None,
     )
     return build_document(parts)
+
+
+def traced(
+    evaluation: Evaluation, loaded: Loaded, analysed: bool, say: Progress
+) -> tuple[Evaluation, dict[EventWindow, TraceRecord]]:
+    """Log file paths in findings as shown, and each log finding's events traced to the files."""
+    findings = relative_findings(evaluation.findings, loaded.shown)
+    traces = {}
+    if loaded.backend is not None and analysed:
+        say("tracing log findings to their events")
+        traces = finding_traces(loaded.backend, findings, loaded.shown)
+    return replace(evaluation, findings=findings), traces
 
 
 def usage_record(usage: KeyUsage) -> UsageRecord:

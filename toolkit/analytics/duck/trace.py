@@ -20,26 +20,35 @@ SELECT unnest(?::INTEGER[]) AS i, unnest(?::VARCHAR[]) AS w_key, unnest(?::VARCH
   unnest(?::VARCHAR[]) AS w_outcome, unnest(?::VARCHAR[]) AS w_location,
   unnest(?::TIMESTAMPTZ[]) AS lo, unnest(?::TIMESTAMPTZ[]) AS hi"""
 
+# An event's location is its country, else its network (LOCATION): the costly network form is
+# worked out only for events without a country.
 _MATCH = f"""e.ts BETWEEN w.lo AND w.hi AND (w.w_outcome IS NULL OR e.outcome = w.w_outcome)
-    AND (w.w_location IS NULL OR ({LOCATION}) = w.w_location)"""
+    AND CASE WHEN w.w_location IS NULL THEN TRUE
+             WHEN coalesce(e.country, '') <> '' THEN e.country = w.w_location
+             ELSE ({LOCATION}) = w.w_location END"""
 
-TRACE = f"""
-WITH m AS MATERIALIZED (
-  SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
-  FROM events e JOIN _trace_windows w ON e.key_id = w.w_key WHERE {_MATCH}
-  UNION ALL
-  SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
-  FROM events e JOIN _trace_windows w ON e.source_ip = w.w_ip
-  WHERE w.w_key IS NULL AND e.key_id IS NULL AND {_MATCH}),
-r AS (SELECT *, row_number() OVER (PARTITION BY i ORDER BY ts, source) AS k FROM m),
+# The IN filter reaches the stored rows before ``events`` works out each row's source text.
+BY_KEY = f"""SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
+  FROM (SELECT * FROM events WHERE key_id IN (SELECT w_key FROM _trace_windows)) e
+  JOIN _trace_windows w ON e.key_id = w.w_key WHERE {_MATCH}"""
+BY_SOURCE = f"""SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
+  FROM (SELECT * FROM events WHERE key_id IS NULL
+        AND source_ip IN (SELECT w_ip FROM _trace_windows)) e
+  JOIN _trace_windows w ON e.source_ip = w.w_ip
+  WHERE w.w_key IS NULL AND e.key_id IS NULL AND {_MATCH}"""
+"""The events of windows by key, and of windows by a keyless source (each read only if asked)."""
+
+TRACE = """
+WITH m AS MATERIALIZED ({matched}),
 t AS (SELECT i, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
-    list(source ORDER BY k) FILTER (WHERE k <= {{items}}) AS sources,
-    list(request_id ORDER BY k) FILTER (WHERE k <= {{items}} AND request_id <> '') AS rids
-  FROM r GROUP BY i),
-ips AS (SELECT i, count(*) AS n_ips, list(source_ip ORDER BY f, source_ip)[1:{{items}}] AS ips
+    min_by(source, row(ts, source), {items}) AS sources,
+    min_by(request_id, row(ts, source), {items}) FILTER (WHERE request_id <> '')
+      AS rids
+  FROM m GROUP BY i),
+ips AS (SELECT i, count(*) AS n_ips, list(source_ip ORDER BY f, source_ip)[1:{items}] AS ips
   FROM (SELECT i, source_ip, min(ts) AS f FROM m WHERE source_ip <> '' GROUP BY i, source_ip)
   GROUP BY i),
-cc AS (SELECT i, count(*) AS n_cc, list(country ORDER BY f, country)[1:{{items}}] AS cc
+cc AS (SELECT i, count(*) AS n_cc, list(country ORDER BY f, country)[1:{items}] AS cc
   FROM (SELECT i, country, min(ts) AS f FROM m WHERE country <> '' GROUP BY i, country)
   GROUP BY i)
 SELECT t.i, t.n, t.first_ts, t.last_ts, t.sources, t.rids, ips.ips, ips.n_ips, cc.cc, cc.n_cc
@@ -66,7 +75,10 @@ def trace(
     ]
     con.execute("SET TimeZone = 'UTC'")
     con.execute(WINDOWS, columns)
-    rows = con.execute(TRACE.format(items=TRACE_ITEMS)).fetchall()
+    parts = [BY_KEY] if any(w.key_id for w in unique) else []
+    parts += [BY_SOURCE] if any(not w.key_id for w in unique) else []
+    matched = "\nUNION ALL\n".join(parts)
+    rows = con.execute(TRACE.format(matched=matched, items=TRACE_ITEMS)).fetchall()
     con.execute("DROP TABLE IF EXISTS _trace_windows")
     return {unique[row[0]]: _trace(row, formats) for row in rows}
 
