@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Literal
 
 import pytest
@@ -11,6 +12,7 @@ from tests.reports.docgen import sample_document
 from toolkit.audit.controls import control_status
 from toolkit.audit.diff import diff_documents
 from toolkit.audit.document import stable_id
+from toolkit.audit.response_record import ResponseBook
 from toolkit.audit.result import (
     ControlRecord,
     ControlStatus,
@@ -48,6 +50,9 @@ def test_control_status(
     assert control_status(control(*rules), evaluated, Counter(open_findings)) == expected
 
 
+AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
+
+
 def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> FindingRecord:
     """A minimal finding."""
     state = (
@@ -66,6 +71,7 @@ def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> Fin
         environment=None,
         key=None,
         evidence={},
+        response=ResponseBook(AS_OF).record(fid, "high", None, waived=waiver == "waived"),
         waiver=state,
     )
 
