@@ -163,6 +163,7 @@ def evaluate(
         attested=control_attestations(session, as_of),
         responses=stored_responses(session),
         first_found=first_found(session),
+        scan_roots=loaded.scan.roots if loaded.scan is not None else None,
     )
     return build_document(parts)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 10:18:08.606632
+Create Date: 2026-12-03 10:47:29.939188
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("account", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("key_type", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("scopes", sa.JSON(), nullable=True),
+        sa.Column("cardholder_data", sa.Boolean(), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("revoked", sa.Boolean(), nullable=False),
         sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
