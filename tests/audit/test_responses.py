@@ -82,6 +82,12 @@ def test_response_is_trailed_carried_to_the_next_run_and_diffed(
     assert response["first_found"] == "2026-10-01" and response["overdue"] is True
     assert response["responded_by"] == "tester"
     assert doc["summary"]["overdue"] >= 1 and doc["summary"]["responses"]["in_progress"] == 1
+    overdue = kv(runner, db_url, "finding", "list", second, "--overdue", "--json")
+    assert overdue.exit_code == 0, overdue.stderr
+    listed_overdue = json.loads(overdue.stdout)
+    assert target["id"] in {f["id"] for f in listed_overdue}
+    assert all(f["response"]["overdue"] for f in listed_overdue)
+    assert len(listed_overdue) == doc["summary"]["overdue"]
 
     diff = kv(runner, db_url, "audit", "diff", first, second)
     assert diff.exit_code == 0, diff.stderr

@@ -71,16 +71,22 @@ def respond_cmd(
 
 @command.command("list")
 @click.argument("run", default="latest")
+@click.option("--overdue", "only_overdue", is_flag=True, help="Only findings past their due date.")
 @global_options
 @click.pass_context
-def list_cmd(ctx: click.Context, run: str) -> None:
+def list_cmd(ctx: click.Context, run: str, only_overdue: bool) -> None:
     """List RUN's findings (default: latest) with the response in force: owner, due, status.
 
     Overdue is judged at the run's as-of time; an overdue response is marked OVERDUE.
+
+    \b
+    Example:
+      keyvigil finding list latest --overdue
     """
     a = app(ctx)
     with a.store().session() as session:
         run_id, findings = current_responses(session, run)
+    findings = [f for f in findings if f.response.overdue or not only_overdue]
     if a.json:
         print_json([{"run_id": run_id, **f.model_dump()} for f in findings])
         return
