@@ -46,8 +46,9 @@ def test_response_shows_in_the_next_runs_report_with_sign_off(
     kv(runner, sqlite_url, "audit", "report", "latest", "--out", str(full), "--reviewed-by", "Dana")
     text = pages(full)
     (section,) = [p for p in text if "Management responses" in p and target["id"] in p]
+    assert f"k-prod-old rotation-overdue · {target['id']}" in section
     row = section[section.index(target["id"]) :]
-    assert "rotation-overdue" in row and "alice" in row and "20 Oct 2026" in row
+    assert "alice" in row and "20 Oct 2026" in row
     assert "Rotation booked with ops" in row and "in progress" in row
     assert re.search(r"[1-9]\d* overdue", section)
     assert "OVERDUE" in row[: row.index("Rotation booked")]
