@@ -54,6 +54,7 @@ def test_response_shows_in_the_next_runs_report_with_sign_off(
     assert "OVERDUE" in row[: row.index("Rotation booked")]
     last = text[-1]
     assert "Sign-off" in last and "Prepared by tester" in last and "Reviewed by Dana" in last
+    assert f"{full}: genuine" in kv(runner, sqlite_url, "report", "verify", str(full)).stdout
 
     executive = tmp_path / "executive.pdf"
     kv(
