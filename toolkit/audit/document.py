@@ -13,6 +13,7 @@ from typing import Any, Literal
 from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
 from toolkit.audit.coverage import Populations
+from toolkit.audit.response_record import STATUSES, ResponseBook, ResponseFacts
 from toolkit.audit.result import (
     SCHEMA,
     AttestationRecord,
@@ -68,6 +69,8 @@ class AuditParts:
     attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
     traces: Mapping[EventWindow, TraceRecord] = field(default_factory=dict)
     scan_roots: Sequence[str] | None = None
+    responses: Mapping[str, ResponseFacts] = field(default_factory=dict)
+    first_found: Mapping[str, datetime] = field(default_factory=dict)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -159,6 +162,7 @@ def waiver_of(item: WaivedFinding) -> FindingWaiver | None:
 def findings_section(
     waived: list[WaivedFinding],
     keys: KeyIndex,
+    book: ResponseBook,
     traces: Mapping[EventWindow, TraceRecord] | None = None,
 ) -> list[FindingRecord]:
     """Every finding (waived ones included), in the engine's order, with stable unique ids.
@@ -172,15 +176,18 @@ def findings_section(
         f = item.finding
         base = stable_id(f.rule_id, f.subject, f.provider)
         seen[base] += 1
+        fid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        key, severity = keys.ref(f.subject, f.provider), Severity(f.severity).value
         values = {  # in FindingRecord's (alphabetical) field order
             "environment": f.environment,
             "evidence": plain(f.evidence),
-            "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
-            "key": keys.ref(f.subject, f.provider),
+            "id": fid,
+            "key": key,
             "message": f.message,
             "provider": f.provider,
+            "response": book.record(fid, severity, key.owner if key else None, item.waived),
             "rule_id": f.rule_id,
-            "severity": Severity(f.severity).value,
+            "severity": severity,
             "subject": f.subject,
             "tier": tiers.get(f.rule_id),
             "trace": traces.get(f.window) if f.window else None,
@@ -276,12 +283,15 @@ def summary_section(
         env = f.environment or (f.key.environment if f.key else None) or "unknown"
         by_env.setdefault(env, Counter())[f.severity] += 1
     severities: Counter[str] = Counter(f.severity for f in findings)
+    statuses: Counter[str] = Counter(f.response.status for f in findings)
     controls: dict[str, Counter[str]] = {
         fw.id: Counter(c.status for c in fw.controls) for fw in frameworks
     }
     return Summary.model_construct(
         findings=len(findings),
         open=len(findings) - states[WAIVED],
+        overdue=sum(1 for f in findings if f.response.overdue),
+        responses={s: statuses[s] for s in sorted(STATUSES)},
         by_severity={s: severities[s] for s in sorted(SEVERITIES)},
         waived=states[WAIVED],
         expired_waivers=states[EXPIRED],
@@ -309,7 +319,8 @@ def build_document(parts: AuditParts) -> ResultDocument:
     cost seconds. The golden tests hold its bytes.
     """
     as_of = ensure_utc(parts.as_of)
-    findings = findings_section(parts.waived, KeyIndex(parts.keys), parts.traces)
+    book = ResponseBook(as_of, parts.policy.remediation_days, parts.responses, parts.first_found)
+    findings = findings_section(parts.waived, KeyIndex(parts.keys), book, parts.traces)
     rules = rules_section(parts.evaluation, parts.policy, findings)
     keys = keys_section(parts.keys, parts.policy, as_of, findings)
     pops = Populations.of(keys, parts.logs, parts.scan_roots, rules)
