@@ -20,42 +20,23 @@ SELECT unnest(?::INTEGER[]) AS i, unnest(?::VARCHAR[]) AS w_key, unnest(?::VARCH
   unnest(?::VARCHAR[]) AS w_outcome, unnest(?::VARCHAR[]) AS w_location,
   unnest(?::TIMESTAMPTZ[]) AS lo, unnest(?::TIMESTAMPTZ[]) AS hi"""
 
-_SPAN = "e.ts BETWEEN w.lo AND w.hi AND (w.w_outcome IS NULL OR e.outcome = w.w_outcome)"
-_PICK = "SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country"
+# An event's location is its country, else its network (LOCATION): the costly network form is
+# worked out only for events without a country.
+_MATCH = f"""e.ts BETWEEN w.lo AND w.hi AND (w.w_outcome IS NULL OR e.outcome = w.w_outcome)
+    AND CASE WHEN w.w_location IS NULL THEN TRUE
+             WHEN coalesce(e.country, '') <> '' THEN e.country = w.w_location
+             ELSE ({LOCATION}) = w.w_location END"""
+
 # The IN filter reaches the stored rows before ``events`` works out each row's source text.
-_KEYED = "(SELECT * FROM events WHERE key_id IN (SELECT w_key FROM _trace_windows)) e"
-_WINDOWS = "(SELECT * FROM _trace_windows WHERE {where}) w"
-
-BRANCHES: dict[str, str] = {
-    # a key's events
-    "key": f"""{_PICK} FROM {_KEYED}
-  JOIN {_WINDOWS.format(where="w_key IS NOT NULL AND w_location IS NULL")}
-  ON e.key_id = w.w_key WHERE {_SPAN}""",
-    # a key's events from one country: key and country are both join keys
-    "country": f"""{_PICK} FROM {_KEYED}
-  JOIN {_WINDOWS.format(where="w_key IS NOT NULL AND NOT contains(w_location, '/')")}
-  ON e.key_id = w.w_key AND e.country = w.w_location WHERE {_SPAN}""",
-    # a key's events from one network: only events without a country have a network location
-    "network": f"""{_PICK} FROM {_KEYED}
-  JOIN {_WINDOWS.format(where="w_key IS NOT NULL AND contains(w_location, '/')")}
-  ON e.key_id = w.w_key
-  WHERE {_SPAN} AND coalesce(e.country, '') = '' AND ({LOCATION}) = w.w_location""",
-    # the events without a key from one source address
-    "source": f"""{_PICK} FROM (SELECT * FROM events WHERE key_id IS NULL
-    AND source_ip IN (SELECT w_ip FROM _trace_windows)) e
-  JOIN {_WINDOWS.format(where="w_key IS NULL")} ON e.source_ip = w.w_ip WHERE {_SPAN}""",
-}
-"""Each kind of window's events, read only when some window is of that kind."""
-
-
-def branch(window: EventWindow) -> str:
-    """The kind of a window: by key, by key and country or network, or by keyless source."""
-    if not window.key_id:
-        return "source"
-    if window.location is None:
-        return "key"
-    return "network" if "/" in window.location else "country"
-
+BY_KEY = f"""SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
+  FROM (SELECT * FROM events WHERE key_id IN (SELECT w_key FROM _trace_windows)) e
+  JOIN _trace_windows w ON e.key_id = w.w_key WHERE {_MATCH}"""
+BY_SOURCE = f"""SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
+  FROM (SELECT * FROM events WHERE key_id IS NULL
+        AND source_ip IN (SELECT w_ip FROM _trace_windows)) e
+  JOIN _trace_windows w ON e.source_ip = w.w_ip
+  WHERE w.w_key IS NULL AND e.key_id IS NULL AND {_MATCH}"""
+"""The events of windows by key, and of windows by a keyless source (each read only if asked)."""
 
 TRACE = """
 WITH m AS MATERIALIZED ({matched}),
@@ -94,8 +75,9 @@ def trace(
     ]
     con.execute("SET TimeZone = 'UTC'")
     con.execute(WINDOWS, columns)
-    kinds = {branch(w) for w in unique}
-    matched = "\nUNION ALL\n".join(sql for kind, sql in BRANCHES.items() if kind in kinds)
+    parts = [BY_KEY] if any(w.key_id for w in unique) else []
+    parts += [BY_SOURCE] if any(not w.key_id for w in unique) else []
+    matched = "\nUNION ALL\n".join(parts)
     rows = con.execute(TRACE.format(matched=matched, items=TRACE_ITEMS)).fetchall()
     con.execute("DROP TABLE IF EXISTS _trace_windows")
     return {unique[row[0]]: _trace(row, formats) for row in rows}
