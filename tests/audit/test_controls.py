@@ -12,6 +12,7 @@ from toolkit.audit.controls import control_record
 from toolkit.audit.coverage import Populations
 from toolkit.audit.diff import diff_documents
 from toolkit.audit.document import keys_section, stable_id
+from toolkit.audit.response_record import ResponseBook
 from toolkit.audit.result import (
     ControlRecord,
     ControlStatus,
@@ -26,6 +27,8 @@ from toolkit.audit.result import (
 from toolkit.models import KeyBase
 from toolkit.rules.frameworks import Control
 from toolkit.rules.policy import parse_policy
+
+AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
 
 
 def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> FindingRecord:
@@ -46,6 +49,7 @@ def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> Fin
         environment=None,
         key=None,
         evidence={},
+        response=ResponseBook(AS_OF).record(fid, "high", None, waived=waiver == "waived"),
         waiver=state,
     )
 
