@@ -10,6 +10,13 @@ from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, days_between, key_finding, provider_rotated
 from toolkit.timeutil import ensure_utc
 
+
+def in_use_until_known(key: KeyBase) -> bool:
+    """The keys it judges (``Rule.judges``): active ones, and revoked ones with a revocation date
+    (judged up to it when it falls in the audit period)."""
+    return key.active or key.revoked_at is not None
+
+
 RULE = Rule(
     id="rotation-overdue",
     title="Key not rotated within its environment's rotation period",
@@ -25,6 +32,7 @@ RULE = Rule(
     "Provider-rotated keys (GCP SYSTEM_MANAGED) and keys disabled without a date are out of "
     "scope. A key with neither date cannot be aged and fails with 'rotation date unknown'.",
     needs=(Needs.INVENTORY,),
+    judges=in_use_until_known,
     thresholds=(
         "audit_period_days",
         "environments.*.rotation_days",
