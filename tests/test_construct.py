@@ -45,7 +45,12 @@ FINDING = {
 
 @pytest.mark.parametrize(
     ("cls", "values"),
-    [(KeyBase, KEY), (KeyRef, REF | {"source": None}), (KeyRecord, RECORD), (FindingRecord, FINDING)],
+    [
+        (KeyBase, KEY),
+        (KeyRef, REF | {"source": None}),
+        (KeyRecord, RECORD),
+        (FindingRecord, FINDING),
+    ],
     ids=["KeyBase", "KeyRef", "KeyRecord", "FindingRecord"],
 )
 def test_trusted_equals_model_construct(cls: type[BaseModel], values: dict[str, Any]) -> None:
