@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.rules.model import Rule, days_between, key_finding, provider_rotated
 
 RULE = Rule(
     id="rotation-overdue",
@@ -26,10 +26,9 @@ RULE = Rule(
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key older than its environment's rotation period."""
-    keys = inputs.keys
     policy = inputs.policy
     as_of = inputs.as_of
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         if provider_rotated(key):
             continue
         limit = policy.environment(key.environment).rotation_days

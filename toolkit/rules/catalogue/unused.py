@@ -9,7 +9,6 @@ from toolkit.keyfacts import last_use_recorded
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
 from toolkit.rules.model import (
     Rule,
-    active_keys,
     days_between,
     key_finding,
     key_unjudged,
@@ -41,7 +40,7 @@ def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active key idle for longer than its environment allows."""
     policy = inputs.policy
     as_of = inputs.as_of
-    for key in active_keys(inputs.keys):
+    for key in inputs.active_keys:
         if provider_rotated(key):
             continue
         if key.last_used_at is None and not last_use_recorded(key.attributes):
