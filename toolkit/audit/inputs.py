@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
 from toolkit.errors import IngestError
-from toolkit.ingest.inventory.importer import ParsedFile
+from toolkit.ingest.inventory.importer import FileSummary
 from toolkit.models import KeyBase
 from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
@@ -26,18 +26,18 @@ def file_sha256(path: Path) -> str:
         raise IngestError(path, f"cannot read ({exc.strerror})") from None
 
 
-def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
+def inventory_inputs(files: Sequence[FileSummary]) -> list[dict[str, Any]]:
     """Input records of the inventory files given on the command line."""
     return [
         {
             "kind": "inventory",
-            "name": Path(p.summary.path).name,
-            "path": p.summary.path,
-            "sha256": p.summary.sha256,
-            "reader": p.summary.reader,
-            "records": p.summary.rows,
+            "name": Path(f.path).name,
+            "path": f.path,
+            "sha256": f.sha256,
+            "reader": f.reader,
+            "records": f.rows,
         }
-        for p in parsed
+        for f in files
     ]
 
 

@@ -19,7 +19,7 @@ from toolkit.analytics import open_backend
 from toolkit.analytics.interface import LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.request import AuditRequest
-from toolkit.ingest.inventory.importer import ParsedFile, parse_inventory
+from toolkit.ingest.inventory.importer import FileSummary, ParsedFile, parse_inventory
 from toolkit.ingest.inventory.interface import ReadOptions
 from toolkit.scan.results import ScanResults, load_scan_results
 from toolkit.timeutil import resolve_zone
@@ -27,9 +27,9 @@ from toolkit.timeutil import resolve_zone
 
 @dataclass
 class Loaded:
-    """Inputs read before anything is written: parsed inventories, the loaded logs, the scan."""
+    """The inputs read: the inventory files' summaries, the loaded logs, the scan results."""
 
-    parsed: list[ParsedFile]
+    inventories: list[FileSummary]
     backend: LogBackend | None
     log_records: list[dict[str, Any]]
     log_report: LoadReport | None
@@ -106,14 +106,16 @@ def logs_loading(request: AuditRequest) -> Iterator[PendingLogs]:
             pending.close()
 
 
-def finish_inputs(request: AuditRequest, parsed: list[ParsedFile], pending: PendingLogs) -> Loaded:
+def finish_inputs(
+    request: AuditRequest, inventories: list[FileSummary], pending: PendingLogs
+) -> Loaded:
     """Wait for the logs, then read the scan-results file (a folder is scanned later)."""
     logs = pending.wait()
     scan_file = request.scan if request.scan and not request.scan.is_dir() else None
     scan = load_scan_results(scan_file) if scan_file else None
     scan_records = [inp.scan_input(scan_file, len(scan.findings))] if scan_file and scan else []
     return Loaded(
-        parsed=parsed,
+        inventories=inventories,
         backend=pending.backend,
         log_records=logs.records if logs else [],
         log_report=logs.report if logs else None,

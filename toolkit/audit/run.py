@@ -79,8 +79,9 @@ def evaluate(
     evaluation = gate(evaluation, loaded.scan)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
-    inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
-    records = inventory + loaded.log_records + loaded.scan_records
+    given = inp.inventory_inputs(loaded.inventories)
+    records = (given or inp.stored_inventory_inputs(session, keys)) + loaded.log_records
+    records += loaded.scan_records
     parts = AuditParts(
         as_of=as_of,
         policy=policy,
@@ -181,8 +182,10 @@ def _run_audit(
             if parsed:
                 apply_import(session, parsed, actor, now)
                 session.flush()
+            inventories = [p.summary for p in parsed]
+            del parsed  # the parsed records go once stored: the keys are read back next
             keys = scoped_keys(session)
-        loaded = finish_inputs(request, parsed, pending)
+        loaded = finish_inputs(request, inventories, pending)
         doc = evaluate(session, request, policy, loaded, keys, say)
         say("storing the run")
         body = doc.canonical()
