@@ -25,6 +25,8 @@ def shared(
         if key.fingerprint:
             groups[key.fingerprint].append(key)
     for fingerprint, group in groups.items():
+        if len(group) < 2:  # one key holds one value: nothing shared (most groups)
+            continue
         values = sorted({v.strip().lower() for k in group if (v := attribute(k)) and v.strip()})
         if len(values) < 2:
             continue

@@ -28,14 +28,18 @@ def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key older than its environment's rotation period."""
     policy = inputs.policy
     as_of = inputs.as_of
+    limits: dict[str | None, tuple[int, timedelta]] = {}  # environment -> days, as a span
     for key in inputs.active_keys:
         if provider_rotated(key):
             continue
-        limit = policy.environment(key.environment).rotation_days
+        if (found := limits.get(key.environment)) is None:
+            days = policy.environment(key.environment).rotation_days
+            found = limits[key.environment] = (days, timedelta(days=days))
+        limit, span = found
         since = key.last_rotated_at or key.created_at
         if since is None:
             yield key_finding(RULE, key, "rotation date unknown", rotation_days=limit)
-        elif as_of - since > timedelta(days=limit):
+        elif as_of - since > span:
             yield key_finding(
                 RULE,
                 key,
