@@ -34,8 +34,8 @@ def _json(values: Column) -> Column:
 
 
 def _flags(values: Column) -> Column:
-    """A boolean column's values (SQLite keeps 0/1)."""
-    return [bool(v) for v in values]
+    """A boolean column's values (SQLite keeps 0/1; NULL stays None)."""
+    return [None if v is None else bool(v) for v in values]
 
 
 def _converter(column: Any) -> Callable[[Column], Column] | None:
