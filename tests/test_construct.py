@@ -18,6 +18,7 @@ KEY = dict.fromkeys(KeyBase.model_fields) | {
     "provider": "house",
     "enabled": True,
     "revoked": False,
+    "cardholder_data": False,
     "scopes": ["orders:read"],
     "created_at": AT,
     "entropy_bits": 256.0,
@@ -27,7 +28,7 @@ REF = {"key_id": "k-1", "name": "n", "owner": "o", "environment": "prod", "provi
 RECORD = REF | {
     "key_type": None, "active": True, "created_at": "2026-10-01T00:00:00Z", "expires_at": None,
     "last_used_at": None, "last_rotated_at": None, "revoked_at": None, "age_days": 3,
-    "rotation_limit_days": 90, "finding_count": 1,
+    "rotation_limit_days": 90, "finding_count": 1, "cardholder_data": False,
 }  # fmt: skip
 FINDING = {
     "id": "abc", "rule_id": "unused", "severity": "medium", "tier": "weekly", "subject": "k-1",
