@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +67,16 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
     ]
 
 
-def log_inputs(report: LoadReport) -> list[dict[str, Any]]:
-    """Input records of the log files read, with their SHA-256 and event counts."""
+def log_inputs(
+    report: LoadReport, sha256: Callable[[Path], str] = file_sha256
+) -> list[dict[str, Any]]:
+    """Input records of the log files read, with their SHA-256 (``sha256``) and event counts."""
     return [
         {
             "kind": "logs",
             "name": Path(f.path).name,
             "path": f.path,
-            "sha256": file_sha256(Path(f.path)),
+            "sha256": sha256(Path(f.path)),
             "reader": f.log_format,
             "records": f.events,
             "skipped": f.skipped,

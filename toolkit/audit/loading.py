@@ -1,18 +1,20 @@
-"""Reading an audit's inputs: inventories parsed first, the access logs loaded on a worker thread.
+"""Reading an audit's inputs: inventories parsed first, the access logs loaded on worker threads.
 
-The log load (the log engine's work, with the files' SHA-256) runs beside the inventory import
-and the read of the keys back: both wait on different things (the engine and ``hashlib`` work
-outside Python's interpreter lock). Errors keep the order the inputs are given in: inventory
+The log load (the log engine's work) and the log files' SHA-256 run on two worker threads
+beside the inventory import and the read of the keys back: the engine and ``hashlib`` work
+outside Python's interpreter lock. Errors keep the order the inputs are given in: inventory
 files, then the logs, then the import, then the scan-results file.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from toolkit.analytics import open_backend
@@ -54,24 +56,42 @@ def parse_inventories(request: AuditRequest) -> list[ParsedFile]:
     return [parse_inventory(p, options, request.inventory_format) for p in request.inventories]
 
 
-def read_logs(backend: LogBackend, request: AuditRequest) -> LogInputs:
-    """Load the request's access logs into ``backend`` and hash the files read."""
+Digests = dict[str, "Future[str]"]
+"""Real path of a log file -> its SHA-256, worked out beside the load."""
+
+
+def read_logs(backend: LogBackend, request: AuditRequest, digests: Digests) -> LogInputs:
+    """Load the request's access logs into ``backend``; each file's SHA-256 from ``digests``
+    when it was started beside the load (files named as such), else worked out now (files a
+    glob or folder matched)."""
     report = inp.load_logs(
         backend, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
     )
-    return LogInputs(report, inp.log_inputs(report))
+
+    def sha256(path: Path) -> str:
+        """The file's SHA-256, from the early start if there was one."""
+        early = digests.get(os.path.realpath(path))
+        return early.result() if early is not None else inp.file_sha256(path)
+
+    return LogInputs(report, inp.log_inputs(report, sha256))
 
 
 class PendingLogs:
-    """The log load of a request, running on a worker thread until ``wait``."""
+    """The log load of a request, running on a worker thread until ``wait``; the SHA-256 of
+    each log file named as such runs on a second one meanwhile (both work outside Python's
+    interpreter lock)."""
 
     def __init__(self, pool: ThreadPoolExecutor, request: AuditRequest) -> None:
         """Open the log engine and start loading (no logs requested: nothing runs)."""
         self.backend = open_backend() if request.logs else None
         self.future: Future[LogInputs] | None = None
+        self.digests: Digests = {}
         self.closed = False
         if self.backend is not None:
-            self.future = pool.submit(read_logs, self.backend, request)
+            files = [Path(p) for p in request.logs if Path(p).is_file()]  # a FIFO is no file
+            self.future = pool.submit(read_logs, self.backend, request, self.digests)
+            for path in files:  # submitted after the load: it takes the first worker
+                self.digests[os.path.realpath(path)] = pool.submit(inp.file_sha256, path)
 
     def wait(self) -> LogInputs | None:
         """The loaded logs (None without logs); the load's own error is raised here."""
@@ -96,11 +116,13 @@ class PendingLogs:
 @contextmanager
 def logs_loading(request: AuditRequest) -> Iterator[PendingLogs]:
     """Start the request's log load on a worker thread; on leaving, wait for it and free it."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyvigil-logs") as pool:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyvigil-logs") as pool:
         pending = PendingLogs(pool, request)
         try:
             yield pending
         finally:
+            for digest in pending.digests.values():
+                digest.cancel()  # digests not started are not needed any more
             if pending.future is not None:
                 pending.future.exception()  # wait for the worker before the engine is freed
             pending.close()
