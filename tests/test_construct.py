@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from toolkit.audit.result import FindingRecord, KeyRecord, KeyRef
+from toolkit.audit.result import FindingRecord, KeyRecord, KeyRef, ResponseRecord
 from toolkit.construct import trusted
 from toolkit.models import KeyBase
 
@@ -34,6 +34,11 @@ FINDING = {
     "id": "abc", "rule_id": "unused", "severity": "medium", "tier": "weekly", "subject": "k-1",
     "message": "m", "provider": "house", "environment": "prod", "key": KeyRef(**REF),
     "evidence": {"days": 3, "hits": [{"at": "2026-09-01T00:00:00Z"}]}, "waiver": None,
+    "response": ResponseRecord(
+        due="2026-12-30", due_from="policy", first_found="2026-10-01", fixed_but_found=False,
+        note=None, overdue=False, owner="o", owner_from="key", responded_at=None,
+        responded_by=None, status="open",
+    ),
 }  # fmt: skip
 
 

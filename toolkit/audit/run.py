@@ -20,6 +20,7 @@ from toolkit.audit.keys import scoped_keys
 from toolkit.audit.loading import Loaded, finish_inputs, logs_loading, parse_inventories
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.request import AuditRequest
+from toolkit.audit.responses import first_found, stored_responses
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.construct import trusted
@@ -96,6 +97,8 @@ def evaluate(
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
+        responses=stored_responses(session),
+        first_found=first_found(session),
         scan_roots=loaded.scan.roots if loaded.scan is not None else None,
     )
     return build_document(parts)

@@ -30,6 +30,11 @@ COLUMNS = (
     "waiver_owner",
     "waiver_reason",
     "waiver_expires_at",
+    "response_owner",
+    "response_due",
+    "response_status",
+    "response_overdue",
+    "response_note",
     "evidence",
 )
 """The header row, in order."""
@@ -51,7 +56,7 @@ EVIDENCE_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 def row(finding: FindingRecord, controls: dict[str, list[str]]) -> list[Any]:
     """One finding as a CSV row (``csv_text`` neutralises every cell)."""
-    key, waiver = finding.key, finding.waiver
+    key, waiver, response = finding.key, finding.waiver, finding.response
     return [
         finding.id,
         finding.severity,
@@ -69,6 +74,11 @@ def row(finding: FindingRecord, controls: dict[str, list[str]]) -> list[Any]:
         waiver.owner if waiver else None,
         waiver.reason if waiver else None,
         waiver.expires_at if waiver else None,
+        response.owner,
+        response.due,
+        response.status,
+        "overdue" if response.overdue else "",
+        response.note,
         EVIDENCE_JSON(finding.evidence or {}),
     ]
 
