@@ -10,6 +10,7 @@ from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, 
 from toolkit.rules.model import (
     Rule,
     days_between,
+    is_active,
     key_finding,
     key_unjudged,
     provider_rotated,
@@ -31,6 +32,7 @@ RULE = Rule(
     "a credential report) and that no access log shows are not judged: "
     "'usage unknown: no access logs for this key'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("environments.*.unused_days", "default_environment.unused_days"),
 )
 
