@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
 from toolkit.errors import IngestError
-from toolkit.ingest.inventory.importer import ParsedFile
+from toolkit.ingest.inventory.importer import FileSummary
 from toolkit.models import KeyBase
 from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
@@ -72,34 +72,35 @@ def shown_paths(files: Sequence[str], given: Sequence[str | Path]) -> dict[str, 
     return {path: shown_path(path, given) for path in files}
 
 
-def extracted(parsed: ParsedFile) -> tuple[str | None, str]:
+def extracted(summary: FileSummary, stated: Mapping[str, str]) -> tuple[str | None, str]:
     """When an inventory file was extracted: as the file states it, else its modification time."""
-    stated = {
-        (record.get("attributes") or {}).get("report_generated_at") for record in parsed.records
-    }
-    if parsed.summary.reader in STATES_EXTRACTION and len(stated) == 1 and None not in stated:
-        return stated.pop(), "stated in the file"
-    mtime = datetime.fromtimestamp(os.stat(parsed.summary.path).st_mtime, UTC)
+    if stated.get(summary.sha256):
+        return stated[summary.sha256], "stated in the file"
+    mtime = datetime.fromtimestamp(os.stat(summary.path).st_mtime, UTC)
     return isoformat(mtime.replace(microsecond=0)), "file modification time"
 
 
-def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
-    """Input records of the inventory files given on the command line."""
-    return [inventory_input(p) for p in parsed]
+def inventory_inputs(
+    files: Sequence[FileSummary], keys: Sequence[KeyBase] = ()
+) -> list[dict[str, Any]]:
+    """Input records of the inventory files given on the command line; ``keys`` (those
+    imported) may carry when a file was extracted, as the file stated it."""
+    stated = stated_extraction(keys, {f.sha256 for f in files if f.reader in STATES_EXTRACTION})
+    return [inventory_input(f, stated) for f in files]
 
 
-def inventory_input(parsed: ParsedFile) -> dict[str, Any]:
+def inventory_input(summary: FileSummary, stated: Mapping[str, str]) -> dict[str, Any]:
     """The input record of one inventory file, with when it was extracted."""
-    at, basis = extracted(parsed)
+    at, basis = extracted(summary, stated)
     return {
         "extracted_at": at,
         "extracted_basis": basis,
         "kind": "inventory",
-        "name": Path(parsed.summary.path).name,
-        "path": Path(parsed.summary.path).name,
-        "sha256": parsed.summary.sha256,
-        "reader": parsed.summary.reader,
-        "records": parsed.summary.rows,
+        "name": Path(summary.path).name,
+        "path": Path(summary.path).name,
+        "sha256": summary.sha256,
+        "reader": summary.reader,
+        "records": summary.rows,
     }
 
 
@@ -146,14 +147,16 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
     ]
 
 
-def log_inputs(report: LoadReport, shown: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Input records of the log files read, with their SHA-256 and event counts."""
+def log_inputs(
+    report: LoadReport, shown: Mapping[str, str], sha256: Callable[[Path], str] = file_sha256
+) -> list[dict[str, Any]]:
+    """Input records of the log files read, with their SHA-256 (``sha256``) and event counts."""
     return [
         {
             "kind": "logs",
             "name": Path(f.path).name,
             "path": shown.get(f.path, Path(f.path).name),
-            "sha256": file_sha256(Path(f.path)),
+            "sha256": sha256(Path(f.path)),
             "reader": f.log_format,
             "records": f.events,
             "skipped": f.skipped,

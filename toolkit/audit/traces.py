@@ -9,8 +9,19 @@ from typing import Any
 from toolkit.analytics.interface import EventLocation, EventTrace, LogBackend
 from toolkit.audit.result import SourceLocation, TraceRecord
 from toolkit.construct import trusted
-from toolkit.rules.interface import EventWindow, Finding
+from toolkit.rules.interface import EventWindow, Finding, Hit
 from toolkit.timeutil import isoformat
+
+
+def hit_traces(
+    backend: LogBackend, hits: Mapping[str, Sequence[Hit]], shown: Mapping[str, str]
+) -> dict[EventWindow, TraceRecord]:
+    """Trace every log check hit's window (findings carry their hit's window)."""
+    windows = [h.window for found in hits.values() for h in found if h.window is not None]
+    if not windows:
+        return {}
+    traced = backend.trace(windows)
+    return {window: trace_record(trace, shown) for window, trace in traced.items()}
 
 
 def finding_traces(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, is_active, key_finding
+from toolkit.rules.model import Rule, is_active, key_finding
 
 RULE = Rule(
     id="no-expiry",
@@ -24,7 +24,6 @@ RULE = Rule(
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key with no ``expires_at``."""
-    keys = inputs.keys
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         if key.expires_at is None:
             yield key_finding(RULE, key, "no expiry date", created_at=key.created_at)

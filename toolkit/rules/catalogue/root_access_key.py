@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from toolkit.rules.catalogue._identity import NOT_RECORDED, active_iam_key, iam_access_key, identity
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
-from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
+from toolkit.rules.model import Rule, key_finding, key_unjudged
 
 RULE = Rule(
     id="root-access-key",
@@ -29,7 +29,7 @@ RULE = Rule(
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active root access key."""
-    for key in active_keys(inputs.keys):
+    for key in inputs.active_keys:
         if not iam_access_key(key):
             continue
         facts = identity(key)

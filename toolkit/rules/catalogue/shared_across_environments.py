@@ -25,5 +25,4 @@ RULE = Rule(
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key whose secret also serves another environment."""
-    keys = inputs.keys
-    return shared(RULE, keys, lambda key: key.environment, "environments")
+    return shared(RULE, inputs.active_keys, lambda key: key.environment, "environments")

@@ -25,5 +25,4 @@ RULE = Rule(
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key whose secret is also held by another owner."""
-    keys = inputs.keys
-    return shared(RULE, keys, lambda key: key.owner, "owners")
+    return shared(RULE, inputs.active_keys, lambda key: key.owner, "owners")
