@@ -24,17 +24,6 @@ def hit_traces(
     return {window: trace_record(trace, shown) for window, trace in traced.items()}
 
 
-def finding_traces(
-    backend: LogBackend, findings: Sequence[Finding], shown: Mapping[str, str]
-) -> dict[EventWindow, TraceRecord]:
-    """Trace every log finding's window; ``shown`` maps a log file's path to its shown path."""
-    windows = [f.window for f in findings if f.window is not None]
-    if not windows:
-        return {}
-    traced = backend.trace(windows)
-    return {window: trace_record(trace, shown) for window, trace in traced.items()}
-
-
 def trace_record(trace: EventTrace, shown: Mapping[str, str]) -> TraceRecord:
     """One window's trace with paths as shown (relative to the input given)."""
     values = {
