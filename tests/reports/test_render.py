@@ -25,9 +25,11 @@ FULL_ORDER = [
     "matrix-gdpr",
     "matrix-hipaa",
     "findings",
+    "responses",
     "waivers",
     "methodology",
     "appendix-keys",
+    "signoff",
 ]
 
 
@@ -54,9 +56,9 @@ def test_full_report_has_every_section_in_order(sample_doc: ResultDocument) -> N
 
 
 def test_executive_report_is_cover_summary_and_matrix(sample_doc: ResultDocument) -> None:
-    assert (
-        section_ids(html_of(sample_doc, audience="executive")) == FULL_ORDER[:2] + FULL_ORDER[3:7]
-    )
+    assert section_ids(html_of(sample_doc, audience="executive")) == FULL_ORDER[:2] + FULL_ORDER[
+        3:7
+    ] + ["signoff"]
 
 
 def test_key_names_are_escaped_not_executed(sample_doc: ResultDocument) -> None:

@@ -15,7 +15,9 @@ SCHEMA: Final = "keyvigil.audit-result/1"
 Timestamp = Annotated[str, Field(description="ISO 8601 UTC, e.g. 2026-10-01T00:00:00Z")]
 Severity = Literal["critical", "high", "medium", "low", "info"]
 ControlStatus = Literal["fails", "holds", "not_evaluated", "manual"]
+Coverage = Literal["full", "partial", "none"]
 WaiverState = Literal["active", "expired", "revoked"]
+ResponseStatus = Literal["open", "in_progress", "fixed", "risk_accepted"]
 
 
 def sorted_json(value: Any) -> Any:
@@ -90,6 +92,10 @@ class KeyRecord(Record):
 
     active: bool = Field(description="enabled and not revoked")
     age_days: int | None = Field(description="days since last rotation (else creation)")
+    cardholder_data: bool = Field(
+        description="protects stored account data (PCI DSS 3.6/3.7 scope): the inventory marks "
+        "it so, or the policy marks its environment"
+    )
     created_at: Timestamp | None
     environment: str | None
     expires_at: Timestamp | None
@@ -116,6 +122,35 @@ class FindingWaiver(Record):
     state: Literal["waived", "expired"]
 
 
+class ResponseRecord(Record):
+    """Management's response to a finding: who fixes it by when, where it stands, what they said.
+
+    Without a recorded response (``keyvigil finding respond``) the owner is the key's owner and
+    the due date the policy's ``remediation_days`` for the finding's severity.
+    """
+
+    due: str = Field(description="remediation due date, YYYY-MM-DD (end of that day, UTC)")
+    due_from: Literal["policy", "response"] = Field(
+        description="policy: first_found + remediation_days of the severity; response: set"
+    )
+    first_found: str = Field(description="as-of date of the first stored run that found it")
+    fixed_but_found: bool = Field(
+        description="status fixed, recorded at or before the as-of, yet this run still finds it"
+    )
+    note: str | None = Field(description="the response text")
+    overdue: bool = Field(
+        description="due before the as-of date, not waived, and not fixed or risk accepted "
+        "(a fix this run contradicts does not count)"
+    )
+    owner: str | None = Field(description="who answers for the fix (null: nobody known)")
+    owner_from: Literal["key", "response"] | None = Field(
+        description="key: the key's owner by default; response: named in the response"
+    )
+    responded_at: Timestamp | None = Field(description="when the response in force was recorded")
+    responded_by: str | None = Field(description="who recorded it")
+    status: ResponseStatus
+
+
 class FindingRecord(Record):
     """One finding (waived ones included)."""
 
@@ -125,6 +160,7 @@ class FindingRecord(Record):
     key: KeyRef | None = Field(description="the inventory key the finding is about, if one")
     message: str = Field(description="one line saying what is wrong")
     provider: str | None = Field(description="the subject's provider, when known")
+    response: ResponseRecord = Field(description="management's response (defaults if none)")
     rule_id: str
     severity: Severity
     subject: str = Field(description="key id, source address, file or 'logs'")
@@ -188,6 +224,21 @@ class AttestationRecord(Record):
     until: Timestamp = Field(description="when it runs out (the item's period)")
 
 
+class TestedRecord(Record):
+    """What one of a control's rules tested: its population, exceptions and coverage."""
+
+    coverage: Coverage = Field(
+        description="full: its whole population was judged; partial: some of it (a scan covers "
+        "only its folders); none: nothing was tested"
+    )
+    exceptions: int = Field(description="findings of the rule within the control's scope")
+    population: int = Field(description="how many keys, log events or folders were tested")
+    rule_id: str
+    scope: list[str] = Field(description="what was tested: folders scanned, log files, keys")
+    summary: str = Field(description="the population in words: 'N keys tested, M exceptions'")
+    unit: str = Field(description="keys, log events, folders, or none")
+
+
 class ControlRecord(Record):
     """One control of a framework with its status."""
 
@@ -197,15 +248,26 @@ class ControlRecord(Record):
         description="manual controls only (absent when none): checklist attestations in force",
     )
     citation: str = Field(description="where the framework says so")
-    findings: int = Field(description="findings of its rules, waived included")
+    coverage: Coverage = Field(
+        description="full: its rules test the whole requirement over their whole population; "
+        "partial: only part of it; none: nothing tested it"
+    )
+    coverage_note: str | None = Field(description="what the evidence leaves out (null: full)")
+    findings: int = Field(description="findings of its rules in its scope, waived included")
     guardrails: list[GuardrailRecord] = Field(description="policy values looser than those")
     id: str = Field(description="the framework's own control id")
     organisation_choice: str | None = Field(description="what the framework leaves to you")
+    rationale: str | None = Field(description="why its rules evidence it, quoting the requirement")
     rules: list[str] = Field(description="rules that evidence it (empty: manual)")
+    scope: str = Field(description="all-keys, or cardholder-data: only keys marked so count")
     statement: str = Field(description="what the control requires")
     status: ControlStatus = Field(
-        description="fails: an unwaived finding; holds: every rule ran clean; not_evaluated: a "
-        "rule lacked input; manual: no rule maps to it"
+        description="fails: an unwaived finding in scope; holds: no finding and full coverage; "
+        "not_evaluated: a rule lacked input or could not judge some key; manual: no rule maps "
+        "to it, or its evidence covers the requirement only in part (listed in tested)"
+    )
+    tested: list[TestedRecord] = Field(
+        description="per rule: the population tested, its exceptions and coverage"
     )
     thresholds: Json = Field(description="numbers the framework states")
     title: str
@@ -299,6 +361,8 @@ class Summary(Record):
     findings: int
     not_evaluated_rules: list[str] = Field(description="rules whose input was missing")
     open: int = Field(description="findings not covered by a waiver in force")
+    overdue: int = Field(description="findings whose management response is overdue")
+    responses: Counts = Field(description="response status -> findings (waived included)")
     waived: int
 
 

@@ -22,13 +22,14 @@ RULE = Rule(
     severity=Severity.MEDIUM,
     tier=Tier.DAILY,
     remediation="Confirm with the owner whether the key is still needed; revoke it if not "
-    "(seed: 'Revoke unused keys').",
+    "(the organisation's policy: 'Revoke unused keys').",
     description="Active keys whose last use - the later of the inventory's last_used_at and the "
     "last event the access logs show for the key - or creation, for keys never used, is more "
     "than unused_days (default: the environment's rotation period) before the as-of time; "
     "exactly at the limit passes. Provider-managed keys (GCP SYSTEM_MANAGED) are out of scope. "
     "A never-used key with no creation date fails with 'last use unknown'. Keys whose source "
-    "records no last use (GCP and Azure listings) and that no access log shows are not judged: "
+    "records no last use (GCP and Azure listings, AWS list-access-keys without "
+    "a credential report) and that no access log shows are not judged: "
     "'usage unknown: no access logs for this key'.",
     needs=(Needs.INVENTORY,),
     thresholds=("environments.*.unused_days", "default_environment.unused_days"),
