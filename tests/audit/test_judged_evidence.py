@@ -148,3 +148,23 @@ def test_denied_burst_pages_from_cloudtrail(runner: CliRunner, tmp_path: Path) -
         ("AKIAPROBE0000000001", 21)
     ]
     assert bursts[0]["evidence"]["threshold"] == 20
+
+
+def test_list_access_keys_alone_say_nothing_of_use(runner: CliRunner, tmp_path: Path) -> None:
+    """A key only ``list-access-keys`` knows has no last use: not judged, never 'never used'.
+
+    Matched with its credential-report slot, the same kind of key is judged on the report's
+    last-use date.
+    """
+    listing = json.loads(data("inventory/aws-list-access-keys.json").read_text(encoding="utf-8"))
+    orphan = {"UserName": "ci", "AccessKeyId": "AKIAEXAMPLEORPHAN001", "Status": "Active"}
+    listing["AccessKeyMetadata"].append({**orphan, "CreateDate": "2019-01-01T00:00:00Z"})
+    lak = tmp_path / "list-access-keys.json"
+    lak.write_text(json.dumps(listing), encoding="utf-8")
+    report = data("inventory/cloudmapper-demo-iam-get-credential-report.json")
+    doc = audit_json(runner, tmp_path / "out", "--inventory", str(report), "--inventory", str(lak))
+    unused = {f["subject"]: f["message"] for f in doc["findings"] if f["rule_id"] == "unused"}
+    unjudged = {u["subject"]: u["reason"] for u in rule(doc, "unused")["not_evaluated_for"]}
+    assert "AKIAEXAMPLEORPHAN001" not in unused
+    assert unjudged["AKIAEXAMPLEORPHAN001"] == "usage unknown: no access logs for this key"
+    assert unused["AKIAEXAMPLEUSER00002"].startswith("last used ")  # the report's date

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import secrets
-from pathlib import Path
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from tests.runbooks.conftest import Workspace
 from tests.runbooks.test_answers_compromise import compromise_answers
@@ -50,4 +50,6 @@ def test_replacement_value_never_leaves_its_file(
     listed = json.loads(workspace.invoke("inventory", "list", "--json").stdout)
     (new,) = [k for k in listed if k["replaces"] == "prod-orders-api"]
     assert new["fingerprint_prefix"] == fingerprint(canary)[:12]  # recorded: the digest only
-    assert Path(workspace.folder / "r.pdf").stat().st_size > 0
+    report = "".join(page.extract_text() for page in PdfReader(workspace.folder / "r.pdf").pages)
+    assert "replacement.key" in report  # the record names the file ...
+    assert str(key_file.parent) not in report.replace("\n", "")  # ... not the machine's folders

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit import keyfacts
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory import parsing as p
 from toolkit.ingest.inventory.interface import KeyRecord, ReadOptions
@@ -53,7 +54,11 @@ def _record(path: Path, where: p.Where, item: dict, options: ReadOptions) -> Key
         "enabled": STATUSES[status],
         "created_at": created,
         "last_rotated_at": created,
-        "attributes": {"user": user, "status": item.get("Status")},
+        "attributes": {
+            "user": user,
+            "status": item.get("Status"),
+            keyfacts.LAST_USE: False,  # list-access-keys carries no last-use time
+        },
     }
     if options.environment:
         record["environment"] = options.environment

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
+from toolkit import keyfacts
 from toolkit.ingest.inventory.interface import KeyRecord
 from toolkit.ingest.inventory.upsert import Ident, ident, stored_record
 
@@ -102,6 +103,7 @@ def _merge(slot: KeyRecord, key: KeyRecord, fresh: set[Ident]) -> KeyRecord:
     merged["attributes"] = {**(older.get("attributes") or {}), **(newer.get("attributes") or {})}
     merged["key_id"] = key["key_id"]
     merged["attributes"]["placeholder_id"] = slot["key_id"]
+    merged["attributes"].pop(keyfacts.LAST_USE, None)  # the credential report records last use
     merged["_where"] = (key if ident(key) in fresh else slot).get("_where")
     merged["_file"] = (key if ident(key) in fresh else slot).get("_file")
     return merged

@@ -28,7 +28,8 @@ RULE = Rule(
     "than unused_days (default: the environment's rotation period) before the as-of time; "
     "exactly at the limit passes. Provider-managed keys (GCP SYSTEM_MANAGED) are out of scope. "
     "A never-used key with no creation date fails with 'last use unknown'. Keys whose source "
-    "records no last use (GCP and Azure listings) and that no access log shows are not judged: "
+    "records no last use (GCP and Azure listings, AWS list-access-keys without "
+    "a credential report) and that no access log shows are not judged: "
     "'usage unknown: no access logs for this key'.",
     needs=(Needs.INVENTORY,),
     thresholds=("environments.*.unused_days", "default_environment.unused_days"),

@@ -55,11 +55,11 @@ class ActionHandler:
 
 
 def _file_sink(path: Path) -> SecretSink:
-    """Deliver into a new 0600 file."""
+    """Deliver into a new 0600 file; the record names the file, not the machine's folders."""
 
     def deliver(secret: NewSecret) -> str:
         write_secret_file(secret, path)
-        return f"written to {path} (mode 0600)"
+        return f"written to a new file named {path.name} (mode 0600)"
 
     return deliver
 
