@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reports.conftest import HISTORY, RUN_ID, load_sample, previous_of
+from tests.reports.docgen import build_document
 from tests.reports.layout_check import overflowing, sparse
 from toolkit.reports.audit_report import render_audit_report
 from toolkit.reports.changes import change_since
@@ -61,3 +62,14 @@ def test_the_fill_check_sees_pages_left_mostly_empty_inside_a_section() -> None:
     pages = layout_pages(_page(body), base_url=str(builtin_templates()))
     assert [p.sections for p in pages] == [("a",), (), ("b",)]
     assert [number for number, _ in sparse(pages)] == [1]  # page 2 is followed by b's start
+
+
+def test_executive_report_stays_short_on_a_large_run() -> None:
+    """Every list of the executive report is capped: a 2,000-finding run still fits 4 pages."""
+    doc = build_document(findings=2000, keys=400, seed=11)
+    html = render_audit_report(
+        doc, RunFacts(RUN_ID), ReportOptions(audience="executive"), pdf=False, strict=True
+    ).html
+    pages = layout_pages(html, base_url=str(builtin_templates()))
+    assert 2 <= len(pages) <= 4
+    assert overflowing(pages) == [] and sparse(pages) == []
