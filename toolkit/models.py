@@ -29,6 +29,9 @@ class KeyBase(SQLModel):
     account: str | None = Field(default=None, description="cloud account, project or vault")
     key_type: str | None = Field(default=None, description="provider's kind: USER_MANAGED, secret")
     scopes: list[str] | None = Field(default=None, sa_type=JSON, description="permissions granted")
+    cardholder_data: bool = Field(
+        default=False, description="protects stored account data (PCI DSS 3.6/3.7 scope)"
+    )
     enabled: bool = Field(default=True, description="provider reports the key usable")
     revoked: bool = Field(default=False, description="the key has been revoked")
     created_at: datetime | None = _when(description="when the key was created")

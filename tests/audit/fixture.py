@@ -5,7 +5,8 @@ Nine keys, one quarter (2026-07-01 .. 2026-09-30) of house JSON Lines events, ev
 no-expiry (k-dev-tools), weak-key (k-dev-weak), missing-metadata (k-prod-noowner),
 used-after-revocation (k-prod-gone), failed-auth-burst (k-prod-pay), unknown-key-activity
 (k-ghost) and log-retention-gap (one quarter < 12 months). Sharing, scopes, expiry and location
-rules hold, so each framework has controls that hold as well as controls that fail.
+rules find nothing. k-prod-pay and k-prod-old are marked cardholder_data: PCI DSS 3.6/3.7 judge
+only them.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ END = datetime(2026, 10, 1, tzinfo=UTC)
 COLUMNS = [
     "key_id", "name", "owner", "purpose", "environment", "provider", "scopes", "created_at",
     "expires_at", "last_used_at", "last_rotated_at", "revoked_at", "revoked_reason",
-    "fingerprint", "entropy_bits",
+    "fingerprint", "entropy_bits", "cardholder_data",
 ]  # fmt: skip
+CARDHOLDER = ("k-prod-pay", "k-prod-old")
 TABLE = """
 k-prod-pay payments-api payments prod payments:read 2026-06-20 2026-12-31 2026-08-01 - 256
 k-prod-old orders-api orders prod orders:write 2025-12-01 2027-03-01 2026-02-01 - 256
@@ -56,6 +58,7 @@ def write_inventory(path: Path, rotated: dict[str, str] | None = None) -> Path:
                 day(expires), last_used, day(rotated.get(kid, rot)), day(revoked),
                 "compromised laptop" if revoked else "",
                 hashlib.sha256(kid.encode()).hexdigest(), bits,
+                "true" if kid in CARDHOLDER else "",
             ])  # fmt: skip
     return path
 

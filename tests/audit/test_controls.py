@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Literal
 
 import pytest
 
 from tests.reports.docgen import sample_document
-from toolkit.audit.controls import control_status
+from toolkit.audit.controls import control_record
+from toolkit.audit.coverage import Populations
 from toolkit.audit.diff import diff_documents
 from toolkit.audit.document import stable_id
 from toolkit.audit.result import (
@@ -17,35 +17,13 @@ from toolkit.audit.result import (
     FindingRecord,
     FindingWaiver,
     FrameworkRecord,
+    KeyRef,
     ResultDocument,
+    RuleRecord,
+    UnjudgedRecord,
 )
+from toolkit.models import KeyBase
 from toolkit.rules.frameworks import Control
-
-
-def control(*rules: str) -> Control:
-    """A control mapped to ``rules``."""
-    return Control(
-        id="X.1", title="Test", statement="A test control.", citation="Test 1", rules=rules
-    )
-
-
-@pytest.mark.parametrize(
-    ("rules", "evaluated", "open_findings", "expected"),
-    [
-        ((), set(), {}, "manual"),
-        (("a", "b"), {"a", "b"}, {}, "holds"),
-        (("a", "b"), {"a", "b"}, {"b": 1}, "fails"),
-        (("a", "b"), {"a"}, {"a": 2}, "fails"),
-        (("a", "b"), {"a"}, {}, "not_evaluated"),
-        (("a",), set(), {}, "not_evaluated"),
-    ],
-    ids=["manual", "holds", "fails", "fails-even-if-partly-evaluated", "not-evaluated", "none-ran"],
-)
-def test_control_status(
-    rules: tuple[str, ...], evaluated: set[str], open_findings: dict, expected: str
-) -> None:
-    """fails > not_evaluated > holds; manual when unmapped; a rule that did not run never passes."""
-    assert control_status(control(*rules), evaluated, Counter(open_findings)) == expected
 
 
 def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> FindingRecord:
@@ -70,11 +48,142 @@ def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> Fin
     )
 
 
+def control(*rules: str, covers: str = "whole", scope: str = "all-keys") -> Control:
+    """A control mapped to ``rules``."""
+    rationale = 'It says "a test control holds"; the rules check it.' if rules else None
+    return Control.model_validate(
+        {"id": "X.1", "title": "Test", "statement": "A test control.", "citation": "Test 1",
+         "rules": rules, "rationale": rationale, "covers": covers if rules else "part",
+         "scope": scope}
+    )  # fmt: skip
+
+
+NEEDS = {"a": ["inventory"], "b": ["inventory"], "l": ["inventory", "logs"], "s": ["scan"]}
+
+
+def rule(rule_id: str, evaluated: bool, unjudged: int = 0) -> RuleRecord:
+    """A rule record as the document holds it."""
+    return RuleRecord.model_construct(
+        id=rule_id,
+        status="evaluated" if evaluated else "not_evaluated",
+        reason=None if evaluated else "no access logs given",
+        needs=NEEDS[rule_id],
+        not_evaluated_for=[
+            UnjudgedRecord(subject=f"k{n}", provider="house", environment=None, reason="r")
+            for n in range(unjudged)
+        ],
+    )
+
+
+def key(key_id: str, cardholder: bool = False) -> KeyBase:
+    """An inventory key."""
+    return KeyBase(key_id=key_id, cardholder_data=cardholder)
+
+
+def on_key(rule_id: str, key_id: str, waived: bool = False) -> FindingRecord:
+    """A finding of ``rule_id`` about inventory key ``key_id``."""
+    ref = KeyRef(environment=None, fingerprint_prefix=None, key_id=key_id, name=None,
+                 owner=None, provider="house")  # fmt: skip
+    return finding(key_id, "waived" if waived else None).model_copy(
+        update={"rule_id": rule_id, "key": ref}
+    )
+
+
+def record(
+    ctl: Control,
+    evaluated: set[str],
+    findings: list[FindingRecord] = (),  # type: ignore[assignment]
+    keys: list[KeyBase] | None = None,
+    unjudged: int = 0,
+    roots: tuple[str, ...] | None = None,
+) -> ControlRecord:
+    """The control's record for a run over ``keys`` (three plain keys by default)."""
+    rules = [rule(r, r in evaluated, unjudged) for r in NEEDS]
+    keys = keys if keys is not None else [key("k1"), key("k2"), key("k3")]
+    pops = Populations.of(keys, None, roots, rules)
+    by_rule: dict[str, list[FindingRecord]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule_id, []).append(f)
+    return control_record(ctl, pops, by_rule, [])
+
+
+@pytest.mark.parametrize(
+    ("ctl", "evaluated", "findings", "expected"),
+    [
+        (control(), set(), [], ("manual", "none")),
+        (control("a", "b"), {"a", "b"}, [], ("holds", "full")),
+        (control("a", "b"), {"a", "b"}, [on_key("b", "k1")], ("fails", "full")),
+        (control("a", "b"), {"a"}, [on_key("a", "k2")], ("fails", "partial")),
+        (control("a", "b"), {"a"}, [], ("not_evaluated", "partial")),
+        (control("a"), set(), [], ("not_evaluated", "none")),
+        (control("a", "b", covers="part"), {"a", "b"}, [], ("manual", "partial")),
+        (control("a", "b"), {"a", "b"}, [on_key("a", "k1", waived=True)], ("holds", "full")),
+    ],
+    ids=[
+        "manual",
+        "holds",
+        "fails",
+        "fails-even-if-partly-evaluated",
+        "not-evaluated",
+        "none-ran",
+        "part-of-the-requirement",
+        "waived",
+    ],  # fmt: skip
+)
+def test_control_status(
+    ctl: Control, evaluated: set[str], findings: list[FindingRecord], expected: tuple[str, str]
+) -> None:
+    """fails > not_evaluated > holds; holds only on full coverage; a rule that did not run
+    never passes; rules testing part of a requirement leave it manual."""
+    got = record(ctl, evaluated, findings)
+    assert (got.status, got.coverage) == expected
+
+
+def test_population_and_exceptions_in_words() -> None:
+    """Each rule says what it tested: "3 keys tested, 1 exception"; unjudged keys are counted."""
+    got = record(control("a"), {"a"}, [on_key("a", "k1")])
+    assert [t.summary for t in got.tested] == ["3 keys tested, 1 exception"]
+    got = record(control("a"), {"a"}, [], unjudged=1)
+    assert got.tested[0].summary == "2 keys tested, 0 exceptions; 1 key not judged"
+    assert (got.status, got.coverage, got.tested[0].coverage) == (
+        "not_evaluated",
+        "partial",
+        "partial",
+    )
+
+
+def test_a_scan_never_makes_a_control_hold() -> None:
+    """A scan of three folders covers only them: clean, the control is manual, scope named."""
+    roots = ("/srv/shop/app", "/srv/shop/etc/app", "/srv/shop/var/log/app")
+    got = record(control("s"), {"s"}, [], roots=roots)
+    assert (got.status, got.coverage) == ("manual", "partial")
+    summary = "3 folders scanned: in shop/: app, etc/app, var/log/app; 0 exceptions"
+    assert got.tested[0].summary == summary
+    assert got.tested[0].scope == list(roots)
+    assert "only the folders it read" in (got.coverage_note or "")
+
+
+def test_cardholder_scope_counts_only_marked_keys() -> None:
+    """PCI 3.6/3.7: a finding on an unmarked key does not fail the control; on a marked one it
+    does; with no marked key the control is manual, never holds."""
+    scoped = control("a", scope="cardholder-data")
+    keys = [key("k1"), key("k2", cardholder=True)]
+    unmarked = record(scoped, {"a"}, [on_key("a", "k1")], keys=keys)
+    assert (unmarked.status, unmarked.findings) == ("holds", 0)
+    assert unmarked.tested[0].summary == "1 key marked cardholder_data tested, 0 exceptions"
+    marked = record(scoped, {"a"}, [on_key("a", "k1"), on_key("a", "k2")], keys=keys)
+    assert (marked.status, marked.findings) == ("fails", 1)
+    nobody = record(scoped, {"a"}, [on_key("a", "k1")], keys=[key("k1")])
+    assert (nobody.status, nobody.coverage, nobody.findings) == ("manual", "none", 0)
+    assert "cardholder_data" in (nobody.coverage_note or "")
+
+
 def document(findings: list[FindingRecord], status: ControlStatus) -> ResultDocument:
     """The sample document with these findings and one framework of one control."""
     control = ControlRecord(
         id="1", title="t", statement="s", citation="c", rules=["r"], status=status, findings=0,
-        waived=0, thresholds={}, guardrails=[], organisation_choice=None,
+        waived=0, thresholds={}, guardrails=[], organisation_choice=None, coverage="full",
+        coverage_note=None, rationale=None, scope="all-keys", tested=[],
     )  # fmt: skip
     framework = FrameworkRecord(id="f", name="F", version="1", source="f.yaml", controls=[control])
     return sample_document().model_copy(update={"findings": findings, "frameworks": [framework]})

@@ -37,6 +37,8 @@ environments:
   prod:
     rotation_days: 400
     unused_days: 120
+failed_auth:
+  threshold: 20
 """
 """Looser than PCI DSS and CIS: the fixture's run carries guardrails (and, with no scan
 results, rules that were not evaluated)."""

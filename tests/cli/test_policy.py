@@ -16,7 +16,7 @@ def test_show_prints_the_effective_policy_as_yaml(runner: CliRunner) -> None:
     """Defaults as YAML, with where they come from and the digest in comments."""
     result = runner.invoke(cli, ["policy", "show"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("# effective policy from the built-in defaults (the seed)\n")
+    assert result.stdout.startswith("# effective policy from the built-in defaults\n")
     assert f"# digest sha256:{Policy().digest()}\n" in result.stdout
     assert yaml.safe_load(result.stdout) == Policy().effective()
 

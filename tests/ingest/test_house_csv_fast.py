@@ -48,6 +48,7 @@ CLEAN = {
     "other_line_breaks_inside_cells": "key_id,name\na-1,x\x0cy\x0b\na-2,p\u2028q\x85\n",
     "no_final_newline": "key_id,name\na-1,x",
     "multi_line_cell": 'key_id,purpose\na-1,"two\nlines"\na-2,plain\n',
+    "cardholder_flag": "key_id,cardholderData\na-1,true\na-2,\na-3,no\na-4,YES\n",
 }
 
 BAD = {
@@ -65,6 +66,7 @@ BAD = {
         "keys.csv:2: created_at:",
     ),
     "bad_number": ("key_id,entropy_bits\na-1,lots\n", "keys.csv:2: entropy_bits:"),
+    "bad_cardholder_flag": ("key_id,cardholder_data\na-1,maybe\n", "keys.csv:2: cardholder_data:"),
 }
 
 

@@ -167,3 +167,17 @@ def test_sqlite_fast_path_stores_what_the_orm_reads_back(sqlite_url: str) -> Non
         due = session.exec(select(Key).where(Key.created_at >= datetime(2026, 7, 1, tzinfo=UTC)))
         assert "pay-prod-1" in {k.key_id for k in due}
     store.engine.dispose()
+
+
+def test_cardholder_flag_is_stored_from_csv_and_json(db_url: str, tmp_path: Path) -> None:
+    """cardholder_data (any spelling of yes/no, absent = no) reaches the store from CSV and JSON."""
+    csv_path = tmp_path / "keys.csv"
+    csv_path.write_text("key_id,cardholderData\npay-1,true\nweb-1,\n", encoding="utf-8")
+    json_path = tmp_path / "more.json"
+    json_path.write_text(
+        json.dumps([{"keyId": "pay-2", "cardholder_data": True}, {"keyId": "web-2"}]),
+        encoding="utf-8",
+    )
+    run(db_url, csv_path, json_path)
+    stored = {k: v.cardholder_data for k, v in keys(db_url).items()}
+    assert stored == {"pay-1": True, "web-1": False, "pay-2": True, "web-2": False}

@@ -272,6 +272,7 @@ def _keys(rng: random.Random, count: int, names: list[str]) -> list[dict[str, An
                 if index % 11
                 else _iso(AS_OF - timedelta(days=rng.randint(1, 60))),
                 "age_days": (AS_OF - rotated).days,
+                "cardholder_data": index % 7 == 0,
                 "rotation_limit_days": ROTATION[env],
                 "fingerprint_prefix": _sha(f"fp{index}")[:12],
                 "finding_count": 0,
@@ -440,6 +441,37 @@ def _waivers() -> list[dict[str, Any]]:
     ]
 
 
+def _coverage(
+    status: str, rules: list[str], open_by_rule: dict[str, int], waived_by_rule: dict[str, int]
+) -> dict[str, Any]:
+    """A control's coverage fields: every rule tested the sample's keys (full when it holds)."""
+    tested = []
+    for rule in rules:
+        exceptions = open_by_rule.get(rule, 0) + waived_by_rule.get(rule, 0)
+        ran = rule not in NOT_EVALUATED
+        tested.append(
+            {
+                "coverage": "full" if ran else "none",
+                "exceptions": exceptions,
+                "population": 30 if ran else 0,
+                "rule_id": rule,
+                "scope": ["every inventory key"] if ran else [],
+                "summary": f"30 keys tested, {exceptions} exceptions" if ran else "not evaluated",
+                "unit": "keys" if ran else "none",
+            }
+        )
+    partial = "Some of its rules were not evaluated."
+    return {
+        "coverage": "none" if not rules else "partial" if status == "not_evaluated" else "full",
+        "coverage_note": None if rules and status != "not_evaluated" else partial,
+        "rationale": 'The requirement says "credentials are managed"; the rules check it.'
+        if rules
+        else None,
+        "scope": "all-keys",
+        "tested": tested,
+    }
+
+
 def _frameworks(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Framework controls with status computed as RESULT_CONTRACT.md says."""
     open_by_rule: dict[str, int] = {}
@@ -485,6 +517,7 @@ def _frameworks(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "thresholds": {"rotation_days": 90} if "rotation-overdue" in rules else {},
                     "guardrails": guardrails,
                     "organisation_choice": "Rotation periods are set by policy." if rules else None,
+                    **_coverage(status, rules, open_by_rule, waived_by_rule),
                 }
             )
         result.append(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from toolkit.audit.coverage import FULL, NONE, PARTIAL, Populations, coverage_of, tested
 from toolkit.audit.result import (
     AttestationRecord,
     ControlRecord,
     ControlStatus,
+    Coverage,
     FindingRecord,
     FrameworkRecord,
     GuardrailRecord,
-    RuleRecord,
+    TestedRecord,
 )
 from toolkit.rules.frameworks import Control, Framework
 from toolkit.rules.guardrails import Guardrail
@@ -24,48 +26,63 @@ MANUAL: ControlStatus = "manual"
 
 
 def control_status(
-    control: Control, evaluated: set[str], open_by_rule: Counter[str]
+    control: Control, records: Sequence[TestedRecord], coverage: Coverage, open_findings: int
 ) -> ControlStatus:
-    """``fails`` if a mapped rule has an unwaived finding; ``holds`` if all ran clean over every
-    subject; ``not_evaluated`` if one did not run (or could not judge some subject) and none
-    fails; ``manual`` if no rule maps to it."""
+    """``fails`` on an unwaived finding in scope; ``holds`` only on full coverage;
+    ``not_evaluated`` when a rule lacked its input or could not judge some key; ``manual`` when
+    no rule maps to it, none is in scope (no key marked cardholder_data), or its evidence
+    covers the requirement only in part."""
     if control.manual:
         return MANUAL
-    if any(open_by_rule[rule] for rule in control.rules):
+    if open_findings:
         return FAILS
-    if all(rule in evaluated for rule in control.rules):
+    if coverage == FULL:
         return HOLDS
-    return NOT_EVALUATED
+    if coverage == NONE and all(r.population == 0 and r.unit == "keys" for r in records):
+        return MANUAL if control.scope == "cardholder-data" else NOT_EVALUATED
+    if any(r.coverage == NONE or (r.coverage == PARTIAL and r.unit != "folders") for r in records):
+        return NOT_EVALUATED
+    return MANUAL
 
 
 def control_record(
     control: Control,
-    status: ControlStatus,
-    total: Counter[str],
-    waived: Counter[str],
+    pops: Populations,
+    by_rule: Mapping[str, list[FindingRecord]],
     guardrails: list[GuardrailRecord],
     attestations: list[AttestationRecord] | None = None,
 ) -> ControlRecord:
     """One control as it appears in the result document (attestations: manual ones only)."""
+    mine = [f for r in control.rules for f in by_rule.get(r, ()) if pops.in_scope(control, f)]
+    total = Counter(f.rule_id for f in mine)
+    waived = sum(1 for f in mine if f.waived)
+    records = tested(control, pops, total)
+    coverage, note = coverage_of(control, records)
+    status = control_status(control, records, coverage, len(mine) - waived)
     return ControlRecord.model_construct(
         id=control.id,
         title=control.title,
         statement=control.statement,
         citation=control.citation,
+        coverage=coverage,
+        coverage_note=note,
+        rationale=control.rationale,
         rules=list(control.rules),
+        scope=control.scope,
         status=status,
-        findings=sum(total[r] for r in control.rules),
-        waived=sum(waived[r] for r in control.rules),
+        tested=records,
+        findings=len(mine),
+        waived=waived,
         thresholds=dict(sorted(control.thresholds.items())),
         guardrails=guardrails,
         organisation_choice=control.organisation_choice,
-        attestations=list(attestations or []) if control.manual else [],
+        attestations=list(attestations or []) if status == MANUAL else [],
     )
 
 
 def frameworks_section(
     frameworks: list[Framework],
-    rules: list[RuleRecord],
+    pops: Populations,
     findings: list[FindingRecord],
     guardrails: list[Guardrail],
     attested: Mapping[tuple[str, str], list[AttestationRecord]] | None = None,
@@ -73,10 +90,9 @@ def frameworks_section(
     """Every selected framework with the status of each of its controls; manual controls carry
     the checklist attestations in force that evidence them."""
     attested = attested or {}
-    evaluated = {r.id for r in rules if r.status == "evaluated" and not r.not_evaluated_for}
-    total = Counter(f.rule_id for f in findings)
-    waived = Counter(f.rule_id for f in findings if f.waived)
-    open_by_rule = total - waived
+    by_rule: dict[str, list[FindingRecord]] = {}
+    for finding in findings:
+        by_rule.setdefault(finding.rule_id, []).append(finding)
     by_control: dict[tuple[str, str], list[GuardrailRecord]] = {}
     for guardrail in guardrails:
         by_control.setdefault((guardrail.framework, guardrail.control), []).append(
@@ -91,9 +107,8 @@ def frameworks_section(
             controls=[
                 control_record(
                     control,
-                    control_status(control, evaluated, open_by_rule),
-                    total,
-                    waived,
+                    pops,
+                    by_rule,
                     by_control.get((framework.id, control.id), []),
                     attested.get((framework.id, control.id)),
                 )

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
+from toolkit.audit.coverage import Populations
 from toolkit.audit.result import (
     SCHEMA,
     AttestationRecord,
@@ -62,6 +63,7 @@ class AuditParts:
     logs: LogsSection | None = None
     period_start: datetime | None = None
     attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
+    scan_roots: Sequence[str] | None = None
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -210,6 +212,7 @@ def keys_section(
         record = {  # in KeyRecord's (alphabetical) field order: no reordering needed
             "active": key.active,
             "age_days": (as_of - ensure_utc(since)).days if since else None,
+            "cardholder_data": key.cardholder_data,
             "created_at": isoformat(key.created_at),
             "environment": key.environment,
             "expires_at": isoformat(key.expires_at),
@@ -291,8 +294,9 @@ def build_document(parts: AuditParts) -> ResultDocument:
     as_of = ensure_utc(parts.as_of)
     findings = findings_section(parts.waived, KeyIndex(parts.keys))
     rules = rules_section(parts.evaluation, parts.policy, findings)
+    pops = Populations.of(parts.keys, parts.logs, parts.scan_roots, rules)
     frameworks = frameworks_section(
-        parts.frameworks, rules, findings, parts.guardrails, parts.attested
+        parts.frameworks, pops, findings, parts.guardrails, parts.attested
     )
     return ResultDocument.model_construct(
         schema_id=SCHEMA,

@@ -15,6 +15,7 @@ SCHEMA: Final = "keyvigil.audit-result/1"
 Timestamp = Annotated[str, Field(description="ISO 8601 UTC, e.g. 2026-10-01T00:00:00Z")]
 Severity = Literal["critical", "high", "medium", "low", "info"]
 ControlStatus = Literal["fails", "holds", "not_evaluated", "manual"]
+Coverage = Literal["full", "partial", "none"]
 WaiverState = Literal["active", "expired", "revoked"]
 
 
@@ -90,6 +91,9 @@ class KeyRecord(Record):
 
     active: bool = Field(description="enabled and not revoked")
     age_days: int | None = Field(description="days since last rotation (else creation)")
+    cardholder_data: bool = Field(
+        description="the inventory marks it as protecting stored account data (PCI DSS 3.6/3.7)"
+    )
     created_at: Timestamp | None
     environment: str | None
     expires_at: Timestamp | None
@@ -188,6 +192,21 @@ class AttestationRecord(Record):
     until: Timestamp = Field(description="when it runs out (the item's period)")
 
 
+class TestedRecord(Record):
+    """What one of a control's rules tested: its population, exceptions and coverage."""
+
+    coverage: Coverage = Field(
+        description="full: its whole population was judged; partial: some of it (a scan covers "
+        "only its folders); none: nothing was tested"
+    )
+    exceptions: int = Field(description="findings of the rule within the control's scope")
+    population: int = Field(description="how many keys, log events or folders were tested")
+    rule_id: str
+    scope: list[str] = Field(description="what was tested: folders scanned, log files, keys")
+    summary: str = Field(description="the population in words: 'N keys tested, M exceptions'")
+    unit: str = Field(description="keys, log events, folders, or none")
+
+
 class ControlRecord(Record):
     """One control of a framework with its status."""
 
@@ -197,15 +216,26 @@ class ControlRecord(Record):
         description="manual controls only (absent when none): checklist attestations in force",
     )
     citation: str = Field(description="where the framework says so")
-    findings: int = Field(description="findings of its rules, waived included")
+    coverage: Coverage = Field(
+        description="full: its rules test the whole requirement over their whole population; "
+        "partial: only part of it; none: nothing tested it"
+    )
+    coverage_note: str | None = Field(description="what the evidence leaves out (null: full)")
+    findings: int = Field(description="findings of its rules in its scope, waived included")
     guardrails: list[GuardrailRecord] = Field(description="policy values looser than those")
     id: str = Field(description="the framework's own control id")
     organisation_choice: str | None = Field(description="what the framework leaves to you")
+    rationale: str | None = Field(description="why its rules evidence it, quoting the requirement")
     rules: list[str] = Field(description="rules that evidence it (empty: manual)")
+    scope: str = Field(description="all-keys, or cardholder-data: only keys marked so count")
     statement: str = Field(description="what the control requires")
     status: ControlStatus = Field(
-        description="fails: an unwaived finding; holds: every rule ran clean; not_evaluated: a "
-        "rule lacked input; manual: no rule maps to it"
+        description="fails: an unwaived finding in scope; holds: no finding and full coverage; "
+        "not_evaluated: a rule lacked input or could not judge some key; manual: no rule maps "
+        "to it, or its evidence covers the requirement only in part (listed in tested)"
+    )
+    tested: list[TestedRecord] = Field(
+        description="per rule: the population tested, its exceptions and coverage"
     )
     thresholds: Json = Field(description="numbers the framework states")
     title: str

@@ -160,6 +160,7 @@ def evaluate(
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
+        scan_roots=loaded.scan.roots if loaded.scan is not None else None,
     )
     return build_document(parts)
 

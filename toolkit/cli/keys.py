@@ -210,7 +210,7 @@ def revoke_cmd(
     if apply_due == bool(key_id):
         raise KeysError("give KEY_ID --reason TEXT, or --due (not both)")
     if key_id and not (reason or "").strip():
-        raise KeysError("--reason: required (the seed: 'Document revocation reason')")
+        raise KeysError("--reason: required (policy: 'Document revocation reason')")
     with state.store().session() as session:
         if key_id:
             refs = [

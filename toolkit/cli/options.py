@@ -45,7 +45,7 @@ GLOBAL_OPTIONS = (
         expose_value=False,
         type=click.Path(dir_okay=False, path_type=Path),
         callback=_setter("policy"),
-        help="Policy YAML (default: KEYVIGIL_POLICY, else the seed's defaults).",
+        help="Policy YAML (default: KEYVIGIL_POLICY, else the built-in defaults).",
     ),
     click.option(
         "--actor",

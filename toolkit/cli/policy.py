@@ -36,7 +36,7 @@ def show_cmd(ctx: click.Context) -> None:
             }
         )
         return
-    click.echo(f"# effective policy from {path or 'the built-in defaults (the seed)'}")
+    click.echo(f"# effective policy from {path or 'the built-in defaults'}")
     click.echo(f"# digest sha256:{policy.digest()}")
     click.echo(yaml.safe_dump(policy.effective(), sort_keys=False, allow_unicode=True), nl=False)
 

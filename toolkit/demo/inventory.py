@@ -32,7 +32,9 @@ FILE_ENVIRONMENTS[GCP_FILE] = "staging"
 
 HOUSE_COLUMNS = ["id", "key", "name", "owner", "purpose", "environment", "scopes", "createdAt"]
 HOUSE_COLUMNS += ["expiresAt", "lastUsedAt", "lastRotatedAt", "revoked", "revokedAt"]
-HOUSE_COLUMNS += ["revokedReason", "replaces"]
+HOUSE_COLUMNS += ["revokedReason", "replaces", "cardholderData"]
+CARDHOLDER_KEYS = frozenset({"prod-payments-api", "prod-legacy-billing"})
+"""Demo keys the inventory marks as protecting stored account data (PCI DSS 3.6/3.7 scope)."""
 # id, env, owner, scopes, created, expires, last used, rotated (days before as-of; None: empty),
 # extras. "value" names a shared value; "weak" makes a 128-bit key.
 HOUSE: list[tuple[str, str, str | None, str, float, float | None, float | None, dict]] = [
@@ -131,6 +133,7 @@ def house_rows(rng: random.Random, as_of: datetime) -> list[dict[str, str]]:
                 "revokedAt": _ago(revoked, as_of),
                 "revokedReason": "rotated out" if key_id == "prod-revoked-rotated" else "",
                 "replaces": key_id.replace("v2", replaces) if replaces else "",
+                "cardholderData": "true" if key_id in CARDHOLDER_KEYS else "",
             }
         )
     return rows

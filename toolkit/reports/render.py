@@ -76,6 +76,8 @@ def evidence_text(value: Any) -> str:
         return when(value)
     if value is None:
         return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.4g}"
     return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)

@@ -127,4 +127,6 @@ def flatten_policy(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
         return rows
     if isinstance(value, list):
         return [(prefix, ", ".join(str(v) for v in value) or "-")]
+    if isinstance(value, bool):
+        return [(prefix, "yes" if value else "no")]
     return [(prefix, value)]

@@ -88,8 +88,11 @@ Other threshold names (lockout minutes, password length...) have no policy count
 
 
 def control_guardrails(policy: Policy, framework_id: str, control: Control) -> list[Guardrail]:
-    """The guardrails of one control: each of its numbers the policy is looser than."""
-    found = []
+    """The guardrails of one control: each of its numbers the policy is looser than (a manual
+    control's numbers are not the policy's business: no rule reads them there)."""
+    found: list[Guardrail] = []
+    if control.manual:
+        return found
     for name, value in sorted(control.thresholds.items()):
         compare = COMPARISONS.get(name)
         for key, mine, wanted in compare(policy, value) if compare else ():

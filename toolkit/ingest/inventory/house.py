@@ -33,7 +33,7 @@ TEXT: tuple[str, ...] = (
 TEXT += ("key_type", "revoked_reason", "replaces")
 TIMES = ("created_at", "expires_at", "last_used_at", "last_rotated_at", "revoked_at")
 COLUMNS = frozenset((*TEXT, *TIMES, "key", "scopes", "revoked", "enabled", "fingerprint"))
-COLUMNS |= {"entropy_bits"}
+COLUMNS |= {"entropy_bits", "cardholder_data"}
 ALIASES = {"id": "key_id", "keyid": "key_id", "key_name": "name", "env": "environment"}
 IDENTITY = frozenset({"key", "key_id", "fingerprint"})
 _TEXT, _TIME = object(), object()
@@ -197,6 +197,7 @@ _HANDLERS: dict[str, Callable[[Path, p.Where, str, Any, ReadOptions], Any]] = {
     **dict.fromkeys(TIMES, _time),
     "scopes": lambda path, where, _f, value, _o: p.scopes(path, where, value),
     "revoked": lambda path, where, f, value, _o: p.boolean(path, where, f, value),
+    "cardholder_data": lambda path, where, f, value, _o: p.boolean(path, where, f, value),
     "enabled": lambda path, where, f, value, _o: (
         value in (None, "") or p.boolean(path, where, f, value)
     ),
@@ -208,6 +209,7 @@ _KINDS: dict[str, str] = {
     **dict.fromkeys(TIMES, "time"),
     "scopes": "scopes",
     "revoked": "boolean",
+    "cardholder_data": "boolean",
     "enabled": "enabled",
     "entropy_bits": "number",
     "key": "key",

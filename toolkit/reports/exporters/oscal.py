@@ -97,9 +97,22 @@ def resources(doc: Document, ids: Ids) -> list[dict[str, Any]]:
 def observation(
     framework_id: str, control: ControlRecord, doc: Document, ids: Ids, by_rule: ByRule
 ) -> dict[str, Any]:
-    """What was tested for one control with rules: the rules, and their findings."""
-    hits = [f for rule in control.rules for f in by_rule.get(rule, [])]
+    """What was tested for one control with rules: each rule's population, exceptions and
+    coverage (as the result document states them), and the findings in the control's scope."""
+    marked = {(k.provider, k.key_id) for k in doc.keys if k.cardholder_data}
+    hits = [
+        f
+        for rule in control.rules
+        for f in by_rule.get(rule, [])
+        if control.scope != "cardholder-data"
+        or (f.key is not None and (f.key.provider, f.key.key_id) in marked)
+    ]
     lines = [f"Rules evaluated: {', '.join(control.rules)}."]
+    lines += [f"- {t.rule_id}: {t.summary} (coverage {t.coverage})" for t in control.tested]
+    lines.append(
+        f"Coverage: {control.coverage}."
+        + (f" {control.coverage_note}" if control.coverage_note else "")
+    )
     for finding in hits:
         state = " (waived)" if finding.waived else ""
         lines.append(f"- {finding.rule_id} {finding.subject}{state}: {finding.message}")
@@ -111,7 +124,7 @@ def observation(
         "description": "\n".join(lines),
         "methods": ["TEST"],
         "types": ["control-objective"],
-        "props": [prop("finding-count", len(hits))],
+        "props": [prop("finding-count", len(hits)), prop("coverage", control.coverage)],
         "collected": doc.as_of,
     }
 
@@ -124,11 +137,17 @@ def finding(
     status = {"state": state, "reason": reason}
     if reason == "other":
         status["remarks"] = f"keyvigil status: {control.status} (assess this control separately)"
+        if control.coverage_note:
+            status["remarks"] += f". {control.coverage_note}"
     out: dict[str, Any] = {
         "uuid": ids("finding", framework_id, control.id),
         "title": f"{control.id} {control.title}",
         "description": control.statement,
-        "props": [prop("control-status", control.status), prop("citation", control.citation)],
+        "props": [
+            prop("control-status", control.status),
+            prop("citation", control.citation),
+            prop("coverage", control.coverage),
+        ],
         "target": {
             "type": "objective-id",
             "target-id": token(framework_id, control.id),

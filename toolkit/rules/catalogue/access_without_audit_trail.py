@@ -82,7 +82,7 @@ RULE = Rule(
     severity=Severity.MEDIUM,
     tier=Tier.WEEKLY,
     remediation="Make every request carry a key or principal in the logs, and make sure every "
-    "key's use is logged (seed: 'Log all secret access').",
+    "key's use is logged (the organisation's policy: 'Log all secret access').",
     description="Events with neither a key id nor a principal; and inventory keys whose "
     "last_used_at falls inside the log window but more than "
     "detections.last_used_tolerance_hours after their last logged event (or that "

@@ -14,7 +14,7 @@ RULE = Rule(
     severity=Severity.MEDIUM,
     tier=Tier.WEEKLY,
     remediation="Replace the key with one scoped to exactly the permissions its purpose needs "
-    "(seed: 'Grant minimum necessary access; use scoped API keys').",
+    "(the organisation's policy: 'Grant minimum necessary access; use scoped API keys').",
     description="Active keys whose recorded scope list is empty (a key without scopes grants "
     "whatever its identity can do), or where a scope - or one of its parts split at ':', '/', "
     "'.' - equals one of broad_scope_patterns, compared case-insensitively (so '*', 's3:*', "

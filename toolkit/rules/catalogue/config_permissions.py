@@ -13,7 +13,7 @@ RULE = Rule(
     severity=Severity.MEDIUM,
     tier=Tier.DAILY,
     remediation="Restrict the file to its owner (`chmod 600 FILE`) and check who could read it "
-    "meanwhile (seed: 'Set appropriate file permissions (0600)').",
+    "meanwhile (the organisation's policy: 'Set appropriate file permissions (0600)').",
     description="Scan items of kind 'permissions' whose mode grants any permission bit that "
     "config_file_mode does not (default 0600: group or other access of any kind fails; 0400 "
     "passes). Not evaluated without scan results.",

@@ -13,7 +13,8 @@ RULE = Rule(
     severity=Severity.HIGH,
     tier=Tier.DAILY,
     remediation="Add the file to .gitignore, remove it from the repository history if it was "
-    "committed, and rotate the values it held (seed: 'Add .env to .gitignore').",
+    "committed, and rotate the values it held (the organisation's policy: 'Add .env to "
+    ".gitignore').",
     description="Scan items of kind 'env-file' with ignored false and at least one variable with "
     "a value (values > 0; unknown counts as having values). Files version control ignores, or "
     "with only empty values (a .env.example), pass. Not evaluated without scan results.",

@@ -13,7 +13,7 @@ RULE = Rule(
     severity=Severity.LOW,
     tier=Tier.WEEKLY,
     remediation="Record who answers for the key (owner) and what it is for (name or purpose) in "
-    "the inventory (seed: 'Document purpose and scope').",
+    "the inventory (the organisation's policy: 'Document purpose and scope').",
     description="Active keys with no owner, or with neither a name nor a purpose (blank text "
     "counts as missing). Evidence lists the missing fields.",
     needs=(Needs.INVENTORY,),

@@ -17,7 +17,7 @@ RULE = Rule(
     "and expiry are recorded.",
     description="Keys (any state) whose created_at is after as-of minus new_key_window_hours and "
     "not after the as-of time: exactly 24 h before as-of is outside the day. Informational: the "
-    "seed's daily alert 'New key generated'.",
+    "organisation's policy's daily alert 'New key generated'.",
     needs=(Needs.INVENTORY,),
     thresholds=("new_key_window_hours",),
 )

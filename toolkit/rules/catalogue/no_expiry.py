@@ -14,9 +14,9 @@ RULE = Rule(
     tier=Tier.WEEKLY,
     remediation="Set an expiry date (at most the environment's rotation period) or replace the key "
     "with one that expires.",
-    description="Active keys (enabled, not revoked) with no expires_at (seed: 'Include expiration "
-    "date'). Providers whose keys cannot expire (AWS access keys) fail here by design: rotation "
-    "and revocation are then the only limit on the key's life.",
+    description="Active keys (enabled, not revoked) with no expires_at (the organisation's "
+    "policy: 'Include expiration date'). Providers whose keys cannot expire (AWS access keys) "
+    "fail here by design: rotation and revocation are then the only limit on the key's life.",
     needs=(Needs.INVENTORY,),
 )
 

@@ -13,7 +13,7 @@ RULE = Rule(
     severity=Severity.LOW,
     tier=Tier.WEEKLY,
     remediation="Record why the key was revoked (rotation, compromise, leaver, unused) in the "
-    "inventory or the incident log (seed: 'Document revocation reason').",
+    "inventory or the incident log (the organisation's policy: 'Document revocation reason').",
     description="Keys marked revoked (revoked flag or revoked_at) whose revoked_reason is missing "
     "or blank. Disabled-but-not-revoked keys are out of scope.",
     needs=(Needs.INVENTORY,),

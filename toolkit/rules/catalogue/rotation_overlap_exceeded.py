@@ -17,8 +17,8 @@ RULE = Rule(
     title="Old key still active after its replacement's overlap window",
     severity=Severity.MEDIUM,
     tier=Tier.DAILY,
-    remediation="Confirm the replacement works everywhere, then revoke the old key (seed: 'Revoke "
-    "old key after 24-48 hours').",
+    remediation="Confirm the replacement works everywhere, then revoke the old key (the "
+    "organisation's policy: 'Revoke old key after 24-48 hours').",
     description="Active keys named in another key's 'replaces' field (same provider) when more "
     "than rotation_overlap_hours have passed since the earliest such replacement was created; "
     "exactly at the limit passes. Replacements without created_at are ignored.",

@@ -14,7 +14,8 @@ RULE = Rule(
     severity=Severity.HIGH,
     tier=Tier.IMMEDIATE,
     remediation="Remove the secret from the file and from version-control history, rotate it, "
-    "and load it from the environment or a secret manager instead (seed: 'Never commit API keys').",
+    "and load it from the environment or a secret manager instead (the organisation's policy: "
+    "'Never commit API keys').",
     description="Every secret-shaped string a scan found in files that are not logs (scan item "
     "kind 'secret', location 'code'), one finding per file and line. Not evaluated without scan "
     "results.",

@@ -14,7 +14,7 @@ RULE = Rule(
     severity=Severity.HIGH,
     tier=Tier.IMMEDIATE,
     remediation="Stop the code path that logs the secret, purge or redact the logs, and rotate the "
-    "secret (seed: 'Never log API keys or tokens').",
+    "secret (the organisation's policy: 'Never log API keys or tokens').",
     description="Every secret-shaped string a scan found in log files (scan item kind 'secret', "
     "location 'logs'), one finding per file and line. Not evaluated without scan results.",
     needs=(Needs.SCAN,),

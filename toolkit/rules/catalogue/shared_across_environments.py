@@ -13,8 +13,8 @@ RULE = Rule(
     title="Same secret used in more than one environment",
     severity=Severity.HIGH,
     tier=Tier.WEEKLY,
-    remediation="Issue a separate key per environment and revoke the shared one (seed: 'Use "
-    "different secrets per environment').",
+    remediation="Issue a separate key per environment and revoke the shared one (the "
+    "organisation's policy: 'Use different secrets per environment').",
     description="Active keys with a known fingerprint that is also held by an active key in a "
     "different environment (names compared case-insensitively; keys with no environment are "
     "ignored). Every key in the group fails.",

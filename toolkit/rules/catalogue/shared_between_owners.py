@@ -14,7 +14,7 @@ RULE = Rule(
     severity=Severity.HIGH,
     tier=Tier.WEEKLY,
     remediation="Give each owner their own key so every use is attributable, then revoke the "
-    "shared one (seed: 'Different keys for each developer').",
+    "shared one (the organisation's policy: 'Different keys for each developer').",
     description="Active keys with a known fingerprint that is also held by an active key of a "
     "different owner (compared case-insensitively; keys with no owner are ignored). Every key in "
     "the group fails.",

@@ -22,7 +22,7 @@ RULE = Rule(
     severity=Severity.MEDIUM,
     tier=Tier.DAILY,
     remediation="Confirm with the owner whether the key is still needed; revoke it if not "
-    "(seed: 'Revoke unused keys').",
+    "(the organisation's policy: 'Revoke unused keys').",
     description="Active keys whose last use - the later of the inventory's last_used_at and the "
     "last event the access logs show for the key - or creation, for keys never used, is more "
     "than unused_days (default: the environment's rotation period) before the as-of time; "

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from toolkit.errors import FrameworkError
 from toolkit.rules.catalogue import RULES
+
+QUOTED = re.compile(r'"[^"]{12,}"')
+"""A quotation of the requirement's own words: at least a dozen characters in double quotes."""
 
 FRAMEWORK_DIR = Path(__file__).parent
 """Where the shipped framework files live (``<id>.yaml``)."""
@@ -27,6 +38,20 @@ class Control(BaseModel):
     statement: str = Field(min_length=10, description="one line in our own words")
     citation: str = Field(min_length=3)
     rules: tuple[str, ...] = Field(default=(), description="empty: a manual control")
+    rationale: str | None = Field(
+        default=None,
+        description="why the rules evidence it, quoting the requirement's own words in double "
+        "quotes (required when rules are mapped)",
+    )
+    covers: Literal["whole", "part"] = Field(
+        default="part",
+        description="whole: the rules, run over their full population, test everything the "
+        "requirement asks; part: they test only some of it (the control cannot hold on them)",
+    )
+    scope: Literal["all-keys", "cardholder-data"] = Field(
+        default="all-keys",
+        description="cardholder-data: only keys the inventory marks cardholder_data count",
+    )
     thresholds: dict[str, int | float] = Field(default_factory=dict)
     organisation_choice: str | None = None
 
@@ -37,6 +62,16 @@ class Control(BaseModel):
         if "\n" in value.strip():
             raise ValueError("must be one line")
         return value.strip()
+
+    @model_validator(mode="after")
+    def _rationale_quotes_requirement(self) -> Control:
+        """A mapped control says why, in the requirement's quoted words; a manual one cannot
+        claim to be covered whole."""
+        if self.rules and not QUOTED.search(self.rationale or ""):
+            raise ValueError("rationale: a control with rules needs one quoting the requirement")
+        if not self.rules and (self.covers == "whole" or self.rationale):
+            raise ValueError("a control without rules has no rationale and no 'covers: whole'")
+        return self
 
     @property
     def manual(self) -> bool:

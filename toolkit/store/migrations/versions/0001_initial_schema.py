@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 09:01:14.945353
+Create Date: 2026-12-03 10:21:16.088991
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ def upgrade() -> None:
         sa.Column("account", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("key_type", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("scopes", sa.JSON(), nullable=True),
+        sa.Column("cardholder_data", sa.Boolean(), nullable=False),
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("revoked", sa.Boolean(), nullable=False),
         sa.Column("created_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=True),
