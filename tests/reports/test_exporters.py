@@ -197,6 +197,25 @@ def test_oscal_findings_per_control_and_inputs_with_hashes(doc: ResultDocument) 
     assert ar["back-matter"]["resources"][-1]["props"][0]["value"] == doc.policy_digest
 
 
+def test_oscal_reads_the_documents_coverage_and_population(doc: ResultDocument) -> None:
+    """Each OSCAL finding and observation carries the control's coverage; the observation
+    states every rule's population tested, as the report's control matrix does."""
+    ar = json.loads(EXPORTERS["oscal"].export(doc, RUN))["assessment-results"]
+    soc2 = ar["results"][0]
+    control = doc.frameworks[0].controls[0]
+    (finding,) = [f for f in soc2["findings"] if f["title"].startswith(f"{control.id} ")]
+    assert {"name": "coverage", "value": control.coverage} in [
+        {"name": p["name"], "value": p["value"]} for p in finding["props"]
+    ]
+    uuid = finding["related-observations"][0]["observation-uuid"]
+    (obs,) = [o for o in soc2["observations"] if o["uuid"] == uuid]
+    for tested in control.tested:
+        assert (
+            f"- {tested.rule_id}: {tested.summary} (coverage {tested.coverage})"
+            in (obs["description"])
+        )
+
+
 def test_oscal_uuids_change_with_content(doc: ResultDocument) -> None:
     """Deterministic uuids are still unique per document: a changed result gets new ones."""
     first = json.loads(EXPORTERS["oscal"].export(doc, RUN))["assessment-results"]["uuid"]
