@@ -75,5 +75,6 @@ def test_urgent_actions_in_the_report_name_key_and_owner(sample_doc: ResultDocum
     items = re.findall(r"<li>(.*?)</li>", html, re.S)
     assert len(items) == 5
     for item, action in zip(items, urgent_actions(sample_doc), strict=True):
-        assert f'key <span class="mono">{action.subject}</span>' in item
+        noun = "key" if action.keyed else "subject"
+        assert f'{noun} <span class="mono">{action.subject}</span>' in item
         assert f"owner <strong>{action.owner or 'none on record'}</strong>" in item

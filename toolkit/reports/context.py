@@ -82,6 +82,7 @@ class Action:
     owner: str | None = _help("who answers for the key (None: none on record)", default=None)
     environment: str | None = _help("the key's environment, when known", default=None)
     others: int = _help("further open findings on the same key", default=0)
+    keyed: bool = _help("about an inventory key (else a source address, file or log)", default=True)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def action_for(found: Sequence[FindingRecord], rules: dict[str, RuleRecord]) -> 
         owner=first.owner,
         environment=first.environment,
         others=len(found) - 1,
+        keyed=found[0].key is not None,
     )
 
 
