@@ -78,3 +78,18 @@ def test_urgent_actions_in_the_report_name_key_and_owner(sample_doc: ResultDocum
         noun = "key" if action.keyed else "subject"
         assert f'{noun} <span class="mono">{action.subject}</span>' in item
         assert f"owner <strong>{action.owner or 'none on record'}</strong>" in item
+
+
+def test_executive_report_says_what_was_not_evaluated(sample_doc: ResultDocument) -> None:
+    html = html_of(sample_doc, audience="executive")
+    part = re.sub(r"\s+", " ", html.split('id="not-evaluated"')[1].split("</section>")[0])
+    skipped = [r for r in sample_doc.rules if r.status == "not_evaluated"]
+    partial = [r for r in sample_doc.rules if r.not_evaluated_for]
+    assert skipped
+    for rule in [*skipped, *partial]:
+        assert f'<span class="mono">{rule.id}</span>' in part
+    for framework in sample_doc.frameworks:
+        manual = sum(1 for c in framework.controls if c.status == "manual")
+        if manual:
+            noun = "control needs" if manual == 1 else "controls need"
+            assert f"{framework.name}</strong>: {manual} {noun} a person's evidence" in part
