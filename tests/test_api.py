@@ -77,6 +77,7 @@ def test_values_are_the_stored_documents(db_url: str, tmp_path: Path) -> None:
     findings = run.findings_frame()
     assert list(findings["id"]) == [f.id for f in doc.findings]
     assert set(findings.columns) >= {"severity", "rule_id", "owner", "waiver_state", "evidence"}
+    assert set(findings.columns) >= {"response_owner", "response_due", "response_overdue"}
     keys = run.keys_frame()
     assert list(keys["key_id"]) == [k.key_id for k in doc.keys]
     assert "fingerprint" not in keys.columns and "fingerprint_prefix" in keys.columns

@@ -274,6 +274,10 @@ def test_no_key_value_leaves_audits_alerts_or_reports(
         ([*audit, "--format", "json"], (0,)),
         (["audit", "list", "--json"], (0,)),
         (["audit", "show", "latest", "--json"], (0,)),
+        (["finding", "list", "--json"], (0,)),
+        (["finding", "list"], (0,)),
+        (["finding", "respond", canaries[0], "--status", "fixed"], (2,)),
+        (["finding", "respond", "0123abcd", "--due", canaries[1]], (2,)),
         (
             [
                 "audit",

@@ -59,7 +59,7 @@ def frame(records: Iterable[BaseModel]) -> pd.DataFrame:
 
 
 def finding_row(finding: FindingRecord) -> dict[str, Any]:
-    """A finding flattened for a table: the key's and the waiver's fields as their own columns."""
+    """A finding flattened for a table: key, waiver and response fields as their own columns."""
     key, waiver = finding.key, finding.waiver
     return {
         "id": finding.id,
@@ -74,6 +74,10 @@ def finding_row(finding: FindingRecord) -> dict[str, Any]:
         "owner": key.owner if key else None,
         "waiver_state": waiver.state if waiver else None,
         "waiver_id": waiver.id if waiver else None,
+        "response_owner": finding.response.owner,
+        "response_due": finding.response.due,
+        "response_status": finding.response.status,
+        "response_overdue": finding.response.overdue,
         "evidence": finding.evidence,
     }
 

@@ -80,3 +80,7 @@ class PlaybookError(ToolkitError):
 
 class IncidentError(ToolkitError):
     """An incident cannot be opened, run, reported or closed as asked."""
+
+
+class ResponseError(ToolkitError):
+    """A management response names an unknown finding or has a bad owner, date or status."""

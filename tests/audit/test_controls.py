@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Literal
 
 import pytest
@@ -10,7 +11,8 @@ from tests.reports.docgen import sample_document
 from toolkit.audit.controls import control_record
 from toolkit.audit.coverage import Populations
 from toolkit.audit.diff import diff_documents
-from toolkit.audit.document import stable_id
+from toolkit.audit.document import keys_section, stable_id
+from toolkit.audit.response_record import ResponseBook
 from toolkit.audit.result import (
     ControlRecord,
     ControlStatus,
@@ -24,6 +26,9 @@ from toolkit.audit.result import (
 )
 from toolkit.models import KeyBase
 from toolkit.rules.frameworks import Control
+from toolkit.rules.policy import parse_policy
+
+AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
 
 
 def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> FindingRecord:
@@ -44,6 +49,7 @@ def finding(fid: str, waiver: Literal["waived", "expired"] | None = None) -> Fin
         environment=None,
         key=None,
         evidence={},
+        response=ResponseBook(AS_OF).record(fid, "high", None, waived=waiver == "waived"),
         waiver=state,
     )
 
@@ -206,3 +212,16 @@ def test_stable_id() -> None:
     assert stable_id("unused", "k1", None) == stable_id("unused", "k1", None)
     assert len(stable_id("unused", "k1", None)) == 16
     assert stable_id("unused", "k1", "aws") != stable_id("unused", "k1", "gcp")
+
+
+def test_policy_marks_a_whole_environment_cardholder_data() -> None:
+    """environments.prod.cardholder_data: every prod key is in PCI 3.6/3.7 scope, others not."""
+    policy = parse_policy(
+        {"environments": {"prod": {"rotation_days": 90, "cardholder_data": True}}}, "p"
+    )
+    keys = [KeyBase(key_id="p1", environment="prod"), KeyBase(key_id="d1", environment="dev")]
+    records = keys_section(keys, policy, datetime(2026, 10, 1, tzinfo=UTC), [])
+    assert [k.cardholder_data for k in records] == [True, False]
+    scoped = control("a", scope="cardholder-data")
+    got = record(scoped, {"a"}, [on_key("a", "p1"), on_key("a", "d1")], keys=records)  # type: ignore[arg-type]
+    assert (got.status, got.findings) == ("fails", 1)

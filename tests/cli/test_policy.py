@@ -29,7 +29,8 @@ def test_show_json_with_a_policy_file(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["source"] == str(path)
-    assert data["policy"]["environments"]["qa"] == {"rotation_days": 30, "unused_days": 30}
+    qa = {"rotation_days": 30, "unused_days": 30, "cardholder_data": False}
+    assert data["policy"]["environments"]["qa"] == qa
     assert data["policy"]["environments"]["prod"]["rotation_days"] == 90
     assert data["digest"] == load_policy(path).digest()
 

@@ -12,7 +12,9 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from toolkit.audit.response_record import STATUSES, ResponseBook, ResponseFacts
 from toolkit.audit.result import ResultDocument
+from toolkit.rules.policy import RemediationDays
 
 AS_OF = datetime(2026, 10, 1, tzinfo=UTC)
 LOG_START = datetime(2026, 7, 1, tzinfo=UTC)
@@ -244,6 +246,7 @@ def _policy(organisation: str) -> dict[str, Any]:
         "rotation_overlap_hours": 48,
         "failed_auth": {"threshold": 10, "window_seconds": 60},
         "log_retention_days": 365,
+        "remediation_days": RemediationDays().model_dump(),
     }
 
 
@@ -385,6 +388,34 @@ def _findings(
         )
     findings.sort(key=lambda f: (SEVERITIES.index(f["severity"]), f["rule_id"], f["subject"]))
     return findings
+
+
+RESPONDED = ("in_progress", "fixed", "risk_accepted", "open")
+
+
+def _responses(findings: list[dict[str, Any]]) -> None:
+    """Give each finding its response: every fourth one recorded, half found 60 days ago.
+
+    Derived from the position only (no random draws), so the rest of the document is as before.
+    """
+    stored, first = {}, {}
+    for index, f in enumerate(findings):
+        if index % 2:
+            first[f["id"]] = AS_OF - timedelta(days=60)
+        if index % 4 == 1:
+            stored[f["id"]] = ResponseFacts(
+                status=RESPONDED[(index // 4) % len(RESPONDED)],
+                responded_at=AS_OF - timedelta(days=20),
+                responded_by="ciso@example.org",
+                owner=OWNERS[index % len(OWNERS)] if index % 8 == 1 else None,
+                due=(AS_OF - timedelta(days=10)).date() if index % 3 == 0 else None,
+                note=f"Management response {index}: rotation planned, see change ticket.",
+            )
+    book = ResponseBook(AS_OF, RemediationDays(), stored, first)
+    for f in findings:
+        waived = (f["waiver"] or {}).get("state") == "waived"
+        owner = (f["key"] or {}).get("owner")
+        f["response"] = book.record(f["id"], f["severity"], owner, waived).model_dump()
 
 
 def _waivers() -> list[dict[str, Any]]:
@@ -587,6 +618,11 @@ def _summary(doc: dict[str, Any]) -> dict[str, Any]:
         "by_environment": by_env,
         "controls": controls,
         "not_evaluated_rules": sorted(NOT_EVALUATED),
+        "overdue": sum(1 for f in doc["findings"] if f["response"]["overdue"]),
+        "responses": {
+            s: sum(1 for f in doc["findings"] if f["response"]["status"] == s)
+            for s in sorted(STATUSES)
+        },
     }
 
 
@@ -602,6 +638,7 @@ def build_document(
     key_rows = _keys(rng, keys, names or [])
     waivers = _waivers()
     finding_rows = _findings(rng, key_rows, findings, waivers)
+    _responses(finding_rows)
     for waiver in waivers:
         waiver["matched"] = sum(
             1 for f in finding_rows if (f["waiver"] or {}).get("id") == waiver["id"]

@@ -26,9 +26,11 @@ FULL_ORDER = [
     "matrix-gdpr",
     "matrix-hipaa",
     "findings",
+    "responses",
     "waivers",
     "methodology",
     "appendix-keys",
+    "signoff",
 ]
 
 
@@ -62,6 +64,7 @@ def test_executive_report_has_no_control_matrix(sample_doc: ResultDocument) -> N
         "worst",
         "trend",
         "not-evaluated",
+        "signoff",
     ]
 
 

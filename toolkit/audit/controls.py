@@ -45,6 +45,22 @@ def control_status(
     return MANUAL
 
 
+def in_scope_counts(
+    control: Control, pops: Populations, by_rule: Mapping[str, list[FindingRecord]]
+) -> tuple[Counter[str], int]:
+    """Findings per mapped rule within the control's scope, and how many of them are waived
+    (all of a rule's findings unless the control judges only marked keys)."""
+    total: Counter[str] = Counter()
+    waived = 0
+    for rule in control.rules:
+        found = by_rule.get(rule, [])
+        if control.scope != "all-keys":
+            found = [f for f in found if pops.in_scope(control, f)]
+        total[rule] = len(found)
+        waived += sum(1 for f in found if f.waiver is not None and f.waiver.state == "waived")
+    return total, waived
+
+
 def control_record(
     control: Control,
     pops: Populations,
@@ -53,12 +69,11 @@ def control_record(
     attestations: list[AttestationRecord] | None = None,
 ) -> ControlRecord:
     """One control as it appears in the result document (attestations: manual ones only)."""
-    mine = [f for r in control.rules for f in by_rule.get(r, ()) if pops.in_scope(control, f)]
-    total = Counter(f.rule_id for f in mine)
-    waived = sum(1 for f in mine if f.waived)
+    total, waived = in_scope_counts(control, pops, by_rule)
+    findings = sum(total.values())
     records = tested(control, pops, total)
     coverage, note = coverage_of(control, records)
-    status = control_status(control, records, coverage, len(mine) - waived)
+    status = control_status(control, records, coverage, findings - waived)
     return ControlRecord.model_construct(
         id=control.id,
         title=control.title,
@@ -71,7 +86,7 @@ def control_record(
         scope=control.scope,
         status=status,
         tested=records,
-        findings=len(mine),
+        findings=findings,
         waived=waived,
         thresholds=dict(sorted(control.thresholds.items())),
         guardrails=guardrails,

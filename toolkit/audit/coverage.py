@@ -13,8 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from toolkit.audit.result import Coverage, FindingRecord, LogsSection, RuleRecord, TestedRecord
-from toolkit.models import KeyBase
+from toolkit.audit.result import (
+    Coverage,
+    FindingRecord,
+    KeyRecord,
+    LogsSection,
+    RuleRecord,
+    TestedRecord,
+)
 from toolkit.rules.frameworks import Control
 
 FULL: Coverage = "full"
@@ -42,12 +48,12 @@ class Populations:
     @classmethod
     def of(
         cls,
-        keys: Sequence[KeyBase],
+        keys: Sequence[KeyRecord],
         logs: LogsSection | None,
         scan_roots: Sequence[str] | None,
         rules: Sequence[RuleRecord],
     ) -> Populations:
-        """The populations of one run."""
+        """The populations of one run (keys as the document records them)."""
         return cls(
             keys=frozenset((k.provider, k.key_id) for k in keys),
             cardholder=frozenset((k.provider, k.key_id) for k in keys if k.cardholder_data),

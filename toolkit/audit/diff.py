@@ -36,6 +36,10 @@ class FindingBrief(DiffRecord):
     subject: str
     message: str
     waiver: str | None = Field(description="waiver state: waived, expired or None")
+    owner: str | None = Field(default=None, description="the response's owner (else key owner)")
+    due: str | None = Field(default=None, description="remediation due date, YYYY-MM-DD")
+    status: str | None = Field(default=None, description="open, in_progress, fixed, risk_accepted")
+    overdue: bool = Field(default=False, description="its response is overdue at the as-of")
 
 
 class WaiverChange(DiffRecord):
@@ -44,6 +48,21 @@ class WaiverChange(DiffRecord):
     id: str
     before: str | None = Field(alias="from")
     after: str | None = Field(alias="to")
+
+
+class ResponseChange(DiffRecord):
+    """A persisting finding whose management response changed (one entry per field)."""
+
+    id: str
+    rule_id: str
+    subject: str
+    field: str = Field(description="owner, due, status, note or overdue")
+    before: str | bool | None = Field(alias="from")
+    after: str | bool | None = Field(alias="to")
+
+
+RESPONSE_FIELDS = ("owner", "due", "status", "note", "overdue")
+"""The response fields ``audit diff`` compares, in the order it prints them."""
 
 
 class ControlChange(DiffRecord):
@@ -65,6 +84,10 @@ class RunDiff(DiffRecord):
     persisting: list[FindingBrief]
     waiver_changes: list[WaiverChange]
     controls: list[ControlChange]
+    response_changes: list[ResponseChange] = Field(default_factory=list)
+    overdue: list[FindingBrief] = Field(
+        default_factory=list, description="findings of the newer run whose response is overdue"
+    )
 
 
 def brief(finding: FindingRecord) -> FindingBrief:
@@ -76,7 +99,28 @@ def brief(finding: FindingRecord) -> FindingBrief:
         subject=finding.subject,
         message=finding.message,
         waiver=finding.waiver.state if finding.waiver else None,
+        owner=finding.response.owner,
+        due=finding.response.due,
+        status=finding.response.status,
+        overdue=finding.response.overdue,
     )
+
+
+def response_changes(old: FindingRecord, new: FindingRecord) -> list[ResponseChange]:
+    """The response fields that differ between two runs' versions of one finding."""
+    before, after = old.response.model_dump(), new.response.model_dump()
+    return [
+        ResponseChange(
+            id=new.id,
+            rule_id=new.rule_id,
+            subject=new.subject,
+            field=name,
+            before=before[name],
+            after=after[name],
+        )
+        for name in RESPONSE_FIELDS
+        if before[name] != after[name]
+    ]
 
 
 def _controls(doc: ResultDocument) -> dict[tuple[str, str], str]:
@@ -114,4 +158,8 @@ def diff_documents(old: ResultDocument, new: ResultDocument) -> RunDiff:
         persisting=[brief(after[fid]) for fid in persisting],
         waiver_changes=waiver_changes,
         controls=control_changes(old, new),
+        response_changes=[
+            c for fid in persisting for c in response_changes(before[fid], after[fid])
+        ],
+        overdue=[brief(f) for f in new.findings if f.response.overdue],
     )

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from toolkit import __version__
 from toolkit.audit.controls import frameworks_section
 from toolkit.audit.coverage import Populations
+from toolkit.audit.response_record import STATUSES, ResponseBook, ResponseFacts
 from toolkit.audit.result import (
     SCHEMA,
     AttestationRecord,
@@ -64,6 +65,8 @@ class AuditParts:
     period_start: datetime | None = None
     attested: Mapping[tuple[str, str], list[AttestationRecord]] = field(default_factory=dict)
     scan_roots: Sequence[str] | None = None
+    responses: Mapping[str, ResponseFacts] = field(default_factory=dict)
+    first_found: Mapping[str, datetime] = field(default_factory=dict)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -151,7 +154,9 @@ def waiver_of(item: WaivedFinding) -> FindingWaiver | None:
     )
 
 
-def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[FindingRecord]:
+def findings_section(
+    waived: list[WaivedFinding], keys: KeyIndex, book: ResponseBook
+) -> list[FindingRecord]:
     """Every finding (waived ones included), in the engine's order, with stable unique ids."""
     out, seen = [], Counter[str]()
     tiers = {rule_id: module.RULE.tier.value for rule_id, module in RULES.items()}
@@ -159,15 +164,18 @@ def findings_section(waived: list[WaivedFinding], keys: KeyIndex) -> list[Findin
         f = item.finding
         base = stable_id(f.rule_id, f.subject, f.provider)
         seen[base] += 1
+        fid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        key, severity = keys.ref(f.subject, f.provider), Severity(f.severity).value
         values = {  # in FindingRecord's (alphabetical) field order
             "environment": f.environment,
             "evidence": plain(f.evidence),
-            "id": base if seen[base] == 1 else f"{base}-{seen[base]}",
-            "key": keys.ref(f.subject, f.provider),
+            "id": fid,
+            "key": key,
             "message": f.message,
             "provider": f.provider,
+            "response": book.record(fid, severity, key.owner if key else None, item.waived),
             "rule_id": f.rule_id,
-            "severity": Severity(f.severity).value,
+            "severity": severity,
             "subject": f.subject,
             "tier": tiers.get(f.rule_id),
             "waiver": waiver_of(item),
@@ -204,15 +212,18 @@ def keys_section(
     """Every key in scope with its dates, age and number of findings (no secret values)."""
     counts = Counter((f.key.provider, f.key.key_id) for f in findings if f.key is not None)
     limits: dict[str | None, int] = {}
+    cardholder_envs: dict[str | None, bool] = {}
     out = []
     for key in keys:
         since = key.last_rotated_at or key.created_at
         if key.environment not in limits:
-            limits[key.environment] = policy.environment(key.environment).rotation_days
+            env = policy.environment(key.environment)
+            limits[key.environment] = env.rotation_days
+            cardholder_envs[key.environment] = env.cardholder_data
         record = {  # in KeyRecord's (alphabetical) field order: no reordering needed
             "active": key.active,
             "age_days": (as_of - ensure_utc(since)).days if since else None,
-            "cardholder_data": key.cardholder_data,
+            "cardholder_data": key.cardholder_data or cardholder_envs[key.environment],
             "created_at": isoformat(key.created_at),
             "environment": key.environment,
             "expires_at": isoformat(key.expires_at),
@@ -259,12 +270,15 @@ def summary_section(
         env = f.environment or (f.key.environment if f.key else None) or "unknown"
         by_env.setdefault(env, Counter())[f.severity] += 1
     severities: Counter[str] = Counter(f.severity for f in findings)
+    statuses: Counter[str] = Counter(f.response.status for f in findings)
     controls: dict[str, Counter[str]] = {
         fw.id: Counter(c.status for c in fw.controls) for fw in frameworks
     }
     return Summary.model_construct(
         findings=len(findings),
         open=len(findings) - states[WAIVED],
+        overdue=sum(1 for f in findings if f.response.overdue),
+        responses={s: statuses[s] for s in sorted(STATUSES)},
         by_severity={s: severities[s] for s in sorted(SEVERITIES)},
         waived=states[WAIVED],
         expired_waivers=states[EXPIRED],
@@ -292,9 +306,11 @@ def build_document(parts: AuditParts) -> ResultDocument:
     cost seconds. The golden tests hold its bytes.
     """
     as_of = ensure_utc(parts.as_of)
-    findings = findings_section(parts.waived, KeyIndex(parts.keys))
+    book = ResponseBook(as_of, parts.policy.remediation_days, parts.responses, parts.first_found)
+    findings = findings_section(parts.waived, KeyIndex(parts.keys), book)
     rules = rules_section(parts.evaluation, parts.policy, findings)
-    pops = Populations.of(parts.keys, parts.logs, parts.scan_roots, rules)
+    keys = keys_section(parts.keys, parts.policy, as_of, findings)
+    pops = Populations.of(keys, parts.logs, parts.scan_roots, rules)
     frameworks = frameworks_section(
         parts.frameworks, pops, findings, parts.guardrails, parts.attested
     )
@@ -311,7 +327,7 @@ def build_document(parts: AuditParts) -> ResultDocument:
         policy_digest=parts.policy.digest(),
         rules=rules,
         findings=findings,
-        keys=keys_section(parts.keys, parts.policy, as_of, findings),
+        keys=keys,
         usage=parts.usage,
         logs=parts.logs,
         waivers=waivers_section(parts.waivers, parts.waived, as_of),

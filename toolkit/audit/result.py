@@ -17,6 +17,7 @@ Severity = Literal["critical", "high", "medium", "low", "info"]
 ControlStatus = Literal["fails", "holds", "not_evaluated", "manual"]
 Coverage = Literal["full", "partial", "none"]
 WaiverState = Literal["active", "expired", "revoked"]
+ResponseStatus = Literal["open", "in_progress", "fixed", "risk_accepted"]
 
 
 def sorted_json(value: Any) -> Any:
@@ -92,7 +93,8 @@ class KeyRecord(Record):
     active: bool = Field(description="enabled and not revoked")
     age_days: int | None = Field(description="days since last rotation (else creation)")
     cardholder_data: bool = Field(
-        description="the inventory marks it as protecting stored account data (PCI DSS 3.6/3.7)"
+        description="protects stored account data (PCI DSS 3.6/3.7 scope): the inventory marks "
+        "it so, or the policy marks its environment"
     )
     created_at: Timestamp | None
     environment: str | None
@@ -120,6 +122,35 @@ class FindingWaiver(Record):
     state: Literal["waived", "expired"]
 
 
+class ResponseRecord(Record):
+    """Management's response to a finding: who fixes it by when, where it stands, what they said.
+
+    Without a recorded response (``keyvigil finding respond``) the owner is the key's owner and
+    the due date the policy's ``remediation_days`` for the finding's severity.
+    """
+
+    due: str = Field(description="remediation due date, YYYY-MM-DD (end of that day, UTC)")
+    due_from: Literal["policy", "response"] = Field(
+        description="policy: first_found + remediation_days of the severity; response: set"
+    )
+    first_found: str = Field(description="as-of date of the first stored run that found it")
+    fixed_but_found: bool = Field(
+        description="status fixed, recorded at or before the as-of, yet this run still finds it"
+    )
+    note: str | None = Field(description="the response text")
+    overdue: bool = Field(
+        description="due before the as-of date, not waived, and not fixed or risk accepted "
+        "(a fix this run contradicts does not count)"
+    )
+    owner: str | None = Field(description="who answers for the fix (null: nobody known)")
+    owner_from: Literal["key", "response"] | None = Field(
+        description="key: the key's owner by default; response: named in the response"
+    )
+    responded_at: Timestamp | None = Field(description="when the response in force was recorded")
+    responded_by: str | None = Field(description="who recorded it")
+    status: ResponseStatus
+
+
 class FindingRecord(Record):
     """One finding (waived ones included)."""
 
@@ -129,6 +160,7 @@ class FindingRecord(Record):
     key: KeyRef | None = Field(description="the inventory key the finding is about, if one")
     message: str = Field(description="one line saying what is wrong")
     provider: str | None = Field(description="the subject's provider, when known")
+    response: ResponseRecord = Field(description="management's response (defaults if none)")
     rule_id: str
     severity: Severity
     subject: str = Field(description="key id, source address, file or 'logs'")
@@ -329,6 +361,8 @@ class Summary(Record):
     findings: int
     not_evaluated_rules: list[str] = Field(description="rules whose input was missing")
     open: int = Field(description="findings not covered by a waiver in force")
+    overdue: int = Field(description="findings whose management response is overdue")
+    responses: Counts = Field(description="response status -> findings (waived included)")
     waived: int
 
 

@@ -18,6 +18,7 @@ from toolkit.audit import inputs as inp
 from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
+from toolkit.audit.responses import first_found, stored_responses
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.construct import trusted
@@ -160,6 +161,8 @@ def evaluate(
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
+        responses=stored_responses(session),
+        first_found=first_found(session),
         scan_roots=loaded.scan.roots if loaded.scan is not None else None,
     )
     return build_document(parts)

@@ -28,13 +28,17 @@ def run_lines(run_id: str, doc: ResultDocument, outputs: Sequence[Path] = ()) ->
         f"Findings: {s.findings} ({severities}); {s.waived} of them waived, "
         f"{s.expired_waivers} whose waiver expired",
     ]
+    if s.overdue:
+        lines.append(f"Overdue responses: {s.overdue} (see `keyvigil finding list {run_id}`)")
     for fw in doc.frameworks:
         c = s.controls[fw.id]
         failing_ids = [ctl.id for ctl in fw.controls if ctl.status == "fails"]
         rails = sum(1 for ctl in fw.controls if ctl.guardrails)
+        partial = sum(1 for ctl in fw.controls if ctl.status == "manual" and ctl.tested)
         lines.append(
             f"  {fw.name} {fw.version}: {c['fails']} fail, {c['holds']} hold, "
             f"{c['not_evaluated']} not evaluated, {c['manual']} manual"
+            + (f" ({partial} of them on partial evidence)" if partial else "")
             + (f"; {rails} with policy looser than the framework" if rails else "")
         )
         if failing_ids:
@@ -61,4 +65,25 @@ def diff_lines(a: str, b: str, diff: RunDiff) -> list[str]:
         f"  control  {c.framework} {c.control}: {c.before or '-'} -> {c.after or '-'}"
         for c in diff.controls
     )
+    lines.extend(
+        f"  response {r.id} {r.rule_id} {r.subject}: {r.field} {_shown(r.field, r.before)} -> "
+        f"{_shown(r.field, r.after)}"
+        for r in diff.response_changes
+    )
+    lines.extend(
+        f"  OVERDUE  {f.severity:<8} {f.rule_id:<28} {f.subject} (due {f.due}, "
+        f"owner {f.owner or 'none'}, {(f.status or 'open').replace('_', ' ')})"
+        for f in diff.overdue
+    )
     return lines
+
+
+def _shown(field: str, value: str | bool | None) -> str:
+    """A response value as ``audit diff`` prints it (notes quoted, statuses in words)."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field == "status":
+        return value.replace("_", " ")
+    return repr(value) if field == "note" else value

@@ -80,6 +80,7 @@ def _register() -> None:
         audit,
         checklist,
         demo,
+        finding,
         incident,
         inventory,
         keys,
@@ -93,6 +94,7 @@ def _register() -> None:
 
     for module in (inventory, alerts, policy, waiver, audit, report, trail, demo, scan):
         cli.add_command(module.command)
+    cli.add_command(finding.command)
     for module in (keys, checklist):
         cli.add_command(module.command)
     for module in (incident, playbook):

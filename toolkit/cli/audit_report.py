@@ -45,6 +45,16 @@ from toolkit.reports.runs import write_report
 @click.option(
     "--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Page size."
 )
+@click.option(
+    "--prepared-by",
+    metavar="NAME",
+    help="Preparer named in the sign-off block (default: the actor, --actor).",
+)
+@click.option(
+    "--reviewed-by",
+    metavar="NAME",
+    help="Reviewer named in the sign-off block (default: a blank line to fill in).",
+)
 @global_options
 @click.pass_context
 def command(
@@ -55,16 +65,26 @@ def command(
     audience: str,
     templates: Path | None,
     paper: str,
+    prepared_by: str | None,
+    reviewed_by: str | None,
 ) -> None:
     """Write the audit report of RUN (a run id, unique prefix or `latest`).
 
     \b
     Example:
-      keyvigil audit report latest --out q3-audit.pdf --format pdf,html
+      keyvigil audit report latest --out q3-audit.pdf --format pdf,html \
+          --reviewed-by "Dana Reviewer, Internal Audit"
+
+    The last page holds a sign-off block: preparer and reviewer by name, with lines for
+    their signatures and the dates they sign.
     """
     state = app(ctx)
     options = ReportOptions(
-        audience=audience, paper=paper, templates=str(templates) if templates else None
+        audience=audience,
+        paper=paper,
+        templates=str(templates) if templates else None,
+        prepared_by=(prepared_by or "").strip() or state.actor_name(),
+        reviewed_by=(reviewed_by or "").strip() or None,
     )
     written = write_report(
         state.store(),

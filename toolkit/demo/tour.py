@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.audit import list_runs
+from toolkit.audit.document import stable_id
 from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
@@ -162,10 +163,43 @@ def audit_steps(db: str, logs: Sequence[Path], inputs: Inputs, out: Path) -> lis
                 WAIVER_AS_OF,
             ),
         ),
+        *response_steps(db),
         Step(
             "The quarterly audit run: JSON, CSV, SARIF, OSCAL, PDF and HTML",
             (*audit, "--out", str(out / "run-2"), "--format", "json,csv,sarif,oscal,pdf,html"),
         ),
+    ]
+
+
+DEMO_RESPONSES = (
+    (
+        ("used-after-revocation", "prod-revoked-rotated", "house"),
+        ("--owner", "orders", "--due", "2026-09-20", "--status", "in-progress"),
+        "The nightly batch job still calls the revoked key; it moves to the new key in release 4.2",
+    ),
+    (
+        ("shared-between-owners", "staging-cache-a", "house"),
+        ("--status", "risk-accepted"),
+        "Staging cache shared by design until the cache split in Q1 2027; no production data",
+    ),
+    (
+        ("denied-burst", "prod-new-deploy-key", "house"),
+        ("--owner", "platform-oncall", "--due", "2026-10-15", "--status", "in-progress"),
+        "Deploy pipeline asked for permissions it lacks; scopes under review",
+    ),
+)
+"""Management's responses after the first run: one already overdue, one accepted risk."""
+
+
+def response_steps(db: str) -> list[Step]:
+    """Record the demo's management responses (finding ids are stable: rule + subject)."""
+    return [
+        Step(
+            f"Management responds to {rule} on {subject}",
+            ("finding", "respond", stable_id(rule, subject, provider), *options, "--note", note)
+            + ("--db", db),
+        )
+        for (rule, subject, provider), options, note in DEMO_RESPONSES
     ]
 
 

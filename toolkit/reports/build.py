@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from toolkit.audit.facts import HistoryPoint
 from toolkit.audit.result import ResultDocument
 from toolkit.errors import ReportError
-from toolkit.reports import charts, priorities, summary, trend, words
+from toolkit.reports import charts, priorities, responses, summary, trend, words
 from toolkit.reports.context import (
     AUDIENCES,
     PAPERS,
@@ -15,6 +15,7 @@ from toolkit.reports.context import (
     ReportContext,
     ReportOptions,
     RunFacts,
+    SignOff,
 )
 
 ATTACHMENTS = ("result.json", "findings.csv")
@@ -85,7 +86,9 @@ def build_context(
         capped=capped,
         waivers_in_force=[w for w in doc.waivers if w.state == "active"],
         waivers_ended=[w for w in doc.waivers if w.state != "active"],
-        policy_rows=summary.flatten_policy(doc.policy),
+        policy_rows=responses.labelled_policy(summary.flatten_policy(doc.policy)),
         attachments=list(ATTACHMENTS),
         logo=logo,
+        responses=responses.response_section(doc, capped),
+        signoff=SignOff(options.prepared_by or run.actor, options.reviewed_by),
     )

@@ -41,6 +41,10 @@ class ReportOptions:
     templates: str | None = _help("a user folder tried before the built-in templates", default=None)
     large_run: int = _help("findings from which the body is capped per rule", default=LARGE_RUN)
     worst_per_rule: int = _help("findings shown per rule in a large run", default=WORST_PER_RULE)
+    prepared_by: str | None = _help(
+        "who prepared the report (sign-off); None: the run's actor", default=None
+    )
+    reviewed_by: str | None = _help("who reviews it (sign-off); None: a blank line", default=None)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,25 @@ class Change:
     resolved_named: list[NamedFinding] = _help(
         "the resolved findings by rule, key and owner, worst first", default_factory=list
     )
+
+
+@dataclass(frozen=True)
+class ResponseSection:
+    """The open findings with their management response, the overdue ones first."""
+
+    rows: list[FindingRecord] = _help("findings shown: overdue first, then by due date")
+    hidden: int = _help("open findings not listed (large runs; all are in result.json)")
+    overdue: int = _help("findings whose response is overdue")
+    statuses: list[tuple[str, int]] = _help("(status in words, open findings), in order")
+    days: list[tuple[str, int]] = _help("(severity, remediation days) from the run's policy")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """Who prepared the report and who reviews it; dates and signatures are left to sign."""
+
+    prepared_by: str | None = _help("--prepared-by, else the actor who wrote the report")
+    reviewed_by: str | None = _help("--reviewed-by; None leaves a blank line", default=None)
 
 
 @dataclass(frozen=True)
@@ -167,6 +190,12 @@ class ReportContext:
     policy_rows: list[tuple[str, Any]] = _help("(dotted policy key, value) used by the run")
     attachments: list[str] = _help("names of the files attached to the PDF")
     logo: str | None = _help("logo.svg/logo.png URL from the user's template folder", default=None)
+    responses: ResponseSection | None = _help(
+        "the management-response section (open findings, overdue first)", default=None
+    )
+    signoff: SignOff = _help(
+        "preparer and reviewer for the sign-off block", default_factory=lambda: SignOff(None)
+    )
 
 
 def documented_fields(cls: type) -> dict[str, str]:

@@ -27,6 +27,11 @@ COLUMNS = (
     "waiver_owner",
     "waiver_reason",
     "waiver_expires_at",
+    "response_owner",
+    "response_due",
+    "response_status",
+    "response_overdue",
+    "response_note",
     "evidence",
 )
 """The header row, in order."""
@@ -44,7 +49,7 @@ def control_index(doc: ResultDocument) -> dict[str, list[str]]:
 
 def row(finding: FindingRecord, controls: dict[str, list[str]]) -> list[str]:
     """One finding as a CSV row (values neutralised)."""
-    key, waiver = finding.key, finding.waiver
+    key, waiver, response = finding.key, finding.waiver, finding.response
     values = [
         finding.id,
         finding.severity,
@@ -62,6 +67,11 @@ def row(finding: FindingRecord, controls: dict[str, list[str]]) -> list[str]:
         waiver.owner if waiver else None,
         waiver.reason if waiver else None,
         waiver.expires_at if waiver else None,
+        response.owner,
+        response.due,
+        response.status,
+        "overdue" if response.overdue else "",
+        response.note,
         json.dumps(finding.evidence or {}, sort_keys=True, ensure_ascii=False),
     ]
     return [neutralise(v) for v in values]

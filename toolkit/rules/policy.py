@@ -36,6 +36,11 @@ class EnvironmentPolicy(_Strict):
     unused_days: int | None = Field(
         default=None, gt=0, description="flag keys unused this long; default: rotation_days"
     )
+    cardholder_data: bool = Field(
+        default=False,
+        description="every key of this environment protects stored account data (PCI DSS "
+        "3.6/3.7 scope), as if the inventory marked each one cardholder_data",
+    )
 
     @property
     def unused_limit(self) -> int:
@@ -63,6 +68,23 @@ class LogRetention(_Strict):
     required_days: int = Field(default=365, ge=0, description="history the logs must cover")
     immediately_available_days: int = Field(default=90, ge=0, description="of it, at hand")
     max_gap_hours: float = Field(default=24.0, gt=0, description="silence longer than this: gap")
+
+
+class RemediationDays(_Strict):
+    """Days to fix a finding, per severity, counted from the first run that found it.
+
+    The organisation's choice: the organisation's policy sets no remediation deadline.
+    """
+
+    critical: int = Field(default=7, ge=1)
+    high: int = Field(default=30, ge=1)
+    medium: int = Field(default=90, ge=1)
+    low: int = Field(default=180, ge=1)
+    info: int = Field(default=365, ge=1)
+
+    def days(self, severity: str) -> int:
+        """The days allowed for a finding of ``severity``."""
+        return int(getattr(self, severity))
 
 
 class Detections(_Strict):
@@ -147,6 +169,7 @@ class Policy(_Strict):
     log_retention: LogRetention = LogRetention()
     detections: Detections = Detections()
     config_file_mode: str = Field(default="0600", pattern=r"^0?[0-7]{3}$")
+    remediation_days: RemediationDays = RemediationDays()
     incident_clocks: tuple[IncidentClock, ...] = Field(
         default=(), description="clocks every incident runs besides its playbook's (NIS2, SEC...)"
     )

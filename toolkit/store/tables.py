@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Text, UniqueConstraint
@@ -97,6 +97,21 @@ class Waiver(SQLModel, table=True):
     revoked_by: str | None = None
     approved_by: str | None = Field(default=None, description="who approved it; None: unapproved")
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class FindingResponse(SQLModel, table=True):
+    """Management's response to a finding, one row per change; the latest row is in force."""
+
+    __tablename__ = "finding_responses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: str = Field(index=True, description="the finding's stable id (rule + subject)")
+    owner: str | None = Field(default=None, description="who fixes it; None: the key's owner")
+    due: date | None = Field(default=None, description="remediation due date; None: by policy")
+    status: str = Field(description="open, in_progress, fixed or risk_accepted")
+    note: str | None = Field(default=None, description="the response text")
+    responded_at: datetime = Field(sa_type=UTCDateTime)
+    responded_by: str
 
 
 class Incident(SQLModel, table=True):

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import orjson
 
 from toolkit.audit.canonical import canonical_bytes
-from toolkit.audit.result import ControlRecord, FindingRecord, FrameworkRecord
+from toolkit.audit.result import ControlRecord, FindingRecord, FrameworkRecord, ResponseRecord
 from toolkit.reports.exporters.interface import Document, Exporter, RunMeta
 
 OSCAL_VERSION = "1.2.1"
@@ -115,7 +115,10 @@ def observation(
     )
     for finding in hits:
         state = " (waived)" if finding.waived else ""
-        lines.append(f"- {finding.rule_id} {finding.subject}{state}: {finding.message}")
+        lines.append(
+            f"- {finding.rule_id} {finding.subject}{state}: {finding.message} "
+            f"[{response_text(finding.response)}]"
+        )
     if not hits:
         lines.append("No findings.")
     return {
@@ -127,6 +130,16 @@ def observation(
         "props": [prop("finding-count", len(hits)), prop("coverage", control.coverage)],
         "collected": doc.as_of,
     }
+
+
+def response_text(response: ResponseRecord) -> str:
+    """Management's response in one bracketed phrase: status, owner, due date, overdue."""
+    words = [
+        f"response: {response.status.replace('_', ' ')}",
+        f"owner {response.owner or 'none'}",
+        f"due {response.due}" + (" (OVERDUE)" if response.overdue else ""),
+    ]
+    return ", ".join(words)
 
 
 def finding(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-03 10:21:16.088991
+Create Date: 2026-12-03 11:13:29.693005
 """
 
 from __future__ import annotations
@@ -41,6 +41,23 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_runs", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_audit_runs_scope_digest"), ["scope_digest"], unique=False
+        )
+
+    op.create_table(
+        "finding_responses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("finding_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("owner", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("due", sa.Date(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("responded_at", toolkit.sqltypes.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("responded_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("finding_responses", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_finding_responses_finding_id"), ["finding_id"], unique=False
         )
 
     op.create_table(
@@ -340,6 +357,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_imports_sha256"))
 
     op.drop_table("imports")
+    with op.batch_alter_table("finding_responses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_finding_responses_finding_id"))
+
+    op.drop_table("finding_responses")
     with op.batch_alter_table("audit_runs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_runs_scope_digest"))
 
