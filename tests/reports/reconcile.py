@@ -26,6 +26,7 @@ class SummaryNumbers:
     by_severity: dict[str, int]
     waived: int
     expired_cover: int
+    overdue: int
     change: tuple[int, int, int] | None
     posture: dict[str, tuple[int, int, int, int]]
 
@@ -73,6 +74,7 @@ def read_summary(pdf: bytes) -> SummaryNumbers:
         text,
     )
     waived = _one(rf"{N} of {N} findings are waived", text)[0] if "are waived" in text else 0
+    overdue = re.findall(rf"{N} findings? past (?:their|its) remediation due date", text)
     cover = re.findall(rf"waivers?, expired, covering {N} finding", text)
     change = _one(rf"{N}NEW {N}RESOLVED {N}PERSISTING", text) if "PERSISTING" in text else None
     return SummaryNumbers(
@@ -85,6 +87,7 @@ def read_summary(pdf: bytes) -> SummaryNumbers:
         by_severity={s: _one(rf"{N}{s.upper()}", text)[0] for s in SEVERITIES},
         waived=waived,
         expired_cover=sum(int(c) for c in cover),
+        overdue=int(overdue[0]) if overdue else 0,
         change=(change[0], change[1], change[2]) if change else None,
         posture=dict(_posture(text, doc)),
     )
@@ -115,6 +118,7 @@ def expected_summary(doc: ResultDocument, previous: ResultDocument | None) -> Su
         by_severity={s: sum(1 for f in doc.findings if f.severity == s) for s in SEVERITIES},
         waived=sum(1 for f in doc.findings if f.waived),
         expired_cover=sum(1 for f in doc.findings if f.waiver and f.waiver.state == "expired"),
+        overdue=sum(1 for f in doc.findings if f.response.overdue),
         change=(len(ids - before), len(before - ids), len(ids & before)) if previous else None,
         posture={fw.id: _statuses([c.status for c in fw.controls]) for fw in doc.frameworks},
     )

@@ -93,3 +93,33 @@ def test_executive_report_says_what_was_not_evaluated(sample_doc: ResultDocument
         if manual:
             noun = "control needs" if manual == 1 else "controls need"
             assert f"{framework.name}</strong>: {manual} {noun} a person's evidence" in part
+
+
+def test_executive_report_lists_overdue_responses_with_owner_and_due_date(
+    sample_doc: ResultDocument,
+) -> None:
+    overdue = [f for f in sample_doc.findings if f.response.overdue and not f.waived]
+    assert 0 < len(overdue) <= 10
+    html = html_of(sample_doc, audience="executive")
+    part = html.split('id="overdue"')[1].split("</section>")[0]
+    rows = part.split("<tbody>")[1].split("<tr>")[1:]
+    assert len(rows) == len(overdue)
+    for finding in overdue:
+        assert finding.key is not None
+        assert any(
+            finding.key.key_id in row and str(finding.key.owner) in row and "overdue" in row
+            for row in rows
+        ), finding.id
+
+
+def test_urgent_actions_carry_the_due_date_of_their_finding(sample_doc: ResultDocument) -> None:
+    by_subject = {}
+    for finding in sample_doc.findings:
+        if not finding.waived and finding.key:
+            by_subject.setdefault(finding.key.key_id, []).append(finding)
+    for action in urgent_actions(sample_doc):
+        found = [f for f in by_subject[action.subject] if f.rule_id == action.rule_id]
+        assert action.due in {f.response.due for f in found}
+        assert action.overdue == any(
+            f.response.overdue for f in found if f.response.due == action.due
+        )

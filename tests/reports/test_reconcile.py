@@ -20,6 +20,7 @@ def check_consistent(doc: ResultDocument) -> None:
     }
     assert (counted.open, counted.waived) == (doc.summary.open, doc.summary.waived)
     assert counted.expired_cover == doc.summary.expired_waivers
+    assert counted.overdue == doc.summary.overdue
     for framework, (fails, holds, manual, unknown) in counted.posture.items():
         controls = doc.summary.controls[framework]
         assert (fails, holds) == (controls.get("fails", 0), controls.get("holds", 0))
@@ -49,7 +50,7 @@ def test_summary_numbers_reconcile_with_the_attached_result(
     check_consistent(doc)
     printed = read_summary(pdf)
     assert printed == expected_summary(doc, previous_of(load_sample()))
-    assert printed.waived > 0 and printed.change is not None  # the sample exercises both
+    assert printed.waived > 0 and printed.overdue > 0 and printed.change is not None
 
 
 def test_a_wrong_number_does_not_reconcile(sample_report: RenderedReport) -> None:

@@ -62,6 +62,7 @@ def test_executive_report_has_no_control_matrix(sample_doc: ResultDocument) -> N
         "summary",
         "changes",
         "worst",
+        "overdue",
         "trend",
         "not-evaluated",
         "signoff",

@@ -79,6 +79,7 @@ def build_context(
         lead=priorities.lead_findings(doc),
         lead_unjudged=priorities.lead_not_evaluated(doc),
         actions=priorities.urgent_actions(doc),
+        overdue=priorities.overdue_findings(doc),
         worst=priorities.worst_findings(doc),
         change=change,
         charts=charts.all_charts(doc, history_points(history, doc, run.run_id)),

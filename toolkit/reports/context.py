@@ -72,6 +72,10 @@ class NamedFinding:
     environment: str | None = _help("the key's environment, when known")
     message: str = _help("one line saying what is wrong")
     waived: bool = _help("covered by a waiver in force", default=False)
+    due: str | None = _help(
+        "remediation due date (YYYY-MM-DD) of its management response", default=None
+    )
+    overdue: bool = _help("its management response is overdue", default=False)
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class Action:
     environment: str | None = _help("the key's environment, when known", default=None)
     others: int = _help("further open findings on the same key", default=0)
     keyed: bool = _help("about an inventory key (else a source address, file or log)", default=True)
+    due: str | None = _help("remediation due date of the worst finding's response", default=None)
+    overdue: bool = _help("that response is overdue", default=False)
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,9 @@ class ReportContext:
         "lead rules not evaluated (missing input): the summary says so instead of 'none found'"
     )
     actions: list[Action] = _help("the five most urgent actions, each about a different key")
+    overdue: list[NamedFinding] = _help(
+        "open findings whose management response is overdue, most urgent first"
+    )
     worst: list[NamedFinding] = _help(
         "the worst open findings after the lead ones (the executive report's list)"
     )

@@ -34,6 +34,8 @@ def named(finding: FindingRecord, rules: dict[str, RuleRecord]) -> NamedFinding:
         environment=key_environment(finding) or finding.environment,
         message=finding.message,
         waived=finding.waived,
+        due=finding.response.due,
+        overdue=finding.response.overdue,
     )
 
 
@@ -73,6 +75,12 @@ def worst_findings(doc: ResultDocument, limit: int = WORST) -> list[NamedFinding
     return [named(f, rules) for f in rest[:limit]]
 
 
+def overdue_findings(doc: ResultDocument) -> list[NamedFinding]:
+    """Open findings whose management response is overdue, most urgent first."""
+    rules = rules_by_id(doc)
+    return [named(f, rules) for f in open_findings(doc) if f.response.overdue]
+
+
 def subject_of(finding: FindingRecord) -> tuple[str, str]:
     """What an action is about: the inventory key (provider, id), else the finding's subject."""
     if finding.key:
@@ -102,6 +110,8 @@ def action_for(found: Sequence[FindingRecord], rules: dict[str, RuleRecord]) -> 
         environment=first.environment,
         others=len(found) - 1,
         keyed=found[0].key is not None,
+        due=first.due,
+        overdue=first.overdue,
     )
 
 
