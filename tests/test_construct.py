@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from toolkit.audit.result import FindingRecord, KeyRecord, KeyRef
+from toolkit.audit.result import FindingRecord, KeyRecord, KeyRef, ResponseRecord
 from toolkit.construct import trusted
 from toolkit.models import KeyBase
 
@@ -18,6 +18,7 @@ KEY = dict.fromkeys(KeyBase.model_fields) | {
     "provider": "house",
     "enabled": True,
     "revoked": False,
+    "cardholder_data": False,
     "scopes": ["orders:read"],
     "created_at": AT,
     "entropy_bits": 256.0,
@@ -27,12 +28,17 @@ REF = {"key_id": "k-1", "name": "n", "owner": "o", "environment": "prod", "provi
 RECORD = REF | {
     "key_type": None, "active": True, "created_at": "2026-10-01T00:00:00Z", "expires_at": None,
     "last_used_at": None, "last_rotated_at": None, "revoked_at": None, "age_days": 3,
-    "rotation_limit_days": 90, "finding_count": 1,
+    "rotation_limit_days": 90, "finding_count": 1, "cardholder_data": False,
 }  # fmt: skip
 FINDING = {
     "id": "abc", "rule_id": "unused", "severity": "medium", "tier": "weekly", "subject": "k-1",
     "message": "m", "provider": "house", "environment": "prod", "key": KeyRef(**REF),
     "evidence": {"days": 3, "hits": [{"at": "2026-09-01T00:00:00Z"}]}, "waiver": None,
+    "response": ResponseRecord(
+        due="2026-12-30", due_from="policy", first_found="2026-10-01", fixed_but_found=False,
+        note=None, overdue=False, owner="o", owner_from="key", responded_at=None,
+        responded_by=None, status="open",
+    ),
 }  # fmt: skip
 
 
