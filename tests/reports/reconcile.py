@@ -32,12 +32,14 @@ class SummaryNumbers:
 
 
 def summary_text(pdf: bytes) -> str:
-    """The summary page's text, whitespace collapsed (the page headed 'Where things stand')."""
-    for page in PdfReader(BytesIO(pdf)).pages:
-        text = page.extract_text()
-        if "Where things stand" in text:
-            return " ".join(text.split())
-    raise AssertionError("no summary page")
+    """The summary's text, whitespace collapsed: from 'Where things stand' to its urgent actions.
+
+    The summary may run over a page (long lists first), so its pages are read together.
+    """
+    pages = [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+    first = next(i for i, text in enumerate(pages) if "Where things stand" in text)
+    last = next(i for i, text in enumerate(pages) if i >= first and "Most urgent actions" in text)
+    return " ".join(" ".join(pages[first : last + 1]).split())
 
 
 def attached_result(pdf: bytes) -> ResultDocument:
