@@ -257,6 +257,22 @@ def waivers_section(
     ]
 
 
+def judged(keys: Sequence[KeyBase], records: Sequence[KeyRecord]) -> dict[str, tuple[int, int]]:
+    """Per rule judging only some keys (``Rule.judges``): how many keys it judges, and how many
+    of those are marked cardholder_data (each predicate runs once over the keys)."""
+    counts: dict[int, tuple[int, int]] = {}
+    out = {}
+    for rule_id, module in RULES.items():
+        predicate = module.RULE.judges
+        if predicate is None:
+            continue
+        if id(predicate) not in counts:
+            hits = [r.cardholder_data for k, r in zip(keys, records, strict=True) if predicate(k)]
+            counts[id(predicate)] = (len(hits), sum(hits))
+        out[rule_id] = counts[id(predicate)]
+    return out
+
+
 CONTROL_STATES = ("fails", "holds", "not_evaluated", "manual")
 
 
@@ -310,7 +326,7 @@ def build_document(parts: AuditParts) -> ResultDocument:
     findings = findings_section(parts.waived, KeyIndex(parts.keys), book)
     rules = rules_section(parts.evaluation, parts.policy, findings)
     keys = keys_section(parts.keys, parts.policy, as_of, findings)
-    pops = Populations.of(keys, parts.logs, parts.scan_roots, rules)
+    pops = Populations.of(keys, parts.logs, parts.scan_roots, rules, judged(parts.keys, keys))
     frameworks = frameworks_section(
         parts.frameworks, pops, findings, parts.guardrails, parts.attested
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
-from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
+from toolkit.rules.model import Rule, active_keys, is_active, key_finding, key_unjudged
 
 RULE = Rule(
     id="broad-scope",
@@ -22,6 +22,7 @@ RULE = Rule(
     "scopes at all (cloud listings: AWS, GCP, Azure) are not judged: 'scopes not recorded by "
     "this source'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("broad_scope_patterns",),
 )
 

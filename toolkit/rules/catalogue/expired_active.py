@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding
+from toolkit.rules.model import Rule, active_keys, days_between, is_active, key_finding
 
 RULE = Rule(
     id="expired-active",
@@ -17,6 +17,7 @@ RULE = Rule(
     "time. Providers that enforce expiry still list such keys; the inventory must record them "
     "revoked or disabled.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 

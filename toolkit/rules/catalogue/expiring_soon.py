@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding
+from toolkit.rules.model import Rule, active_keys, days_between, is_active, key_finding
 
 RULE = Rule(
     id="expiring-soon",
@@ -18,6 +18,7 @@ RULE = Rule(
     "expiring_soon_days after it (exactly at the window's end fails). Keys already expired are "
     "reported by expired-active instead; keys without expires_at by no-expiry.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("expiring_soon_days",),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.model import Rule, active_keys, is_active, key_finding
 
 RULE = Rule(
     id="missing-metadata",
@@ -17,6 +17,7 @@ RULE = Rule(
     description="Active keys with no owner, or with neither a name nor a purpose (blank text "
     "counts as missing). Evidence lists the missing fields.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 

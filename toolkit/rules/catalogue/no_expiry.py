@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.model import Rule, active_keys, is_active, key_finding
 
 RULE = Rule(
     id="no-expiry",
@@ -18,6 +18,7 @@ RULE = Rule(
     "policy: 'Include expiration date'). Providers whose keys cannot expire (AWS access keys) "
     "fail here by design: rotation and revocation are then the only limit on the key's life.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.keyfacts import AccountIdentity
-from toolkit.rules.catalogue._identity import NOT_RECORDED, iam_access_key, identity
+from toolkit.rules.catalogue._identity import NOT_RECORDED, active_iam_key, iam_access_key, identity
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
 from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
 
@@ -23,6 +23,7 @@ RULE = Rule(
     "nothing usable about MFA (N/A) is not judged, nor are AWS keys without credential-report "
     "facts. Other providers' keys are out of scope.",
     needs=(Needs.INVENTORY,),
+    judges=active_iam_key,
 )
 
 MFA_UNKNOWN = "MFA state not recorded by this source"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from toolkit.rules.catalogue._identity import NOT_RECORDED, iam_access_key, identity
+from toolkit.rules.catalogue._identity import NOT_RECORDED, active_iam_key, iam_access_key, identity
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
 from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
 
@@ -23,6 +23,7 @@ RULE = Rule(
     "credential-report facts (list-access-keys alone) are not judged; other providers' keys are "
     "out of scope.",
     needs=(Needs.INVENTORY,),
+    judges=active_iam_key,
 )
 
 

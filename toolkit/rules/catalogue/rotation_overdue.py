@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.rules.model import (
+    Rule,
+    active_keys,
+    days_between,
+    is_active,
+    key_finding,
+    provider_rotated,
+)
 
 RULE = Rule(
     id="rotation-overdue",
@@ -20,6 +27,7 @@ RULE = Rule(
     "Provider-rotated keys (GCP SYSTEM_MANAGED) are out of scope. A key with neither date cannot "
     "be aged and fails with 'rotation date unknown'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("environments.*.rotation_days", "default_environment.rotation_days"),
 )
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from toolkit.rules.catalogue._sharing import shared
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule
+from toolkit.rules.model import Rule, is_active
 
 RULE = Rule(
     id="shared-between-owners",
@@ -19,6 +19,7 @@ RULE = Rule(
     "different owner (compared case-insensitively; keys with no owner are ignored). Every key in "
     "the group fails.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 

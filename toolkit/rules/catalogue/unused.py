@@ -11,6 +11,7 @@ from toolkit.rules.model import (
     Rule,
     active_keys,
     days_between,
+    is_active,
     key_finding,
     key_unjudged,
     provider_rotated,
@@ -32,6 +33,7 @@ RULE = Rule(
     "a credential report) and that no access log shows are not judged: "
     "'usage unknown: no access logs for this key'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("environments.*.unused_days", "default_environment.unused_days"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.model import Rule, active_keys, is_active, key_finding
 
 RULE = Rule(
     id="weak-key",
@@ -18,6 +18,7 @@ RULE = Rule(
     "dropped) is below min_entropy_bits; exactly the minimum passes. Keys whose entropy is not "
     "known (the inventory carried no value) are not judged.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("min_entropy_bits",),
 )
 
