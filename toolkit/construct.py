@@ -22,9 +22,17 @@ def trusted(cls: type[M], values: dict[str, Any], *, in_order: bool = False) -> 
     ``model_construct``.
     """
     ordered = values if in_order else {name: values[name] for name in cls.__pydantic_fields__}
-    instance = cls.__new__(cls)
-    object.__setattr__(instance, "__dict__", ordered)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(ordered))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
+    instance = _new(cls)  # what BaseModel.__new__ is (SQLModel's only presets the slots below)
+    _set(instance, "__dict__", ordered)
+    _fields_set(instance, set(ordered))
+    _extra(instance, None)
+    _private(instance, None)
     return instance
+
+
+_new = object.__new__
+_set = object.__setattr__
+_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_private = BaseModel.__dict__["__pydantic_private__"].__set__
+"""BaseModel's slots, set through their descriptors: faster than ``object.__setattr__``."""

@@ -32,7 +32,7 @@ def cell_text(value: Any) -> str:
 
 def neutralise(value: Any) -> str:
     """The cell's text; text that a spreadsheet could treat as a formula gets a leading quote."""
-    text = cell_text(value)
+    text = value if type(value) is str else cell_text(value)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

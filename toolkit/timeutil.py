@@ -93,9 +93,8 @@ def isoformat(value: datetime | None) -> str | None:
     """Format an aware datetime as ISO 8601 UTC with a ``Z`` suffix (None stays None)."""
     if value is None:
         return None
-    value = ensure_utc(value)
-    text = value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
-    return text.replace("+00:00", "Z")
+    # isoformat's default shows microseconds only when there are some; a UTC time ends "+00:00"
+    return ensure_utc(value).isoformat()[:-6] + "Z"
 
 
 def ensure_utc(value: datetime) -> datetime:

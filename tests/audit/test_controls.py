@@ -102,11 +102,12 @@ def record(
     keys: list[KeyBase] | None = None,
     unjudged: int = 0,
     roots: tuple[str, ...] | None = None,
+    judged: dict[str, tuple[int, int]] | None = None,
 ) -> ControlRecord:
     """The control's record for a run over ``keys`` (three plain keys by default)."""
     rules = [rule(r, r in evaluated, unjudged) for r in NEEDS]
     keys = keys if keys is not None else [key("k1"), key("k2"), key("k3")]
-    pops = Populations.of(keys, None, roots, rules)
+    pops = Populations.of(keys, None, roots, rules, judged)  # type: ignore[arg-type]
     by_rule: dict[str, list[FindingRecord]] = {}
     for f in findings:
         by_rule.setdefault(f.rule_id, []).append(f)
@@ -225,3 +226,12 @@ def test_policy_marks_a_whole_environment_cardholder_data() -> None:
     scoped = control("a", scope="cardholder-data")
     got = record(scoped, {"a"}, [on_key("a", "p1"), on_key("a", "d1")], keys=records)  # type: ignore[arg-type]
     assert (got.status, got.findings) == ("fails", 1)
+
+
+def test_keys_outside_a_rules_scope_are_not_counted_as_tested() -> None:
+    """A rule judging only some keys (active ones, AWS IAM keys) counts only those as tested."""
+    got = record(control("a"), {"a"}, [on_key("a", "k1")], judged={"a": (2, 0)})
+    summary = "2 keys tested (1 other key outside the rule's scope), 1 exception"
+    assert (got.tested[0].summary, got.tested[0].population) == (summary, 2)
+    none_in_scope = record(control("a"), {"a"}, [], judged={"a": (0, 0)})
+    assert (none_in_scope.status, none_in_scope.tested[0].coverage) == ("holds", "full")

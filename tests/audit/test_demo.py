@@ -53,6 +53,10 @@ def test_demo_audit_holds_only_on_full_evidence(sqlite_url: str, tmp_path: Path)
             if c.status == "manual" and c.tested:
                 assert c.coverage in ("partial", "none") and c.coverage_note, (framework.id, c.id)
     assert "hipaa 164.312(a)(2)(i)" not in held  # demo keys are shared and ownerless: it fails
+    pci = {c.id: c for c in outcome.document.frameworks[1].controls}
+    (mfa,) = pci["8.4.2"].tested  # no-mfa judges active AWS IAM keys only
+    assert "other keys outside the rule's scope" in mfa.summary
+    assert 0 < mfa.population < len(outcome.document.keys)
     soc2 = {c.id: c for c in outcome.document.frameworks[0].controls}
     assert soc2["CC6.7"].status == "manual"  # secret-in-logs: clean, but only on the scan
     assert soc2["CC6.7"].tested[0].summary == "1 folder scanned: repo; 0 exceptions"

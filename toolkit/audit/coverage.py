@@ -44,6 +44,7 @@ class Populations:
     log_files: tuple[str, ...] = ()
     scan_roots: tuple[str, ...] | None = None
     rules: dict[str, RuleRecord] = field(default_factory=dict)
+    judged: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -52,8 +53,10 @@ class Populations:
         logs: LogsSection | None,
         scan_roots: Sequence[str] | None,
         rules: Sequence[RuleRecord],
+        judged: dict[str, tuple[int, int]] | None = None,
     ) -> Populations:
-        """The populations of one run (keys as the document records them)."""
+        """The populations of one run (keys as the document records them); ``judged``: per rule
+        judging only some keys, how many it judges and how many of those are marked."""
         return cls(
             keys=frozenset((k.provider, k.key_id) for k in keys),
             cardholder=frozenset((k.provider, k.key_id) for k in keys if k.cardholder_data),
@@ -61,6 +64,7 @@ class Populations:
             log_files=tuple(s.path for s in logs.sources) if logs else (),
             scan_roots=tuple(scan_roots) if scan_roots is not None else None,
             rules={r.id: r for r in rules},
+            judged=dict(judged or {}),
         )
 
     def in_scope(self, control: Control, finding: FindingRecord) -> bool:
@@ -82,12 +86,16 @@ def _keys_tested(
         if marked
         else len(rule.not_evaluated_for)
     )
-    tested = max(len(population) - unjudged, 0)
+    in_scope = pops.judged.get(rule.id, (len(pops.keys), len(pops.cardholder)))[int(marked)]
+    tested = max(in_scope - unjudged, 0)
     marking = " marked cardholder_data" if marked else ""
-    text = f"{plural(tested, 'key')}{marking} tested, {plural(exceptions, 'exception')}"
+    text = f"{plural(tested, 'key')}{marking} tested"
+    if in_scope < len(population):
+        text += f" ({plural(len(population) - in_scope, 'other key')} outside the rule's scope)"
+    text += f", {plural(exceptions, 'exception')}"
     if unjudged:
         text += f"; {plural(unjudged, 'key')} not judged"
-    coverage = NONE if tested == 0 else PARTIAL if unjudged else FULL
+    coverage = NONE if not population else PARTIAL if unjudged else FULL
     scope = ["keys the inventory marks cardholder_data"] if marked else ["every inventory key"]
     return _record(rule.id, coverage, exceptions, tested, scope, text, "keys")
 

@@ -214,29 +214,31 @@ def keys_section(
     limits: dict[str | None, int] = {}
     cardholder_envs: dict[str | None, bool] = {}
     out = []
+    stamp = isoformat  # 100,000 keys: the loop below is the document's largest
     for key in keys:
         since = key.last_rotated_at or key.created_at
         if key.environment not in limits:
             env = policy.environment(key.environment)
             limits[key.environment] = env.rotation_days
             cardholder_envs[key.environment] = env.cardholder_data
+        fingerprint = key.fingerprint
         record = {  # in KeyRecord's (alphabetical) field order: no reordering needed
             "active": key.active,
             "age_days": (as_of - ensure_utc(since)).days if since else None,
             "cardholder_data": key.cardholder_data or cardholder_envs[key.environment],
-            "created_at": isoformat(key.created_at),
+            "created_at": stamp(key.created_at),
             "environment": key.environment,
-            "expires_at": isoformat(key.expires_at),
+            "expires_at": stamp(key.expires_at),
             "finding_count": counts[(key.provider, key.key_id)],
-            "fingerprint_prefix": fingerprint_prefix(key),
+            "fingerprint_prefix": fingerprint[:12] if fingerprint else None,
             "key_id": key.key_id,
             "key_type": key.key_type,
-            "last_rotated_at": isoformat(key.last_rotated_at),
-            "last_used_at": isoformat(key.last_used_at),
+            "last_rotated_at": stamp(key.last_rotated_at),
+            "last_used_at": stamp(key.last_used_at),
             "name": key.name,
             "owner": key.owner,
             "provider": key.provider,
-            "revoked_at": isoformat(key.revoked_at),
+            "revoked_at": stamp(key.revoked_at),
             "rotation_limit_days": limits[key.environment],
         }
         out.append(trusted(KeyRecord, record, in_order=True))
@@ -255,6 +257,22 @@ def waivers_section(
         )
         for w in waivers
     ]
+
+
+def judged(keys: Sequence[KeyBase], records: Sequence[KeyRecord]) -> dict[str, tuple[int, int]]:
+    """Per rule judging only some keys (``Rule.judges``): how many keys it judges, and how many
+    of those are marked cardholder_data (each predicate runs once over the keys)."""
+    counts: dict[int, tuple[int, int]] = {}
+    out = {}
+    for rule_id, module in RULES.items():
+        predicate = module.RULE.judges
+        if predicate is None:
+            continue
+        if id(predicate) not in counts:
+            hits = [r.cardholder_data for k, r in zip(keys, records, strict=True) if predicate(k)]
+            counts[id(predicate)] = (len(hits), sum(hits))
+        out[rule_id] = counts[id(predicate)]
+    return out
 
 
 CONTROL_STATES = ("fails", "holds", "not_evaluated", "manual")
@@ -310,7 +328,7 @@ def build_document(parts: AuditParts) -> ResultDocument:
     findings = findings_section(parts.waived, KeyIndex(parts.keys), book)
     rules = rules_section(parts.evaluation, parts.policy, findings)
     keys = keys_section(parts.keys, parts.policy, as_of, findings)
-    pops = Populations.of(keys, parts.logs, parts.scan_roots, rules)
+    pops = Populations.of(keys, parts.logs, parts.scan_roots, rules, judged(parts.keys, keys))
     frameworks = frameworks_section(
         parts.frameworks, pops, findings, parts.guardrails, parts.attested
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
 from toolkit.errors import IngestError
-from toolkit.ingest.inventory.importer import ParsedFile
+from toolkit.ingest.inventory.importer import FileSummary
 from toolkit.models import KeyBase
 from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
@@ -26,18 +26,18 @@ def file_sha256(path: Path) -> str:
         raise IngestError(path, f"cannot read ({exc.strerror})") from None
 
 
-def inventory_inputs(parsed: Sequence[ParsedFile]) -> list[dict[str, Any]]:
+def inventory_inputs(files: Sequence[FileSummary]) -> list[dict[str, Any]]:
     """Input records of the inventory files given on the command line."""
     return [
         {
             "kind": "inventory",
-            "name": Path(p.summary.path).name,
-            "path": p.summary.path,
-            "sha256": p.summary.sha256,
-            "reader": p.summary.reader,
-            "records": p.summary.rows,
+            "name": Path(f.path).name,
+            "path": f.path,
+            "sha256": f.sha256,
+            "reader": f.reader,
+            "records": f.rows,
         }
-        for p in parsed
+        for f in files
     ]
 
 
@@ -67,14 +67,16 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
     ]
 
 
-def log_inputs(report: LoadReport) -> list[dict[str, Any]]:
-    """Input records of the log files read, with their SHA-256 and event counts."""
+def log_inputs(
+    report: LoadReport, sha256: Callable[[Path], str] = file_sha256
+) -> list[dict[str, Any]]:
+    """Input records of the log files read, with their SHA-256 (``sha256``) and event counts."""
     return [
         {
             "kind": "logs",
             "name": Path(f.path).name,
             "path": f.path,
-            "sha256": file_sha256(Path(f.path)),
+            "sha256": sha256(Path(f.path)),
             "reader": f.log_format,
             "records": f.events,
             "skipped": f.skipped,

@@ -11,24 +11,20 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from toolkit.analytics import open_backend
 from toolkit.analytics.alerts import with_logged_use
-from toolkit.analytics.interface import KeyUsage, LoadReport, LogBackend
+from toolkit.analytics.interface import KeyUsage
 from toolkit.audit import inputs as inp
 from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
+from toolkit.audit.keys import scoped_keys
+from toolkit.audit.loading import Loaded, finish_inputs, logs_loading, parse_inventories
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
+from toolkit.audit.request import AuditRequest
 from toolkit.audit.responses import first_found, stored_responses
 from toolkit.audit.result import InputFile, LogsSection, ResultDocument, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.construct import trusted
-from toolkit.ingest.inventory.importer import (
-    ParsedFile,
-    apply_import,
-    collector_paused,
-    parse_inventory,
-)
-from toolkit.ingest.inventory.interface import ReadOptions
+from toolkit.ingest.inventory.importer import apply_import, collector_paused
 from toolkit.models import KeyBase
 from toolkit.rules.engine import evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
@@ -37,31 +33,12 @@ from toolkit.rules.interface import RuleInputs
 from toolkit.rules.policy import Policy, load_policy
 from toolkit.rules.waivers import apply_waivers
 from toolkit.scan.audit import gate, scan_for_audit
-from toolkit.scan.results import ScanResults, load_scan_results
 from toolkit.store import Store
-from toolkit.store.tables import AuditRun, Key, Waiver
-from toolkit.timeutil import ensure_utc, isoformat, resolve_zone
+from toolkit.store.tables import AuditRun, Waiver
+from toolkit.timeutil import ensure_utc, isoformat
 from toolkit.trail import append
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class AuditRequest:
-    """What the user asked for: inputs, frameworks, policy, time, outputs."""
-
-    as_of: datetime
-    inventories: tuple[Path, ...] = ()
-    logs: tuple[str, ...] = ()
-    frameworks: tuple[str, ...] = ()
-    policy_path: Path | None = None
-    out_dir: Path | None = None
-    formats: tuple[str, ...] = ("json",)
-    scan: Path | None = None
-    log_format: str | None = None
-    inventory_format: str | None = None
-    skip_bad_records: bool = False
-    assume_tz: str | None = None
 
 
 @dataclass
@@ -74,65 +51,23 @@ class AuditOutcome:
     outputs: list[Path] = field(default_factory=list)
 
 
-@dataclass
-class Loaded:
-    """Inputs read before anything is written: parsed inventories, the loaded logs, the scan."""
-
-    parsed: list[ParsedFile]
-    backend: LogBackend | None
-    log_records: list[dict[str, Any]]
-    log_report: LoadReport | None
-    log_start: datetime | None
-    scan: ScanResults | None
-    scan_records: list[dict[str, Any]]
-
-
-def read_inputs(request: AuditRequest, progress: Progress) -> Loaded:
-    """Parse inventories, load logs into the log backend and read scan results; store nothing."""
-    options = ReadOptions(assume_tz=resolve_zone(request.assume_tz))
-    parsed = [parse_inventory(p, options, request.inventory_format) for p in request.inventories]
-    backend = report = None
-    log_records: list[dict[str, Any]] = []
-    start = None
-    if request.logs:
-        progress(f"loading access logs ({len(request.logs)} path(s))")
-        backend = open_backend()
-        report = inp.load_logs(
-            backend, request.logs, request.log_format, request.skip_bad_records, request.assume_tz
-        )
-        log_records = inp.log_inputs(report)
-        start = report.min_ts
-    scan_file = request.scan if request.scan and not request.scan.is_dir() else None
-    scan = load_scan_results(scan_file) if scan_file else None  # a folder is scanned later
-    scan_records = [inp.scan_input(scan_file, len(scan.findings))] if scan_file and scan else []
-    return Loaded(parsed, backend, log_records, report, start, scan, scan_records)
-
-
-def scoped_keys(session: Session) -> list[KeyBase]:
-    """Every key in the store after the import, in (provider, key id) order.
-
-    Plain ``KeyBase`` values from one Core select, not ORM rows: rules read each key's fields
-    many times, and instrumented attribute access dominated the run time on 100,000 keys. The
-    stored values were validated when imported, so they are taken as they are (``trusted``).
-    """
-    fields = list(KeyBase.model_fields)
-    query = select(*[getattr(Key, f) for f in fields]).order_by(col(Key.provider), col(Key.key_id))
-    rows = session.connection().execute(query)  # Core: no ORM row loading
-    return [trusted(KeyBase, dict(zip(fields, row, strict=True))) for row in rows]
-
-
 def evaluate(
-    session: Session, request: AuditRequest, policy: Policy, loaded: Loaded, say: Progress
+    session: Session,
+    request: AuditRequest,
+    policy: Policy,
+    loaded: Loaded,
+    keys: list[KeyBase],
+    say: Progress,
 ) -> ResultDocument:
-    """Run analytics, every rule and the waivers; return the result document."""
+    """Run analytics, every rule and the waivers over ``keys``; return the result document."""
     as_of = ensure_utc(request.as_of)
     frameworks = select_frameworks(request.frameworks)
-    keys = scoped_keys(session)
     analysis = logs = None
     if loaded.backend is not None and loaded.log_report is not None:
         say(f"analysing access logs against {len(keys)} keys")
         analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
         logs = inp.logs_section(loaded.log_report, analysis.daily)
+        loaded.release()
     if request.scan is not None and request.scan.is_dir():
         say(f"scanning {request.scan} for secrets")
         loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
@@ -145,8 +80,9 @@ def evaluate(
     evaluation = gate(evaluation, loaded.scan)
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
-    inventory = inp.inventory_inputs(loaded.parsed) or inp.stored_inventory_inputs(session, keys)
-    records = inventory + loaded.log_records + loaded.scan_records
+    given = inp.inventory_inputs(loaded.inventories)
+    records = (given or inp.stored_inventory_inputs(session, keys)) + loaded.log_records
+    records += loaded.scan_records
     parts = AuditParts(
         as_of=as_of,
         policy=policy,
@@ -170,20 +106,20 @@ def evaluate(
 
 def usage_record(usage: KeyUsage) -> UsageRecord:
     """One key's logged activity as it appears in the document's ``usage`` list."""
-    values = {
-        "key_id": usage.key_id,
-        "provider": usage.provider,
-        "first_event": isoformat(usage.first_seen),
-        "last_event": isoformat(usage.last_seen),
-        "events": usage.events,
-        "successes": usage.successes,
-        "failures": usage.auth_failures,
-        "denied": usage.denied,
-        "source_ips": usage.source_ips,
-        "countries": usage.countries,
+    values = {  # in UsageRecord's (alphabetical) field order
         "attributed_via": usage.attributed_via,
+        "countries": usage.countries,
+        "denied": usage.denied,
+        "events": usage.events,
+        "failures": usage.auth_failures,
+        "first_event": isoformat(usage.first_seen),
+        "key_id": usage.key_id,
+        "last_event": isoformat(usage.last_seen),
+        "provider": usage.provider,
+        "source_ips": usage.source_ips,
+        "successes": usage.successes,
     }
-    return trusted(UsageRecord, values)
+    return trusted(UsageRecord, values, in_order=True)
 
 
 def trail_payload(
@@ -240,30 +176,32 @@ def _run_audit(
     check_formats(request.formats, writers)
     policy = load_policy(request.policy_path)
     select_frameworks(request.frameworks)  # unknown framework ids fail before any work
-    loaded = read_inputs(request, say)
-    try:
-        with store.session() as session:
-            if loaded.parsed:
-                say(f"importing {len(loaded.parsed)} inventory file(s)")
-                apply_import(session, loaded.parsed, actor, now)
+    parsed = parse_inventories(request)
+    if request.logs:
+        say(f"loading access logs ({len(request.logs)} path(s))")
+    with logs_loading(request) as pending, store.session() as session:
+        if parsed:
+            say(f"importing {len(parsed)} inventory file(s)")
+        with pending.first():  # beside the log load
+            if parsed:
+                apply_import(session, parsed, actor, now)
                 session.flush()
-            doc = evaluate(session, request, policy, loaded, say)
-            say("storing the run")
-            body = doc.canonical()
-            run = save_run(
-                session, doc, body, run_id=new_run_id(doc_as_of(doc)), actor=actor, at=now
-            )
-            out_dir = request.out_dir or Path("keyvigil-out") / run.id
-            say(f"writing {', '.join(request.formats)} to {out_dir}")
-            written = write_outputs(session, run, doc, body, request.formats, out_dir, writers)
-            append(
-                session,
-                actor=actor,
-                action="audit.run",
-                payload=trail_payload(run, doc, written),
-                at=now,
-            )
-    finally:
-        if loaded.backend is not None:
-            loaded.backend.close()
+            inventories = [p.summary for p in parsed]
+            del parsed  # the parsed records go once stored: the keys are read back next
+            keys = scoped_keys(session)
+        loaded = finish_inputs(request, inventories, pending)
+        doc = evaluate(session, request, policy, loaded, keys, say)
+        say("storing the run")
+        body = doc.canonical()
+        run = save_run(session, doc, body, run_id=new_run_id(doc_as_of(doc)), actor=actor, at=now)
+        out_dir = request.out_dir or Path("keyvigil-out") / run.id
+        say(f"writing {', '.join(request.formats)} to {out_dir}")
+        written = write_outputs(session, run, doc, body, request.formats, out_dir, writers)
+        append(
+            session,
+            actor=actor,
+            action="audit.run",
+            payload=trail_payload(run, doc, written),
+            at=now,
+        )
     return AuditOutcome(run, doc, body, [f.path for f in written])

@@ -63,9 +63,31 @@ def save_run(
     session.add(run)
     session.flush()
     rows = finding_rows(run_id, doc.findings)
-    if rows:  # one Core executemany: audits of large inventories have tens of thousands
-        session.connection().execute(insert(FINDINGS), rows)
+    if rows:  # one executemany: audits of large inventories have tens of thousands
+        insert_findings(session, rows)
     return run
+
+
+def insert_findings(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert finding rows: one Core executemany, or on SQLite the driver's own.
+
+    On SQLite, SQLAlchemy's per-row parameter processing cost more than the insert; the only
+    value it converts is ``evidence``, written here as its JSON type writes it (``json.dumps``).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.execute(insert(FINDINGS), rows)
+        return
+    names = list(rows[0])
+    evidence = names.index("evidence")
+    params = []
+    for row in rows:
+        values = list(row.values())
+        values[evidence] = json.dumps(values[evidence])
+        params.append(tuple(values))
+    slots = ", ".join("?" for _ in names)
+    sql = f"INSERT INTO findings ({', '.join(names)}) VALUES ({slots})"
+    connection.exec_driver_sql(sql, params)
 
 
 def doc_as_of(doc: ResultDocument) -> datetime:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from toolkit.errors import RuleError
@@ -161,6 +162,11 @@ class RuleInputs:
     hits: Mapping[str, Sequence[Hit]] | None = None
     scan: ScanResults | None = None
     log_events: int | None = None
+
+    @cached_property
+    def active_keys(self) -> list[KeyBase]:
+        """The keys that can still authenticate (enabled, not revoked), picked out once."""
+        return [key for key in self.keys if key.active]
 
     def given(self, need: Needs) -> bool:
         """True when the input a rule needs is present (an inventory always is, maybe empty)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,12 @@ class Rule(BaseModel):
     thresholds: tuple[str, ...] = Field(default=(), description="policy paths the rule reads")
     checks: tuple[LogCheck, ...] = Field(
         default=(), exclude=True, description="a log rule's queries (not metadata)"
+    )
+    judges: Callable[[Any], bool] | None = Field(
+        default=None,
+        exclude=True,
+        description="which inventory keys it judges, when not every key (not metadata): the "
+        "population a control's 'N keys tested' counts",
     )
 
     @field_validator("title", "remediation", "description")
@@ -132,6 +138,11 @@ def subject_finding(
 def active_keys(keys: Any) -> Iterator[KeyBase]:
     """The keys that can still authenticate (enabled, not revoked)."""
     return (key for key in keys if key.active)
+
+
+def is_active(key: KeyBase) -> bool:
+    """The population of rules that judge only active keys (``Rule.judges``)."""
+    return key.active
 
 
 def provider_rotated(key: KeyBase) -> bool:

@@ -99,13 +99,13 @@ def observation(
 ) -> dict[str, Any]:
     """What was tested for one control with rules: each rule's population, exceptions and
     coverage (as the result document states them), and the findings in the control's scope."""
-    marked = {(k.provider, k.key_id) for k in doc.keys if k.cardholder_data}
+    scoped = control.scope == "cardholder-data"  # only then the keys are read (100,000 keys)
+    marked = {(k.provider, k.key_id) for k in doc.keys if k.cardholder_data} if scoped else set()
     hits = [
         f
         for rule in control.rules
         for f in by_rule.get(rule, [])
-        if control.scope != "cardholder-data"
-        or (f.key is not None and (f.key.provider, f.key.key_id) in marked)
+        if not scoped or (f.key is not None and (f.key.provider, f.key.key_id) in marked)
     ]
     lines = [f"Rules evaluated: {', '.join(control.rules)}."]
     lines += [f"- {t.rule_id}: {t.summary} (coverage {t.coverage})" for t in control.tested]

@@ -18,6 +18,11 @@ def iam_access_key(key: KeyBase) -> bool:
     return key.key_type == "access_key" or (key.provider or "").lower() == "aws"
 
 
+def active_iam_key(key: KeyBase) -> bool:
+    """The population of the credential-report rules: active AWS IAM access keys."""
+    return key.active and iam_access_key(key)
+
+
 def identity(key: KeyBase) -> AccountIdentity | None:
     """The credential report's facts about the key's user, or None when its source has none."""
     return account_identity(key.attributes)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
-from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
+from toolkit.rules.model import Rule, is_active, key_finding, key_unjudged
 
 RULE = Rule(
     id="broad-scope",
@@ -22,15 +22,15 @@ RULE = Rule(
     "scopes at all (cloud listings: AWS, GCP, Azure) are not judged: 'scopes not recorded by "
     "this source'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("broad_scope_patterns",),
 )
 
 _PARTS = re.compile(r"[:/.]")
 
 
-def broad_scopes(scopes: Sequence[str], patterns: Sequence[str]) -> list[str]:
-    """The scopes that equal a broad pattern, whole or in one of their parts."""
-    wanted = {p.lower() for p in patterns}
+def broad_scopes(scopes: Sequence[str], wanted: set[str]) -> list[str]:
+    """The scopes that equal a broad pattern (``wanted``, lower case), whole or in one part."""
     found = []
     for scope in scopes:
         text = scope.strip().lower()
@@ -41,8 +41,8 @@ def broad_scopes(scopes: Sequence[str], patterns: Sequence[str]) -> list[str]:
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active key with an empty scope list or a broad scope."""
-    policy = inputs.policy
-    for key in active_keys(inputs.keys):
+    patterns = {p.lower() for p in inputs.policy.broad_scope_patterns}
+    for key in inputs.active_keys:
         if key.scopes is None:
             yield key_unjudged(RULE, key, "scopes not recorded by this source")
             continue
@@ -50,7 +50,7 @@ def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
         if not scopes:
             yield key_finding(RULE, key, "no scopes (empty scope list)", scopes=[])
             continue
-        broad = broad_scopes(scopes, policy.broad_scope_patterns)
+        broad = broad_scopes(scopes, patterns)
         if broad:
             yield key_finding(
                 RULE, key, f"broad scopes: {', '.join(broad)}", broad_scopes=broad, scopes=scopes

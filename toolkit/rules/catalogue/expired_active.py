@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding
+from toolkit.rules.model import Rule, days_between, is_active, key_finding
 
 RULE = Rule(
     id="expired-active",
@@ -17,14 +17,14 @@ RULE = Rule(
     "time. Providers that enforce expiry still list such keys; the inventory must record them "
     "revoked or disabled.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key whose ``expires_at`` has passed."""
-    keys = inputs.keys
     as_of = inputs.as_of
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         if key.expires_at is not None and key.expires_at <= as_of:
             yield key_finding(
                 RULE,

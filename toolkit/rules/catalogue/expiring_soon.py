@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding
+from toolkit.rules.model import Rule, days_between, is_active, key_finding
 
 RULE = Rule(
     id="expiring-soon",
@@ -18,17 +18,17 @@ RULE = Rule(
     "expiring_soon_days after it (exactly at the window's end fails). Keys already expired are "
     "reported by expired-active instead; keys without expires_at by no-expiry.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("expiring_soon_days",),
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key expiring within ``expiring_soon_days``."""
-    keys = inputs.keys
     policy = inputs.policy
     as_of = inputs.as_of
     window = timedelta(days=policy.expiring_soon_days)
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         if key.expires_at is None or not as_of < key.expires_at <= as_of + window:
             continue
         left = days_between(as_of, key.expires_at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.model import Rule, is_active, key_finding
 
 RULE = Rule(
     id="missing-metadata",
@@ -17,6 +17,7 @@ RULE = Rule(
     description="Active keys with no owner, or with neither a name nor a purpose (blank text "
     "counts as missing). Evidence lists the missing fields.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 
@@ -27,8 +28,7 @@ def _blank(value: str | None) -> bool:
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key missing its owner or its name and purpose."""
-    keys = inputs.keys
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         missing = ["owner"] if _blank(key.owner) else []
         if _blank(key.name) and _blank(key.purpose):
             missing += ["name", "purpose"]

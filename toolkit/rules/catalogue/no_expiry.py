@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.model import Rule, is_active, key_finding
 
 RULE = Rule(
     id="no-expiry",
@@ -18,12 +18,12 @@ RULE = Rule(
     "policy: 'Include expiration date'). Providers whose keys cannot expire (AWS access keys) "
     "fail here by design: rotation and revocation are then the only limit on the key's life.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key with no ``expires_at``."""
-    keys = inputs.keys
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         if key.expires_at is None:
             yield key_finding(RULE, key, "no expiry date", created_at=key.created_at)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.keyfacts import AccountIdentity
-from toolkit.rules.catalogue._identity import NOT_RECORDED, iam_access_key, identity
+from toolkit.rules.catalogue._identity import NOT_RECORDED, active_iam_key, iam_access_key, identity
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
-from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
+from toolkit.rules.model import Rule, key_finding, key_unjudged
 
 RULE = Rule(
     id="no-mfa",
@@ -23,6 +23,7 @@ RULE = Rule(
     "nothing usable about MFA (N/A) is not judged, nor are AWS keys without credential-report "
     "facts. Other providers' keys are out of scope.",
     needs=(Needs.INVENTORY,),
+    judges=active_iam_key,
 )
 
 MFA_UNKNOWN = "MFA state not recorded by this source"
@@ -40,7 +41,7 @@ def _problem(facts: AccountIdentity) -> str | None:
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active access key whose user can sign in without MFA."""
-    for key in active_keys(inputs.keys):
+    for key in inputs.active_keys:
         if not iam_access_key(key):
             continue
         facts = identity(key)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from toolkit.rules.catalogue._identity import NOT_RECORDED, iam_access_key, identity
+from toolkit.rules.catalogue._identity import NOT_RECORDED, active_iam_key, iam_access_key, identity
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
-from toolkit.rules.model import Rule, active_keys, key_finding, key_unjudged
+from toolkit.rules.model import Rule, key_finding, key_unjudged
 
 RULE = Rule(
     id="root-access-key",
@@ -23,12 +23,13 @@ RULE = Rule(
     "credential-report facts (list-access-keys alone) are not judged; other providers' keys are "
     "out of scope.",
     needs=(Needs.INVENTORY,),
+    judges=active_iam_key,
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active root access key."""
-    for key in active_keys(inputs.keys):
+    for key in inputs.active_keys:
         if not iam_access_key(key):
             continue
         facts = identity(key)

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, days_between, key_finding, provider_rotated
+from toolkit.rules.model import (
+    Rule,
+    days_between,
+    is_active,
+    key_finding,
+    provider_rotated,
+)
 
 RULE = Rule(
     id="rotation-overdue",
@@ -20,23 +26,27 @@ RULE = Rule(
     "Provider-rotated keys (GCP SYSTEM_MANAGED) are out of scope. A key with neither date cannot "
     "be aged and fails with 'rotation date unknown'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("environments.*.rotation_days", "default_environment.rotation_days"),
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key older than its environment's rotation period."""
-    keys = inputs.keys
     policy = inputs.policy
     as_of = inputs.as_of
-    for key in active_keys(keys):
+    limits: dict[str | None, tuple[int, timedelta]] = {}  # environment -> days, as a span
+    for key in inputs.active_keys:
         if provider_rotated(key):
             continue
-        limit = policy.environment(key.environment).rotation_days
+        if (found := limits.get(key.environment)) is None:
+            days = policy.environment(key.environment).rotation_days
+            found = limits[key.environment] = (days, timedelta(days=days))
+        limit, span = found
         since = key.last_rotated_at or key.created_at
         if since is None:
             yield key_finding(RULE, key, "rotation date unknown", rotation_days=limit)
-        elif as_of - since > timedelta(days=limit):
+        elif as_of - since > span:
             yield key_finding(
                 RULE,
                 key,

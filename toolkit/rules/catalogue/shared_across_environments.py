@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from toolkit.rules.catalogue._sharing import shared
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule
+from toolkit.rules.model import Rule, is_active
 
 RULE = Rule(
     id="shared-across-environments",
@@ -19,10 +19,10 @@ RULE = Rule(
     "different environment (names compared case-insensitively; keys with no environment are "
     "ignored). Every key in the group fails.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key whose secret also serves another environment."""
-    keys = inputs.keys
-    return shared(RULE, keys, lambda key: key.environment, "environments")
+    return shared(RULE, inputs.active_keys, lambda key: key.environment, "environments")

@@ -9,8 +9,8 @@ from toolkit.keyfacts import last_use_recorded
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier, Unjudged
 from toolkit.rules.model import (
     Rule,
-    active_keys,
     days_between,
+    is_active,
     key_finding,
     key_unjudged,
     provider_rotated,
@@ -32,6 +32,7 @@ RULE = Rule(
     "a credential report) and that no access log shows are not judged: "
     "'usage unknown: no access logs for this key'.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("environments.*.unused_days", "default_environment.unused_days"),
 )
 
@@ -42,18 +43,22 @@ def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active key idle for longer than its environment allows."""
     policy = inputs.policy
     as_of = inputs.as_of
-    for key in active_keys(inputs.keys):
+    limits: dict[str | None, tuple[int, timedelta]] = {}  # environment -> days, as a span
+    for key in inputs.active_keys:
         if provider_rotated(key):
             continue
         if key.last_used_at is None and not last_use_recorded(key.attributes):
             yield key_unjudged(RULE, key, USAGE_UNKNOWN)
             continue
-        limit = policy.environment(key.environment).unused_limit
+        if (found := limits.get(key.environment)) is None:
+            days = policy.environment(key.environment).unused_limit
+            found = limits[key.environment] = (days, timedelta(days=days))
+        limit, span = found
         since = key.last_used_at or key.created_at
         never = key.last_used_at is None
         if since is None:
             yield key_finding(RULE, key, "last use unknown", unused_days=limit)
-        elif as_of - since > timedelta(days=limit):
+        elif as_of - since > span:
             idle = days_between(since, as_of)
             what = "never used; created" if never else "last used"
             yield key_finding(

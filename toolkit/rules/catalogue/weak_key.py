@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
-from toolkit.rules.model import Rule, active_keys, key_finding
+from toolkit.rules.model import Rule, is_active, key_finding
 
 RULE = Rule(
     id="weak-key",
@@ -18,15 +18,15 @@ RULE = Rule(
     "dropped) is below min_entropy_bits; exactly the minimum passes. Keys whose entropy is not "
     "known (the inventory carried no value) are not judged.",
     needs=(Needs.INVENTORY,),
+    judges=is_active,
     thresholds=("min_entropy_bits",),
 )
 
 
 def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each active key with known entropy under the minimum."""
-    keys = inputs.keys
     policy = inputs.policy
-    for key in active_keys(keys):
+    for key in inputs.active_keys:
         if key.entropy_bits is not None and key.entropy_bits < policy.min_entropy_bits:
             yield key_finding(
                 RULE,
