@@ -141,6 +141,50 @@ def test_demo_works_a_leaked_key_to_its_incident_report(tour: tuple[Path, str]) 
     assert value not in (out / "incident-report.pdf").read_bytes()
 
 
+REPORTS = {"full": "audit-report.pdf", "executive": "audit-executive.pdf"}
+
+
+@pytest.mark.parametrize("audience", list(REPORTS))
+def test_demo_summary_reconciles_with_the_attached_result(
+    tour: tuple[Path, str], audience: str
+) -> None:
+    """Every summary number of the demo's reports against result.json (and the first run's)."""
+    from tests.reports.reconcile import attached_result, expected_summary, read_summary
+    from toolkit.audit.result import ResultDocument
+
+    out, _ = tour
+    pdf = (out / REPORTS[audience]).read_bytes()
+    (first,) = (out / "run-1").glob("run-*.json")
+    previous = ResultDocument.from_bytes(first.read_bytes())
+    printed = read_summary(pdf)
+    assert printed == expected_summary(attached_result(pdf), previous)
+    assert printed.change == (0, 1, printed.findings)  # the owner fix between the two runs
+
+
+@pytest.mark.parametrize("audience", list(REPORTS))
+def test_demo_reports_keep_the_margins_and_fill_their_pages(
+    tour: tuple[Path, str], audience: str
+) -> None:
+    """The demo's reports laid out: no text past a margin, no needlessly empty page."""
+    from tests.reports.layout_check import overflowing, sparse
+    from toolkit.reports.context import ReportOptions
+    from toolkit.reports.pdf import layout_pages
+    from toolkit.reports.render import builtin_templates
+    from toolkit.reports.runs import render_stored
+    from toolkit.store import open_store
+
+    out, _ = tour
+    store = open_store(f"sqlite:///{out / 'keyvigil.db'}")
+    with store.session() as session:
+        report = render_stored(session, "latest", ReportOptions(audience=audience), pdf=False)
+    pages = layout_pages(report.html, base_url=str(builtin_templates()))
+    assert overflowing(pages) == []
+    assert sparse(pages) == []
+    if audience == "executive":
+        assert 2 <= len(pages) <= 4
+        assert len(PdfReader(out / REPORTS[audience]).pages) == len(pages)
+
+
 WORDS = re.compile(r"(?i:\bseed)|`|\bTrue\b|\bFalse\b")
 """Words no reader of a report should meet: the tool's internal "seed", raw backticks, and
 Python's True/False."""

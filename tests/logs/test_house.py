@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import data
 from toolkit.analytics.duck.events import EVENT_COLUMNS, connect, load_events
+from toolkit.analytics.duck.readers.files import may_hold_nul
 from toolkit.errors import IngestError
 
 LINES = [
@@ -229,3 +230,47 @@ def test_malformed_csv_row(tmp_path: Path) -> None:
     assert [str(b) for b in report.bad_records] == [
         f"{path}:3: malformed CSV row (too many columns)"
     ]
+
+
+NUL_CASES = {
+    "csv with a raw NUL": ("a.csv", CSV.replace("curl/8\n2026", "cu\x00rl/8\n2026", 1), False, 2),
+    "jsonl with an escaped NUL": ("a.jsonl", "\n".join(LINES).replace("k2", "k\\u00002"), False, 3),
+    "gzip jsonl with an escaped NUL": (
+        "a.jsonl",
+        "\n".join(LINES).replace("/v1/a", "/v1\\u0000/a", 1),
+        True,
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", NUL_CASES)
+def test_nul_in_text_is_named_whatever_its_spelling(tmp_path: Path, name: str) -> None:
+    """A NUL reaches no table: raw in CSV, escaped in JSON, inside gzip (the byte pre-check
+    must never let one through)."""
+    file_name, text, gz, line = NUL_CASES[name]
+    path = write(tmp_path / file_name, [text], gz=gz)
+    with pytest.raises(IngestError, match=r"contains a NUL character") as err:
+        load_events(connect(), [path])
+    assert err.value.line == line
+
+
+def test_backslash_without_nul_loads(tmp_path: Path) -> None:
+    """An escaped quote or backslash makes the byte pre-check unsure; the values decide."""
+    text = "\n".join(LINES).replace("/v1/b", '/v1/\\"b\\\\')
+    path = write(tmp_path / "a.jsonl", [text])
+    assert may_hold_nul(str(path))
+    con = connect()
+    assert load_events(con, [path]).events == 3
+    assert con.execute("SELECT action FROM events WHERE key_id = 'k2'").fetchone() == ('/v1/"b\\',)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"plain text\n" * 1000, False), (b"x" * (5 << 20) + b"\\", True), (b"a\x00b", True)],
+)
+def test_may_hold_nul(tmp_path: Path, content: bytes, expected: bool) -> None:
+    """Backslashes and NUL bytes are found anywhere, also past the first read piece."""
+    path = tmp_path / "f"
+    path.write_bytes(content)
+    assert may_hold_nul(str(path)) is expected

@@ -12,8 +12,8 @@ from toolkit.audit.facts import HistoryPoint
 from toolkit.audit.result import ResultDocument
 from toolkit.audit.storage import save_run
 from toolkit.reports.audit_report import RenderedReport, render_audit_report
+from toolkit.reports.changes import change_since
 from toolkit.reports.context import ReportOptions, RunFacts
-from toolkit.reports.summary import change_since
 from toolkit.store import Store, Waiver, open_store
 from toolkit.trail import append
 

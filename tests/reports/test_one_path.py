@@ -36,5 +36,6 @@ def test_audit_run_pdf_equals_audit_report_with_trend(tmp_path: Path) -> None:
     assert run_pages == report_pages
     text = "\n".join(run_pages)
     assert "Compared with run-" in text
-    assert "2 run(s), oldest on the left" in text
+    assert "2 run(s) in as-of order" in text
+    assert "15 Sep 2026" in text  # each run's point is labelled with its own as-of date
     assert "No earlier runs of this scope" not in text

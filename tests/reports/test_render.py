@@ -13,12 +13,13 @@ from tests.reports.docgen import build_document
 from toolkit.audit.result import LogSource, ResultDocument
 from toolkit.errors import ReportError
 from toolkit.reports.audit_report import render_audit_report
+from toolkit.reports.changes import change_since
 from toolkit.reports.context import ReportContext, ReportOptions, RunFacts, documented_fields
-from toolkit.reports.summary import change_since
 
 FULL_ORDER = [
     "cover",
     "summary",
+    "changes",
     "charts",
     "matrix-soc2",
     "matrix-pci-dss",
@@ -55,10 +56,17 @@ def test_full_report_has_every_section_in_order(sample_doc: ResultDocument) -> N
     assert section_ids(html_of(sample_doc)) == FULL_ORDER
 
 
-def test_executive_report_is_cover_summary_and_matrix(sample_doc: ResultDocument) -> None:
-    assert section_ids(html_of(sample_doc, audience="executive")) == FULL_ORDER[:2] + FULL_ORDER[
-        3:7
-    ] + ["signoff"]
+def test_executive_report_has_no_control_matrix(sample_doc: ResultDocument) -> None:
+    assert section_ids(html_of(sample_doc, audience="executive")) == [
+        "cover",
+        "summary",
+        "changes",
+        "worst",
+        "overdue",
+        "trend",
+        "not-evaluated",
+        "signoff",
+    ]
 
 
 def test_key_names_are_escaped_not_executed(sample_doc: ResultDocument) -> None:

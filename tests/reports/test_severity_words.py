@@ -150,9 +150,26 @@ def test_open_findings_are_counted_over_the_keys_that_have_them(sample_doc: Resu
     )
 
 
-def test_the_resolved_findings_are_named_on_the_summary(sample_doc: ResultDocument) -> None:
-    summary = html_of(sample_doc).split('id="summary"')[1].split("</section>")[0]
+def _rows(html: str, heading: str) -> list[str]:
+    """The text of each row of the change table under ``heading``."""
+    part = html.split(f"<h3>{heading}</h3>")[1].split("</table>")[0]
+    return [re.sub(r"<[^>]+>", " ", row) for row in part.split("<tr>")[2:]]
+
+
+def test_new_and_resolved_findings_are_named_with_key_and_owner(
+    sample_doc: ResultDocument,
+) -> None:
+    changes = html_of(sample_doc).split('id="changes"')[1].split("</section>")[0]
+    new = sample_doc.findings[:5]  # previous_of() lacks the first five
+    new_rows = _rows(changes, "New findings")
+    assert len(new_rows) == len(new)
+    for finding in new:
+        assert finding.key is not None
+        assert any(
+            finding.rule_id in row and finding.key.key_id in row and str(finding.key.owner) in row
+            for row in new_rows
+        ), finding.id
     resolved = sample_doc.findings[0]  # previous_of() holds a copy of it under another id
-    named = re.search(r'<p class="small resolved-named">Resolved: (.*?)</p>', summary, re.S)
-    assert named is not None
-    assert f'<span class="mono">{resolved.rule_id}: {resolved.subject}</span>.' == named.group(1)
+    (row,) = _rows(changes, "Resolved findings")
+    assert resolved.rule_id in row and resolved.subject in row
+    assert resolved.key is not None and str(resolved.key.owner) in row

@@ -27,6 +27,7 @@ class HistoryPoint:
 
     as_of: str
     controls: dict[str, dict[str, int]]
+    run_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class RunMeta:
 def history(session: Session, run: AuditRun) -> tuple[HistoryPoint, ...]:
     """Earlier runs of the same scope (as-of and control counts), oldest first."""
     query = (
-        select(AuditRun.as_of, AuditRun.summary)  # not the stored documents themselves
+        select(AuditRun.id, AuditRun.as_of, AuditRun.summary)  # not the stored documents
         .where(AuditRun.scope_digest == run.scope_digest, AuditRun.id != run.id)
         .where(col(AuditRun.created_at) <= run.created_at)
         .order_by(col(AuditRun.created_at).desc())
@@ -57,8 +58,8 @@ def history(session: Session, run: AuditRun) -> tuple[HistoryPoint, ...]:
     )
     rows = list(session.exec(query).all())
     return tuple(
-        HistoryPoint(isoformat(as_of) or "", (summary or {}).get("controls", {}))
-        for as_of, summary in reversed(rows)
+        HistoryPoint(isoformat(as_of) or "", (summary or {}).get("controls", {}), run_id)
+        for run_id, as_of, summary in reversed(rows)
     )
 
 

@@ -34,7 +34,7 @@ from toolkit.reports.runs import write_report
     type=click.Choice(AUDIENCES),
     default="full",
     show_default=True,
-    help="full: every section; executive: cover, summary and control matrix.",
+    help="full: every section; executive: 2-4 pages (summary, changes, worst findings, trend).",
 )
 @click.option(
     "--templates",

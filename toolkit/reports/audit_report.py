@@ -14,10 +14,10 @@ from datetime import datetime
 from toolkit.audit.facts import HistoryPoint, RunMeta
 from toolkit.audit.result import ResultDocument
 from toolkit.reports.build import build_context
+from toolkit.reports.changes import change_from_diff
 from toolkit.reports.context import Change, ReportOptions, RunFacts
 from toolkit.reports.findings_csv import findings_csv
 from toolkit.reports.render import builtin_templates, make_environment, render_html, user_logo
-from toolkit.reports.summary import change_from_diff
 from toolkit.timeutil import isoformat
 
 RESULT_NAME = "result.json"
@@ -101,7 +101,7 @@ def render_run(
         run_facts(meta),
         options,
         pdf=pdf,
-        change=change_from_diff(meta.previous, meta.previous_run_id),
+        change=change_from_diff(meta.previous, meta.previous_run_id, doc),
         history=meta.history,
         when=meta.created_at,
         result=result,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from toolkit.audit.facts import HistoryPoint
 from toolkit.audit.result import ResultDocument
 from toolkit.errors import ReportError
-from toolkit.reports import charts, responses, summary, words
+from toolkit.reports import charts, priorities, responses, summary, trend, words
 from toolkit.reports.context import (
     AUDIENCES,
     PAPERS,
@@ -38,14 +38,17 @@ def check_options(options: ReportOptions) -> ReportOptions:
 
 
 def history_points(
-    history: Sequence[HistoryPoint], doc: ResultDocument
-) -> list[tuple[str, dict[str, int]]]:
-    """(label, failing controls per framework) for earlier runs plus this one, oldest first."""
-    points = []
-    for item in [*history, HistoryPoint(doc.as_of, doc.summary.controls)]:
-        counts = {fw: int(c.get("fails", 0)) for fw, c in item.controls.items()}
-        points.append((item.as_of[:10], counts))
-    return points
+    history: Sequence[HistoryPoint], doc: ResultDocument, run_id: str = ""
+) -> list[trend.TrendPoint]:
+    """Failing controls per framework for earlier runs plus this one, oldest first."""
+    return [
+        trend.TrendPoint(
+            as_of=item.as_of[:10],
+            run_id=item.run_id,
+            fails={fw: int(c.get("fails", 0)) for fw, c in item.controls.items()},
+        )
+        for item in [*history, HistoryPoint(doc.as_of, doc.summary.controls, run_id)]
+    ]
 
 
 def build_context(
@@ -73,9 +76,13 @@ def build_context(
             {(f.key.provider, f.key.key_id) for f in doc.findings if f.key and not f.waived}
         ),
         waiver_lines=words.waiver_lines(doc.findings, doc.waivers),
-        actions=summary.urgent_actions(doc),
+        lead=priorities.lead_findings(doc),
+        lead_unjudged=priorities.lead_not_evaluated(doc),
+        actions=priorities.urgent_actions(doc),
+        overdue=priorities.overdue_findings(doc),
+        worst=priorities.worst_findings(doc),
         change=change,
-        charts=charts.all_charts(doc, history_points(history, doc)),
+        charts=charts.all_charts(doc, history_points(history, doc, run.run_id)),
         rule_sections=summary.rule_sections(doc, capped, options.worst_per_rule),
         capped=capped,
         waivers_in_force=[w for w in doc.waivers if w.state == "active"],

@@ -6,7 +6,10 @@ text label, so the charts read in greyscale.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,10 +17,31 @@ from toolkit.audit.result import ResultDocument
 from toolkit.reports import svg
 from toolkit.reports.context import SEVERITIES, ChartFigure
 from toolkit.reports.summary import ENV_RANK, key_environment
+from toolkit.reports.trend import TrendPoint, failing_trend
 
 WIDTH = 640
-SERIES_DASH = ("", "6 3", "2 2", "8 3 2 3")
-SERIES_GREY = ("#1f2933", "#3e4c59", "#616e7c", "#7b8794")
+
+
+@dataclass
+class Scene:
+    """Primitives of one chart part, gathered before they become a ``ChartFigure``."""
+
+    rects: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    texts: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: Scene) -> None:
+        """Append another part's primitives."""
+        self.rects += other.rects
+        self.lines += other.lines
+        self.texts += other.texts
+
+
+def spread_x(labels: list[list[Any]], gap: float = 12) -> list[list[Any]]:
+    """Labels ``[x, text]`` in order, pushed right so no two overlap."""
+    for before, after in zip(labels, labels[1:], strict=False):
+        after[0] = max(after[0], before[0] + gap)
+    return labels
 
 
 def severity_by_environment(doc: ResultDocument) -> ChartFigure:
@@ -27,7 +51,7 @@ def severity_by_environment(doc: ResultDocument) -> ChartFigure:
         env = key_environment(finding) or "no key"
         by_env.setdefault(env, Counter())[finding.severity] += 1
     envs = sorted(by_env, key=lambda e: (ENV_RANK.get(e, 9), e))
-    row, left, right = 32, 80, 60
+    row, left, right = 26, 80, 60
     height = 30 + row * max(len(envs), 1) + 24
     scale = (WIDTH - left - right) / max([sum(c.values()) for c in by_env.values()] or [1])
     rects, texts, lines = [], [], [svg.line(left, 18, left, height - 28, svg.INK)]
@@ -35,15 +59,16 @@ def severity_by_environment(doc: ResultDocument) -> ChartFigure:
         y = 30 + index * row
         texts.append(svg.text(left - 8, y + 15, env, "end", 10, weight="bold"))
         x: float = left
+        labels: list[list[Any]] = []
         for severity in SEVERITIES:
             count = by_env[env][severity]
             if not count:
                 continue
             w = count * scale
             rects.append(svg.rect(x, y + 4, w, 16, f"url(#sev-{severity})", f"{severity}: {count}"))
-            if w >= 16:
-                texts.append(svg.text(x + w / 2, y + 1, count, "middle", 8, fill=svg.MUTED))
+            labels.append([x + w / 2, count])
             x += w
+        texts += [svg.text(at, y + 1, n, "middle", 8, fill=svg.MUTED) for at, n in spread_x(labels)]
         texts.append(svg.text(x + 6, y + 16, f"{sum(by_env[env].values())} total", size=9))
     legend = [{"fill": f"url(#sev-{s})", "label": s} for s in SEVERITIES]
     return ChartFigure(
@@ -61,49 +86,61 @@ def severity_by_environment(doc: ResultDocument) -> ChartFigure:
     )
 
 
-def _age_bins(limit: int, oldest: int) -> tuple[int, int]:
-    """Bin width (a third of the limit) and number of bins covering ``oldest``, at most 12."""
-    width = max(1, round(limit / 3))
-    return width, min(12, max(6, oldest // width + 1))
+MAX_BINS = 16
+ROW = 64
 
 
-def _age_panel(
-    env: str, ages: list[int], limit: int, x0: float, panel: float
-) -> tuple[list, list, list]:
-    """One environment's histogram of key ages with the rotation limit marked."""
-    width, count = _age_bins(limit, max(ages))
-    bins = Counter(min(age // width, count - 1) for age in ages)
-    top, base = 30, 104
-    peak = svg.nice_max(max(bins.values()))
-    bar = (panel - 20) / count
-    rects, lines, texts = [], [svg.line(x0, base, x0 + panel - 20, base, svg.INK)], []
+def age_bins(limits: Sequence[int], oldest: int) -> tuple[int, int]:
+    """Bin width and count shared by every environment.
+
+    The width divides every rotation limit (so no bin straddles one), is at least a week where
+    the limits allow, and the last of at most ``MAX_BINS`` bins takes every older key.
+    """
+    common = math.gcd(*limits) if limits else 30
+    width = common
+    while width // 2 >= 7 and width % 2 == 0 and oldest // width + 1 < MAX_BINS // 2:
+        width //= 2
+    return width, max(1, min(oldest // width + 1, MAX_BINS))
+
+
+def _age_row(
+    env: str, ages: list[int], limit: int, y0: float, bins: tuple[int, int, bool]
+) -> Scene:
+    """One environment's histogram on the shared x-scale: bins labelled, its limit marked."""
+    width, count, open_ended = bins
+    left, right = 60, WIDTH - 10
+    bar = (right - left) / count
+    top, base = y0 + 20, y0 + 50
+    counts = Counter(min(age // width, count - 1) for age in ages)
+    peak = max(counts.values())
+    scene = Scene(lines=[svg.line(left, base, right, base, svg.INK)])
     for index in range(count):
-        n = bins.get(index, 0)
+        n = counts.get(index, 0)
         h = (base - top) * n / peak
-        over = index * width >= limit
-        fill = "url(#age-over)" if over else "#cbd2d9"
-        label = f"{index * width}-{(index + 1) * width - 1} d: {n}"
-        rects.append(svg.rect(x0 + index * bar + 1, base - h, bar - 2, h, fill, label))
+        fill = "url(#age-over)" if index * width >= limit else "#cbd2d9"
+        last = open_ended and index == count - 1
+        span = f"{index * width}+" if last else f"{index * width}-{(index + 1) * width - 1}"
+        scene.rects.append(
+            svg.rect(left + index * bar + 1, base - h, bar - 2, h, fill, f"{span} d: {n}")
+        )
+        scene.texts.append(
+            svg.text(left + (index + 0.5) * bar, base + 9, span, "middle", 6.5, fill=svg.MUTED)
+        )
         if n:
-            texts.append(
-                svg.text(x0 + index * bar + bar / 2, base - h - 2, n, "middle", 7, fill=svg.MUTED)
-            )
-    limit_x = x0 + (limit / width) * bar
-    lines.append(svg.line(limit_x, top - 6, limit_x, base, svg.INK, "4 2", 1.2))
-    texts.append(svg.text(limit_x + 2, top - 8, f"limit {limit} d", size=8, weight="bold"))
-    over_count = sum(1 for age in ages if age > limit)
-    texts.append(
-        svg.text(x0, 14, f"{env}: {over_count} of {len(ages)} over", size=10, weight="bold")
+            scene.texts.append(svg.text(left + (index + 0.5) * bar, base - h - 2, n, "middle", 7))
+    limit_x = left + min(limit / width, count) * bar
+    scene.lines.append(svg.line(limit_x, y0 + 4, limit_x, base, svg.INK, "4 2", 1.2))
+    scene.texts.append(svg.text(limit_x + 3, y0 + 10, f"limit {limit} d", size=7.5, weight="bold"))
+    over = sum(1 for age in ages if age > limit)
+    scene.texts.append(svg.text(left - 6, top + 4, env, "end", 9, weight="bold"))
+    scene.texts.append(
+        svg.text(left - 6, top + 15, f"{over} of {len(ages)} over", "end", 7, fill=svg.MUTED)
     )
-    texts.append(svg.text(x0, base + 12, "0 d", size=7, fill=svg.MUTED))
-    texts.append(
-        svg.text(x0 + panel - 20, base + 12, f"{count * width} d+", "end", 7, fill=svg.MUTED)
-    )
-    return rects, lines, texts
+    return scene
 
 
 def key_age(doc: ResultDocument) -> ChartFigure:
-    """Small multiples: active keys' age since rotation per environment, against its limit."""
+    """Small multiples on one x-scale: active keys' age since rotation per environment."""
     groups: dict[str, list[int]] = {}
     limits: dict[str, int] = {}
     for key in doc.keys:
@@ -113,15 +150,12 @@ def key_age(doc: ResultDocument) -> ChartFigure:
         groups.setdefault(env, []).append(key.age_days)
         limits[env] = int(key.rotation_limit_days or limits.get(env) or 90)
     envs = sorted(groups, key=lambda e: (ENV_RANK.get(e, 9), e))[:4]
-    panel = WIDTH / max(len(envs), 1)
-    rects: list = []
-    lines: list = []
-    texts: list = []
+    oldest = max([max(groups[e]) for e in envs] + [limits[e] for e in envs] + [0])
+    width, count = age_bins([limits[e] for e in envs], oldest)
+    bins = (width, count, count * width <= oldest)
+    scene = Scene()
     for index, env in enumerate(envs):
-        r, li, t = _age_panel(env, groups[env], limits[env], index * panel + 4, panel)
-        rects += r
-        lines += li
-        texts += t
+        scene.add(_age_row(env, groups[env], limits[env], index * ROW, bins))
     legend = [
         {"fill": "#cbd2d9", "label": "within the limit"},
         {"fill": "url(#age-over)", "label": "over the limit"},
@@ -129,13 +163,14 @@ def key_age(doc: ResultDocument) -> ChartFigure:
     return ChartFigure(
         id="chart-key-age",
         title="Key age since last rotation, against the rotation limit",
-        caption="Active keys per environment; bars right of the dashed line are overdue.",
+        caption=f"Active keys per environment, days since rotation in bins of {width} days on "
+        "one scale; bars right of the dashed line are overdue.",
         width=WIDTH,
-        height=120,
-        rects=rects,
-        lines=lines,
+        height=max(len(envs), 1) * ROW,
+        rects=scene.rects,
+        lines=scene.lines,
         paths=[],
-        texts=texts,
+        texts=scene.texts,
         legend=legend,
         empty=None if envs else "No active keys with a known age.",
     )
@@ -205,55 +240,6 @@ def _month(day: str) -> str:
     return date.fromisoformat(day).strftime("%b %Y")
 
 
-def failing_trend(history: list[tuple[str, dict[str, int]]]) -> ChartFigure:
-    """Failing controls per framework across past runs of the same scope, oldest first."""
-    left, right, top, base = 44, WIDTH - 110, 16, 100
-    frameworks = sorted({fw for _, counts in history for fw in counts})
-    lines: list = []
-    texts: list = []
-    paths: list = []
-    ends: list[list[Any]] = []
-    if history:
-        peak = svg.nice_max(max([v for _, c in history for v in c.values()] or [1]))
-        svg.axis(texts, lines, left, right, top, base, peak)
-        step = (right - left) / max(len(history) - 1, 1)
-        for index, (label, _) in enumerate(history):
-            texts.append(svg.text(left + index * step, base + 13, label, "middle", 8))
-        for number, fw in enumerate(frameworks):
-            points = [
-                (left + i * step, base - (base - top) * c.get(fw, 0) / peak)
-                for i, (_, c) in enumerate(history)
-            ]
-            grey, dash = SERIES_GREY[number % 4], SERIES_DASH[number % 4]
-            d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            paths.append({"d": d, "stroke": grey, "dash": dash, "fill": "none", "width": 1.6})
-            paths += [
-                {
-                    "d": svg.marker(number, x, y),
-                    "stroke": grey,
-                    "dash": "",
-                    "fill": grey,
-                    "width": 1,
-                }
-                for x, y in points
-            ]
-            ends.append([points[-1][1] + 3, f"{fw} ({history[-1][1].get(fw, 0)})", points[-1][0]])
-        texts += [svg.text(x + 8, y, label, size=9) for y, label, x in svg.spread(ends, 11)]
-    return ChartFigure(
-        id="chart-trend",
-        title="Failing controls across runs of this scope",
-        caption=f"{len(history)} run(s), oldest on the left; one line and marker per framework.",
-        width=WIDTH,
-        height=118,
-        rects=[],
-        lines=lines,
-        paths=paths,
-        texts=texts,
-        legend=[],
-        empty=None if history else "No earlier runs of this scope.",
-    )
-
-
-def all_charts(doc: ResultDocument, history: list[tuple[str, dict[str, int]]]) -> list[ChartFigure]:
+def all_charts(doc: ResultDocument, history: Sequence[TrendPoint]) -> list[ChartFigure]:
     """The charts page, in reading order."""
     return [severity_by_environment(doc), key_age(doc), failed_auth(doc), failing_trend(history)]

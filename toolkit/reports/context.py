@@ -34,7 +34,8 @@ class ReportOptions:
     """How to render: audience, paper and where user templates live."""
 
     audience: str = _help(
-        "'full' (every section) or 'executive' (cover, summary, matrix)", default="full"
+        "'full' (every section) or 'executive' (2-4 pages: posture, worst findings, change, trend)",
+        default="full",
     )
     paper: str = _help("'a4' or 'letter'", default="a4")
     templates: str | None = _help("a user folder tried before the built-in templates", default=None)
@@ -60,13 +61,38 @@ class Posture:
 
 
 @dataclass(frozen=True)
-class Action:
-    """One of the most urgent things to do, in plain language."""
+class NamedFinding:
+    """One finding named for a reader: rule, key (or other subject) and owner."""
 
-    severity: str = _help("severity of the findings behind it")
-    headline: str = _help("what is wrong, with counts")
+    severity: str = _help("the finding's own severity")
+    rule_id: str = _help("the rule that found it")
+    title: str = _help("the rule's title")
+    subject: str = _help("key id, or source address, file or 'logs' when no key")
+    owner: str | None = _help("the key's owner (None: no key, or none on record)")
+    environment: str | None = _help("the key's environment, when known")
+    message: str = _help("one line saying what is wrong")
+    waived: bool = _help("covered by a waiver in force", default=False)
+    due: str | None = _help(
+        "remediation due date (YYYY-MM-DD) of its management response", default=None
+    )
+    overdue: bool = _help("its management response is overdue", default=False)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One of the most urgent things to do, about one key (or other subject), in plain language."""
+
+    severity: str = _help("severity of the worst open finding on the key")
+    headline: str = _help("what is wrong: the worst finding's rule title")
     detail: str = _help("what to do (the rule's remediation)")
     rule_id: str = _help("the rule behind it")
+    subject: str = _help("the key id (or source address, file) the action is about", default="")
+    owner: str | None = _help("who answers for the key (None: none on record)", default=None)
+    environment: str | None = _help("the key's environment, when known", default=None)
+    others: int = _help("further open findings on the same key", default=0)
+    keyed: bool = _help("about an inventory key (else a source address, file or log)", default=True)
+    due: str | None = _help("remediation due date of the worst finding's response", default=None)
+    overdue: bool = _help("that response is overdue", default=False)
 
 
 @dataclass(frozen=True)
@@ -77,9 +103,11 @@ class Change:
     new: int = _help("findings not in the previous run")
     resolved: int = _help("findings of the previous run that are gone")
     persisting: int = _help("findings in both runs")
-    resolved_named: list[str] = _help(
-        "the resolved findings by rule and subject ('rotation-overdue: key-1'), first ten",
-        default_factory=list,
+    new_named: list[NamedFinding] = _help(
+        "the new findings by rule, key and owner, worst first", default_factory=list
+    )
+    resolved_named: list[NamedFinding] = _help(
+        "the resolved findings by rule, key and owner, worst first", default_factory=list
     )
 
 
@@ -146,7 +174,20 @@ class ReportContext:
         "sentences counting waived findings and ended waivers (waivers as waivers, findings as "
         "findings)"
     )
-    actions: list[Action] = _help("the five most urgent actions")
+    lead: list[NamedFinding] = _help(
+        "open findings that come first: an active root key, keys used after revocation or "
+        "expiry, exposed keys"
+    )
+    lead_unjudged: list[RuleRecord] = _help(
+        "lead rules not evaluated (missing input): the summary says so instead of 'none found'"
+    )
+    actions: list[Action] = _help("the five most urgent actions, each about a different key")
+    overdue: list[NamedFinding] = _help(
+        "open findings whose management response is overdue, most urgent first"
+    )
+    worst: list[NamedFinding] = _help(
+        "the worst open findings after the lead ones (the executive report's list)"
+    )
     change: Change | None = _help("new / resolved / persisting versus the previous run, or None")
     charts: list[ChartFigure] = _help("the charts page, in order")
     rule_sections: list[RuleSection] = _help(

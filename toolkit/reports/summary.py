@@ -1,4 +1,4 @@
-"""The report's judgements over a result document: posture, urgent actions, change, worst first."""
+"""The report's judgements over a result document: posture, severity counts, worst first."""
 
 from __future__ import annotations
 
@@ -6,14 +6,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from toolkit.audit.diff import RunDiff, diff_documents
 from toolkit.audit.result import FindingRecord, ResultDocument, RuleRecord
-from toolkit.reports.context import SEVERITIES, Action, Change, Posture, RuleSection
+from toolkit.reports.context import SEVERITIES, Posture, RuleSection
 
 ENV_RANK = {"prod": 0, "production": 0, "staging": 1, "dev": 2}
 TIER_RANK = {"immediate": 0, "daily": 1, "weekly": 2}
-NAMED = 10
-"""Resolved findings named on the summary page (the rest are counted)."""
 
 
 def severity_rank(severity: str | None) -> int:
@@ -50,59 +47,6 @@ def severity_counts(doc: ResultDocument) -> list[tuple[str, int]]:
 def key_environment(finding: FindingRecord) -> str | None:
     """The environment of the finding's inventory key (None without one)."""
     return finding.key.environment if finding.key else None
-
-
-def _environments(findings: Iterable[FindingRecord]) -> str:
-    """'prod 3, staging 1' for a group of findings."""
-    counts = Counter(key_environment(f) or "no key" for f in findings)
-    ordered = sorted(counts.items(), key=lambda item: (ENV_RANK.get(item[0], 9), item[0]))
-    return ", ".join(f"{env} {count}" for env, count in ordered)
-
-
-def urgent_actions(doc: ResultDocument, limit: int = 5) -> list[Action]:
-    """The ``limit`` most urgent rules with open findings, as plain-language actions."""
-    rules = {rule.id: rule for rule in doc.rules}
-    groups: dict[str, list[FindingRecord]] = {}
-    for finding in doc.findings:
-        if not finding.waived:
-            groups.setdefault(finding.rule_id, []).append(finding)
-
-    def urgency(rule_id: str) -> tuple[int, int, int, str]:
-        """Severity, then alert tier, then more findings first."""
-        rule = rules.get(rule_id)
-        first = groups[rule_id][0]
-        tier = TIER_RANK.get((rule.tier if rule else None) or first.tier or "", 3)
-        worst = severity_rank(worst_severity(groups[rule_id]))
-        return (worst, tier, -len(groups[rule_id]), rule_id)
-
-    actions = []
-    for rule_id in sorted(groups, key=urgency)[:limit]:
-        found = groups[rule_id]
-        rule = rules.get(rule_id)
-        noun = "finding" if len(found) == 1 else "findings"
-        actions.append(
-            Action(
-                severity=worst_severity(found),
-                headline=f"{rule.title if rule else rule_id}: {len(found)} {noun} "
-                f"({_environments(found)})",
-                detail=(rule.remediation if rule else "") or "",
-                rule_id=rule_id,
-            )
-        )
-    return actions
-
-
-def change_from_diff(diff: RunDiff | None, label: str | None) -> Change | None:
-    """New, resolved and persisting counts from an ``audit diff`` result (``diff_documents``)."""
-    if diff is None:
-        return None
-    return Change(
-        previous_run=label or diff.before.as_of,
-        new=len(diff.new),
-        resolved=len(diff.resolved),
-        persisting=len(diff.persisting),
-        resolved_named=[f"{f.rule_id}: {f.subject}" for f in diff.resolved[:NAMED]],
-    )
 
 
 def _magnitude(evidence: dict[str, Any]) -> float:
@@ -186,10 +130,3 @@ def flatten_policy(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
     if isinstance(value, bool):
         return [(prefix, "yes" if value else "no")]
     return [(prefix, value)]
-
-
-def change_since(
-    doc: ResultDocument, previous: ResultDocument | None, label: str | None
-) -> Change | None:
-    """The change from the previous run's document to ``doc`` (None without one)."""
-    return change_from_diff(diff_documents(previous, doc), label) if previous else None

@@ -121,8 +121,8 @@ class LogQuery:
     """What a log check reads: portable SQL over the log backend's prepared relations.
 
     ``fetch`` runs one SELECT and returns its rows; the relations it may read (``ev``,
-    ``inventory``, ``agg``, ``src``, ``key_locations``, ``daily``, ``timeline``,
-    ``after_end``) are described in docs/alerts.md. Periods: events at or after
+    ``inventory``, ``agg``, ``src``, ``key_locations``, ``daily``, ``refusals``,
+    ``timeline``, ``after_end``) are described in docs/alerts.md. Periods: events at or after
     ``period_start`` (None: the whole log) are reported; rates and trends compare
     ``[current_start, as_of]`` with ``[previous_start, current_start)``.
     """

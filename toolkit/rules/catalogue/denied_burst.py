@@ -21,7 +21,7 @@ from toolkit.rules.interface import (
 from toolkit.rules.model import Rule, log_findings
 
 SUBJECTS = """
-SELECT 'key_id' AS kind, key_id AS subject, ts FROM ev
+SELECT 'key_id' AS kind, key_id AS subject, ts FROM refusals
   WHERE outcome = 'denied' AND key_id IS NOT NULL
 """
 

@@ -23,7 +23,7 @@ from toolkit.rules.model import Rule, log_findings
 SUBJECTS = """
 SELECT CASE WHEN key_id IS NOT NULL THEN 'key_id' ELSE 'source_ip' END AS kind,
     coalesce(key_id, source_ip) AS subject, ts
-  FROM ev WHERE outcome = 'auth_failed' AND (key_id IS NOT NULL OR source_ip IS NOT NULL)
+  FROM refusals WHERE outcome = 'auth_failed' AND (key_id IS NOT NULL OR source_ip IS NOT NULL)
 """
 
 

@@ -19,6 +19,7 @@ from toolkit.analytics.duck.readers.base import (
     ReaderSql,
     ensure_outcome_type,
 )
+from toolkit.analytics.duck.readers.files import may_hold_nul
 
 STAGE = "_events"
 # Text columns whose values reach findings and the database (checked for NUL characters).
@@ -34,6 +35,8 @@ TEXT_COLUMNS = (
     "error_message",
     "request_id",
 )
+TEXT_VARIANTS = frozenset({"jsonl", "csv", "lines", "document"})
+"""Reader variants whose files are JSON or CSV text (not Parquet, whose pages may compress)."""
 MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
 # Why a row without its own ``bad`` reason cannot be used (NULL ts or outcome).
 MISSING_SQL = """CASE WHEN ts IS NULL THEN 'ts: missing, or not a timestamp with a time zone'
@@ -184,7 +187,7 @@ class Stage:
         named by its field. One scan finds them; only then is a ``bad`` column added.
         """
         columns = [c for c in TEXT_COLUMNS if c in self.stored]
-        if not columns:
+        if not columns or not any(_nul_possible(g, log) for g in self.groups for log in g.files):
             return
         found = " OR ".join(f"contains({c}, chr(0))" for c in columns)
         row = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {found}").fetchone()
@@ -263,3 +266,8 @@ class Stage:
                     fld, reason = "record", "not valid JSON"
                 found.append(BadRecord(log.path, line, None if fld == "record" else fld, reason))
         return found
+
+
+def _nul_possible(group: LogGroup, log: LogFile) -> bool:
+    """Whether a file's values may hold NUL: gzip and binary files always, text by its bytes."""
+    return log.gzipped or group.variant not in TEXT_VARIANTS or may_hold_nul(log.path)
