@@ -16,6 +16,7 @@ from typing import Any
 from toolkit.audit.result import ResultDocument
 from toolkit.reports import svg
 from toolkit.reports.context import SEVERITIES, ChartFigure
+from toolkit.reports.evidence import when
 from toolkit.reports.summary import ENV_RANK, key_environment
 from toolkit.reports.trend import TrendPoint, failing_trend
 
@@ -208,7 +209,7 @@ def failed_auth(doc: ResultDocument) -> ChartFigure:
         worst = max(range(len(series)), key=lambda i: series[i].count)
         at = left + worst * step
         late = at > (left + right) / 2
-        label = f"peak {series[worst].count} on {series[worst].day}"
+        label = f"peak {series[worst].count} on {when(series[worst].day, with_time=False)}"
         texts.append(
             svg.text(
                 at - 4 if late else at + 4,

@@ -131,12 +131,12 @@ def fact_text(value: Any) -> str:
         return grouped(value)
     if isinstance(value, dict):
         if "message" in value:
-            return str(value["message"])
+            return dates_in_text(str(value["message"]))
         return "; ".join(f"{_label(k)}: {fact_text(v)}" for k, v in sorted(value.items()))
     if isinstance(value, list):
         shown = [fact_text(v) for v in value[:LIST_ITEMS]]
         return listed(shown, len(value)) or "none"
-    return str(value)
+    return dates_in_text(str(value))
 
 
 def _label(name: str) -> str:
