@@ -222,3 +222,16 @@ def test_control_notes_cite_policy_keys_as_the_policy_table_names_them(
     for key in cited:
         concrete = key.replace("<name>", "prod")
         assert concrete in rows or any(p.fullmatch(concrete) for p in patterns), key
+
+
+INCIDENT_WORDS = re.compile(r"(?i:\bseed)|`|\bTrue\b|\bFalse\b")
+"""The incident report quotes its responders' own dates, so only the words are checked."""
+
+
+def test_demo_incident_report_speaks_the_customers_words(tour: tuple[Path, str]) -> None:
+    """Playbook citations name the organisation's policy; answers read yes/no, not True/False."""
+    out, _ = tour
+    text = "\n".join(p.extract_text() for p in PdfReader(out / "incident-report.pdf").pages)
+    found = [text[max(m.start() - 60, 0) : m.end() + 20] for m in INCIDENT_WORDS.finditer(text)]
+    assert found == []
+    assert "organisation's policy: 'Revoke leaked key" in text.replace("\n", " ")

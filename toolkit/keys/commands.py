@@ -53,8 +53,8 @@ def _expiry(request: GenerateRequest) -> datetime | None:
         return request.at + request.expires_in
     if not request.no_expiry:
         raise KeysError(
-            "--expires-in: required (the seed: 'Include expiration date'); a key that must never "
-            "expire needs --no-expiry --reason TEXT"
+            "--expires-in: required (the organisation's policy: 'Include expiration date'); "
+            "a key that must never expire needs --no-expiry --reason TEXT"
         )
     if not (request.reason or "").strip():
         raise KeysError("--no-expiry: needs --reason TEXT (why this key may never expire)")

@@ -18,7 +18,7 @@ from toolkit.runbooks.evidence import EvidenceItem, list_evidence
 from toolkit.runbooks.incidents import RoleHolder, open_required, roles_of
 from toolkit.runbooks.model import DONE, IncidentView, StepView
 from toolkit.runbooks.runbook import Runbook
-from toolkit.runbooks.timeline import TimelineEntry, incident_timeline
+from toolkit.runbooks.timeline import TimelineEntry, incident_timeline, spoken
 from toolkit.trail import verify
 
 
@@ -116,7 +116,9 @@ def _detail(record: StepView) -> str:
         return f"{out['recipient']}, sent {out.get('sent_at')}, ref {out.get('reference')}"
     if "answers" in out:
         return "; ".join(
-            f"{k.replace('_', ' ')}: {v}" for k, v in out["answers"].items() if v not in (None, "")
+            f"{k.replace('_', ' ')}: {spoken(v)}"
+            for k, v in out["answers"].items()
+            if v not in (None, "")
         )
     if "files" in out:
         return ", ".join(out["files"])

@@ -26,11 +26,20 @@ class TimelineEntry:
     seq: int
 
 
+def spoken(value: Any) -> str:
+    """An answer or decision value as a reader says it: yes/no for booleans."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 def _answers(details: Mapping[str, Any]) -> str:
     """Question answers as 'name: value; ...' (long texts cut)."""
     answers = details.get("answers") or {}
     parts = [
-        f"{k.replace('_', ' ')}: {str(v)[:80]}" for k, v in answers.items() if v not in (None, "")
+        f"{k.replace('_', ' ')}: {spoken(v)[:80]}"
+        for k, v in answers.items()
+        if v not in (None, "")
     ]
     return "; ".join(parts)
 
@@ -83,7 +92,7 @@ def _step_text(
         return f"{prefix}: {title} - {details['summary']}"
     if "decision" in details:
         decision = details["decision"]
-        values = ", ".join(f"{k} = {v}" for k, v in (decision.get("values") or {}).items())
+        values = ", ".join(f"{k} = {spoken(v)}" for k, v in (decision.get("values") or {}).items())
         label = decision.get("label") or "default"
         return f"Decision: {title} - {label} -> {decision.get('goto')} ({values})"
     if "items" in details:
