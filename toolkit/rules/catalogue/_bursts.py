@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.rules.interface import LogQuery
+from toolkit.rules.interface import EventWindow, Hit, LogQuery, Severity
 
 EPISODES = """
 WITH f AS ({subjects}),
@@ -57,3 +57,20 @@ def episodes(
 def owners(ctx: LogQuery) -> Owners:
     """Inventory key id -> (provider, environment), for the keys the logs name."""
     return {r["key_id"]: (r["provider"], r["environment"]) for r in ctx.fetch(OWNER)}
+
+
+def episode_hit(
+    row: dict[str, Any],
+    known: Owners,
+    message: str,
+    limits: tuple[float, float],
+    outcome: str,
+    fields: tuple[str, ...] = EVIDENCE,
+) -> Hit:
+    """One episode as a high Hit: ``fields`` of the row plus ``limits`` (threshold, seconds)."""
+    evidence = {k: row[k] for k in fields}
+    evidence["threshold"], evidence["window_seconds"] = limits
+    provider, environment = known.get(row["subject"], (None, None))
+    by = {row["kind"]: row["subject"]}  # key_id, or source_ip for events without a key
+    window = EventWindow(row["start"], row["end"], outcome=outcome, **by)
+    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment, window)

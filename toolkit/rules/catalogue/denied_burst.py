@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolkit.rules.catalogue._bursts import EVIDENCE, Owners, episodes, owners
+from toolkit.rules.catalogue._bursts import Owners, episode_hit, episodes, owners
 from toolkit.rules.interface import (
-    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -34,12 +33,8 @@ def _hit(row: dict[str, Any], known: Owners, ctx: LogQuery) -> Hit:
         f"({row['start']:%Y-%m-%d %H:%M:%S} .. {row['end']:%H:%M:%S} UTC); "
         f"threshold: more than {s.denied_threshold}"
     )
-    evidence = {k: row[k] for k in EVIDENCE}
-    evidence["threshold"] = s.denied_threshold
-    evidence["window_seconds"] = s.denied_window_seconds
-    provider, environment = known.get(row["subject"], (None, None))
-    window = EventWindow(row["start"], row["end"], key_id=row["subject"], outcome="denied")
-    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment, window)
+    limits = (s.denied_threshold, s.denied_window_seconds)
+    return episode_hit(row, known, message, limits, outcome="denied")
 
 
 def run(ctx: LogQuery) -> list[Hit]:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from toolkit.rules.catalogue._bursts import EVIDENCE, Owners, episodes, owners
+from toolkit.rules.catalogue._bursts import EVIDENCE, Owners, episode_hit, episodes, owners
 from toolkit.rules.interface import (
-    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -36,13 +35,9 @@ def _hit(row: dict[str, Any], known: Owners, ctx: LogQuery) -> Hit:
         f"({row['start']:%Y-%m-%d %H:%M:%S} .. {row['end']:%H:%M:%S} UTC); "
         f"threshold: more than {ctx.settings.failed_auth_threshold}"
     )
-    evidence = {k: row[k] for k in ("kind", *EVIDENCE)}
-    evidence["threshold"] = ctx.settings.failed_auth_threshold
-    evidence["window_seconds"] = ctx.settings.failed_auth_window_seconds
-    provider, environment = known.get(row["subject"], (None, None))
-    by = {row["kind"]: row["subject"]}  # key_id, or source_ip for events without a key
-    window = EventWindow(row["start"], row["end"], outcome="auth_failed", **by)
-    return Hit(row["subject"], Severity.HIGH, message, evidence, provider, environment, window)
+    limits = (ctx.settings.failed_auth_threshold, ctx.settings.failed_auth_window_seconds)
+    fields = ("kind", *EVIDENCE)
+    return episode_hit(row, known, message, limits, outcome="auth_failed", fields=fields)
 
 
 def run(ctx: LogQuery) -> list[Hit]:
