@@ -43,6 +43,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], line_end: str
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow([neutralise(name) for name in header])
-    for row in rows:
-        writer.writerow([neutralise(value) for value in row])
+    unsafe = FORMULA_PREFIXES  # plain text that starts harmlessly is written as it is
+    writer.writerows(
+        [v if type(v) is str and not v.startswith(unsafe) else neutralise(v) for v in row]
+        for row in rows
+    )
     return buffer.getvalue()

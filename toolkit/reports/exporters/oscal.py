@@ -23,8 +23,45 @@ STATES = {"holds": ("satisfied", "pass"), "fails": ("not-satisfied", "fail")}
 """Control status -> OSCAL state and reason; manual and not_evaluated: not-satisfied, other."""
 
 
-ByRule = dict[str, list[FindingRecord]]
-"""Findings grouped by rule id."""
+class Findings:
+    """The document's findings as observations list them: by rule, each line made once.
+
+    A finding is listed under every control its rule evidences (in every framework), so its
+    line (where its evidence is, its response) is made the first time and reused after.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        """Group the findings by rule; lines and the cardholder-data keys come when asked."""
+        self.doc = doc
+        self.by_rule: dict[str, list[FindingRecord]] = {}
+        for item in doc.findings:
+            self.by_rule.setdefault(item.rule_id, []).append(item)
+        self.lines: dict[int, str] = {}
+        """Lines by the finding's identity (the document holds each finding while it lives)."""
+        self.marked: set[tuple[str, str]] | None = None
+
+    def in_scope(self, control: ControlRecord) -> list[FindingRecord]:
+        """The findings of the control's rules within its scope (cardholder-data keys only)."""
+        found = [f for rule in control.rules for f in self.by_rule.get(rule, [])]
+        if control.scope != "cardholder-data":
+            return found
+        if self.marked is None:  # only then the keys are read (100,000 keys)
+            self.marked = {(k.provider, k.key_id) for k in self.doc.keys if k.cardholder_data}
+        marked = self.marked
+        return [f for f in found if f.key is not None and (f.key.provider, f.key.key_id) in marked]
+
+    def line(self, finding: FindingRecord) -> str:
+        """The finding as one line of an observation: rule, subject, message, where, response."""
+        text = self.lines.get(id(finding))
+        if text is None:
+            state = " (waived)" if finding.waived else ""
+            where = " ".join(where_sentences(finding))
+            tail = f" {where}" if where else ""
+            text = self.lines[id(finding)] = (
+                f"- {finding.rule_id} {finding.subject}{state}: {finding.message}.{tail} "
+                f"[{response_text(finding.response)}]"
+            )
+        return text
 
 
 class Ids:
@@ -96,32 +133,18 @@ def resources(doc: Document, ids: Ids) -> list[dict[str, Any]]:
 
 
 def observation(
-    framework_id: str, control: ControlRecord, doc: Document, ids: Ids, by_rule: ByRule
+    framework_id: str, control: ControlRecord, doc: Document, ids: Ids, findings: Findings
 ) -> dict[str, Any]:
     """What was tested for one control with rules: each rule's population, exceptions and
     coverage (as the result document states them), and the findings in the control's scope."""
-    scoped = control.scope == "cardholder-data"  # only then the keys are read (100,000 keys)
-    marked = {(k.provider, k.key_id) for k in doc.keys if k.cardholder_data} if scoped else set()
-    hits = [
-        f
-        for rule in control.rules
-        for f in by_rule.get(rule, [])
-        if not scoped or (f.key is not None and (f.key.provider, f.key.key_id) in marked)
-    ]
+    hits = findings.in_scope(control)
     lines = [f"Rules evaluated: {', '.join(control.rules)}."]
     lines += [f"- {t.rule_id}: {t.summary} (coverage {t.coverage})" for t in control.tested]
     lines.append(
         f"Coverage: {control.coverage}."
         + (f" {control.coverage_note}" if control.coverage_note else "")
     )
-    for finding in hits:
-        state = " (waived)" if finding.waived else ""
-        where = " ".join(where_sentences(finding))
-        tail = f" {where}" if where else ""
-        lines.append(
-            f"- {finding.rule_id} {finding.subject}{state}: {finding.message}.{tail} "
-            f"[{response_text(finding.response)}]"
-        )
+    lines += [findings.line(finding) for finding in hits]
     if not hits:
         lines.append("No findings.")
     return {
@@ -175,11 +198,11 @@ def finding(
     return out
 
 
-def result(framework: FrameworkRecord, doc: Document, ids: Ids, by_rule: ByRule) -> dict[str, Any]:
+def result(framework: FrameworkRecord, doc: Document, ids: Ids, listed: Findings) -> dict[str, Any]:
     """One OSCAL result per framework: reviewed controls, observations, findings."""
     observations, findings = [], []
     for control in framework.controls:
-        obs = observation(framework.id, control, doc, ids, by_rule) if control.rules else None
+        obs = observation(framework.id, control, doc, ids, listed) if control.rules else None
         if obs is not None:
             observations.append(obs)
         findings.append(finding(framework.id, control, obs, ids))
@@ -201,10 +224,7 @@ def result(framework: FrameworkRecord, doc: Document, ids: Ids, by_rule: ByRule)
 
 def build(doc: Document) -> dict[str, Any]:
     """The OSCAL assessment-results document for one audit result document."""
-    ids = Ids(doc)
-    by_rule: ByRule = {}
-    for item in doc.findings:
-        by_rule.setdefault(item.rule_id, []).append(item)
+    ids, listed = Ids(doc), Findings(doc)
     backmatter = resources(doc, ids)
     metadata = {
         "title": f"keyvigil audit of {doc.organisation or 'the organisation'}",
@@ -221,7 +241,7 @@ def build(doc: Document) -> dict[str, Any]:
             "uuid": ids("assessment-results"),
             "metadata": metadata,
             "import-ap": {"href": f"#{backmatter[-1]['uuid']}"},
-            "results": [result(f, doc, ids, by_rule) for f in doc.frameworks],
+            "results": [result(f, doc, ids, listed) for f in doc.frameworks],
             "back-matter": {"resources": backmatter},
         }
     }

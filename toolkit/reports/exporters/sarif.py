@@ -6,6 +6,7 @@ CloudTrail records) of their first events; inventory findings at the key's inven
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
@@ -33,12 +34,18 @@ def file_location(finding: FindingRecord) -> tuple[str, int | None] | None:
         return None
     found = next((evidence[f] for f in LINE_FIELDS if isinstance(evidence.get(f), int)), None)
     line = found if isinstance(found, int) and found > 0 else None
-    return PurePath(path).as_posix(), line
+    return posix(path), line
+
+
+@lru_cache(maxsize=4096)
+def posix(path: str) -> str:
+    """A path in POSIX form (findings share a few files: each is converted once)."""
+    return PurePath(path).as_posix()
 
 
 def physical(path: str, line: int | None, record: int | None = None) -> dict[str, Any]:
     """A SARIF physicalLocation: the file, its line as region, a JSON record as a property."""
-    out: dict[str, Any] = {"artifactLocation": {"uri": PurePath(path).as_posix()}}
+    out: dict[str, Any] = {"artifactLocation": {"uri": posix(path)}}
     if line:
         out["region"] = {"startLine": line}
     if record is not None:
@@ -63,10 +70,9 @@ def locations(finding: FindingRecord) -> list[dict[str, Any]]:
     return []
 
 
-def file_rules(doc: Document) -> list[RuleRecord]:
+def file_rules(doc: Document, located: set[str]) -> list[RuleRecord]:
     """Rules described: those that need scan results, and those with a finding that points
-    at a file (a log line or an inventory row)."""
-    located = {f.rule_id for f in doc.findings if locations(f)}
+    at a file (a log line or an inventory row): the rule ids ``located``."""
     return [r for r in doc.rules if "scan" in r.needs or r.id in located]
 
 
@@ -86,9 +92,10 @@ def descriptor(rule: RuleRecord) -> dict[str, Any]:
     }
 
 
-def result(finding: FindingRecord, index: dict[str, int]) -> dict[str, Any] | None:
-    """A SARIF result for a finding that points at a file (None otherwise)."""
-    found = locations(finding)
+def result(
+    finding: FindingRecord, found: list[dict[str, Any]], index: dict[str, int]
+) -> dict[str, Any] | None:
+    """A SARIF result for a finding that points at a file, at ``found`` (None otherwise)."""
     if not found or finding.rule_id not in index:
         return None
     out: dict[str, Any] = {
@@ -112,9 +119,10 @@ def result(finding: FindingRecord, index: dict[str, int]) -> dict[str, Any] | No
 
 def build(doc: Document) -> dict[str, Any]:
     """The SARIF log: one run, every scan rule described, one result per file finding."""
-    rules = file_rules(doc)
+    placed = [(f, locations(f)) for f in doc.findings]
+    rules = file_rules(doc, {f.rule_id for f, found in placed if found})
     index = {rule.id: i for i, rule in enumerate(rules)}
-    results = [r for f in doc.findings if (r := result(f, index)) is not None]
+    results = [r for f, found in placed if (r := result(f, found, index)) is not None]
     driver = {
         "name": "keyvigil",
         "version": doc.tool_version or __version__,
