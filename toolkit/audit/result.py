@@ -475,8 +475,12 @@ class ResultDocument(Record):
     waivers: list[WaiverRecord] = Field(description="every waiver known at the run")
 
     def canonical(self) -> bytes:
-        """The document's canonical bytes (what is stored and written as JSON)."""
-        return self.model_dump_json(by_alias=True, indent=2).encode("utf-8") + b"\n"
+        """The document's canonical bytes (what is stored and written as JSON).
+
+        ``model_dump_json(by_alias=True, indent=2)`` encoded as UTF-8, taken as the serialiser's
+        own bytes: no decoding to text and encoding back (a large document is 100 MB).
+        """
+        return self.__pydantic_serializer__.to_json(self, by_alias=True, indent=2) + b"\n"
 
     @classmethod
     def from_bytes(cls, data: bytes | str) -> ResultDocument:

@@ -36,7 +36,7 @@ from toolkit.rules.waivers import apply_waivers
 from toolkit.scan.audit import gate, scan_for_audit
 from toolkit.store import Store
 from toolkit.store.tables import AuditRun, Waiver
-from toolkit.timeutil import ensure_utc, isoformat
+from toolkit.timeutil import ensure_utc, isoformats
 from toolkit.trail import append
 
 Progress = Callable[[str], None]
@@ -98,7 +98,7 @@ def evaluate(
         waived=apply_waivers(evaluation.findings, waivers, as_of),
         waivers=waivers,
         guardrails=guardrails(policy, [f.id for f in frameworks]),
-        usage=[usage_record(u) for u in analysis.usage] if analysis else [],
+        usage=usage_records(analysis.usage) if analysis else [],
         logs=LogsSection.model_validate(logs) if logs else None,
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
@@ -110,22 +110,31 @@ def evaluate(
     return build_document(parts)
 
 
-def usage_record(usage: KeyUsage) -> UsageRecord:
-    """One key's logged activity as it appears in the document's ``usage`` list."""
-    values = {  # in UsageRecord's (alphabetical) field order
-        "attributed_via": usage.attributed_via,
-        "countries": usage.countries,
-        "denied": usage.denied,
-        "events": usage.events,
-        "failures": usage.auth_failures,
-        "first_event": isoformat(usage.first_seen),
-        "key_id": usage.key_id,
-        "last_event": isoformat(usage.last_seen),
-        "provider": usage.provider,
-        "source_ips": usage.source_ips,
-        "successes": usage.successes,
-    }
-    return trusted(UsageRecord, values, in_order=True)
+def usage_records(usage: Sequence[KeyUsage]) -> list[UsageRecord]:
+    """Each key's logged activity as it appears in the document's ``usage`` list (100,000 keys:
+    the times are formatted a column at a time)."""
+    firsts = isoformats(u.first_seen for u in usage)
+    lasts = isoformats(u.last_seen for u in usage)
+    return [
+        trusted(
+            UsageRecord,
+            {  # in UsageRecord's (alphabetical) field order
+                "attributed_via": u.attributed_via,
+                "countries": u.countries,
+                "denied": u.denied,
+                "events": u.events,
+                "failures": u.auth_failures,
+                "first_event": first,
+                "key_id": u.key_id,
+                "last_event": last,
+                "provider": u.provider,
+                "source_ips": u.source_ips,
+                "successes": u.successes,
+            },
+            in_order=True,
+        )
+        for u, first, last in zip(usage, firsts, lasts, strict=True)
+    ]
 
 
 def trail_payload(
