@@ -72,3 +72,13 @@ def test_trusted_values_stay_frozen_and_keep_their_properties() -> None:
         record.age_days = 4  # type: ignore[misc]
     assert trusted(KeyBase, dict(KEY)).active
     assert not trusted(KeyBase, dict(KEY) | {"revoked": True}).active
+
+
+def test_shared_fields_set_stays_every_field() -> None:
+    """Trusted instances share one fields-set: setting a field or copying leaves it whole."""
+    first, second = trusted(KeyBase, dict(KEY)), trusted(KeyBase, dict(KEY))
+    copied = first.model_copy(update={"name": "copy"})
+    first.name = "renamed"  # KeyBase is not frozen: pydantic adds the name, already held
+    assert second.name is None and copied.name == "copy"
+    assert second.model_fields_set == set(KeyBase.model_fields) == copied.model_fields_set
+    assert trusted(KeyRef, REF | {"source": None}).model_fields_set == set(KeyRef.model_fields)

@@ -43,9 +43,12 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], line_end: str
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=line_end)
     writer.writerow([neutralise(name) for name in header])
-    unsafe = FORMULA_PREFIXES  # plain text that starts harmlessly is written as it is
+    unsafe = FORMULA_PREFIXES  # plain text that starts harmlessly, and None, need no call
     writer.writerows(
-        [v if type(v) is str and not v.startswith(unsafe) else neutralise(v) for v in row]
+        [
+            v if type(v) is str and not v.startswith(unsafe) else "" if v is None else neutralise(v)
+            for v in row
+        ]
         for row in rows
     )
     return buffer.getvalue()
