@@ -42,15 +42,19 @@ def broad_scopes(scopes: Sequence[str], wanted: set[str]) -> list[str]:
 def evaluate(inputs: RuleInputs) -> Iterator[Finding | Unjudged]:
     """Yield a finding for each active key with an empty scope list or a broad scope."""
     patterns = {p.lower() for p in inputs.policy.broad_scope_patterns}
+    judged: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}  # keys share scope lists
     for key in inputs.active_keys:
         if key.scopes is None:
             yield key_unjudged(RULE, key, "scopes not recorded by this source")
             continue
-        scopes = [s for s in key.scopes if s.strip()]
+        given = tuple(key.scopes)
+        if (found := judged.get(given)) is None:
+            kept = [s for s in given if s.strip()]
+            found = judged[given] = (kept, broad_scopes(kept, patterns))
+        scopes, broad = found
         if not scopes:
             yield key_finding(RULE, key, "no scopes (empty scope list)", scopes=[])
             continue
-        broad = broad_scopes(scopes, patterns)
         if broad:
             yield key_finding(
                 RULE, key, f"broad scopes: {', '.join(broad)}", broad_scopes=broad, scopes=scopes

@@ -53,15 +53,19 @@ def evaluate(inputs: RuleInputs) -> Iterator[Finding]:
     """Yield a finding for each key that was over its rotation period during the audit period."""
     as_of = inputs.as_of
     period_start = as_of - timedelta(days=inputs.policy.audit_period_days)
+    limits: dict[str | None, tuple[int, timedelta]] = {}  # per environment, looked up once
     for key in inputs.keys:
         until = in_period_until(key, period_start, as_of)
         if until is None or provider_rotated(key):
             continue
-        limit = inputs.policy.environment(key.environment).rotation_days
+        if (found := limits.get(key.environment)) is None:
+            days = inputs.policy.environment(key.environment).rotation_days
+            found = limits[key.environment] = (days, timedelta(days=days))
+        limit, span = found
         since = key.last_rotated_at or key.created_at
         if since is None:
             yield key_finding(RULE, key, "rotation date unknown", rotation_days=limit)
-        elif until - ensure_utc(since) > timedelta(days=limit):
+        elif until - ensure_utc(since) > span:
             yield _overdue(key, ensure_utc(since), until, limit, revoked=until != as_of)
 
 
