@@ -124,17 +124,22 @@ class KeyIndex:
     """Finds the inventory key a finding is about: by (provider, key id), else a unique key id."""
 
     def __init__(self, keys: Sequence[KeyBase]) -> None:
-        """Index the keys once."""
+        """Index the keys once (by key id alone only when a finding names no provider)."""
+        self.keys = keys
         self.exact = {(k.provider, k.key_id): k for k in keys}
-        by_id: dict[str, list[KeyBase]] = {}
-        for key in keys:
-            by_id.setdefault(key.key_id, []).append(key)
-        self.unique = {kid: found[0] for kid, found in by_id.items() if len(found) == 1}
+        self.unique: dict[str, KeyBase] | None = None
         self.refs: dict[tuple[str, str], KeyRef] = {}
 
     def find(self, subject: str, provider: str | None) -> KeyBase | None:
         """The key, or None when the subject is not one inventory key."""
-        return self.exact.get((provider, subject)) if provider else self.unique.get(subject)
+        if provider:
+            return self.exact.get((provider, subject))
+        if self.unique is None:
+            by_id: dict[str, list[KeyBase]] = {}
+            for key in self.keys:
+                by_id.setdefault(key.key_id, []).append(key)
+            self.unique = {kid: found[0] for kid, found in by_id.items() if len(found) == 1}
+        return self.unique.get(subject)
 
     def ref(self, subject: str, provider: str | None) -> KeyRef | None:
         """The finding's ``key`` part (one shared frozen value per key), or None."""

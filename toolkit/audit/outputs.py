@@ -81,5 +81,6 @@ def write_outputs(
             path.write_bytes(data)
         except OSError as exc:
             raise AuditError(f"--out: cannot write {path} ({exc.strerror})") from None
-        written.append(WrittenFile(path, hashlib.sha256(data).hexdigest()))
+        known = run.result_sha256 if data is body else None  # the stored bytes' digest
+        written.append(WrittenFile(path, known or hashlib.sha256(data).hexdigest()))
     return written
