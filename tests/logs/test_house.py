@@ -244,15 +244,31 @@ NUL_CASES = {
 }
 
 
+@pytest.mark.parametrize("details", [True, False], ids=["full", "thin"])
 @pytest.mark.parametrize("name", NUL_CASES)
-def test_nul_in_text_is_named_whatever_its_spelling(tmp_path: Path, name: str) -> None:
+def test_nul_in_text_is_named_whatever_its_spelling(
+    tmp_path: Path, name: str, details: bool
+) -> None:
     """A NUL reaches no table: raw in CSV, escaped in JSON, inside gzip (the byte pre-check
-    must never let one through)."""
+    must never let one through), also in a column a thin load would leave out (the action)."""
     file_name, text, gz, line = NUL_CASES[name]
     path = write(tmp_path / file_name, [text], gz=gz)
     with pytest.raises(IngestError, match=r"contains a NUL character") as err:
-        load_events(connect(), [path])
+        load_events(connect(), [path], details=details)
     assert err.value.line == line
+
+
+def test_thin_load_leaves_out_only_the_detail_columns(tmp_path: Path) -> None:
+    """Without details, what detections and traces read is there; actions and agents are not."""
+    path = write(tmp_path / "a.jsonl", LINES)
+    full, thin = connect(), connect()
+    load_events(full, [path])
+    load_events(thin, [path], details=False)
+    kept = "ts, key_id, principal, source_ip, country, outcome, source, request_id"
+    query = f"SELECT {kept} FROM events ORDER BY source"
+    assert thin.execute(query).fetchall() == full.execute(query).fetchall()
+    assert full.execute("SELECT count(action) FROM events").fetchone() == (3,)
+    assert thin.execute("SELECT count(action), count(user_agent) FROM events").fetchone() == (0, 0)
 
 
 def test_backslash_without_nul_loads(tmp_path: Path) -> None:

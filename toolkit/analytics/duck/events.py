@@ -43,6 +43,8 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("request_id", "VARCHAR"),  # extra: the log's own request id, where it has one
 )
 EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message", "request_id")
+DETAILS_VARIABLE = "keyvigil_details"
+"""A connection variable: true once ``events`` holds every column (see ``load_events``)."""
 
 
 def connect(
@@ -148,11 +150,16 @@ def load_events(
     materialize: bool = True,
     *,
     assume_tz: str | None = None,
+    details: bool = True,
 ) -> LoadReport:
-    """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input."""
+    """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input.
+
+    ``details=False`` leaves out the columns only a key's activity report shows (user agent,
+    action, error code and texts: NULL in ``events``), which detections and traces never read.
+    """
     unreadable: list[BadRecord] = []
     sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
-    stage, broken = _stage(con, sniffed, skip_bad_records, materialize, assume_tz)
+    stage, broken = _stage(con, sniffed, skip_bad_records, (materialize, details), assume_tz)
     broken = unreadable + broken
     stats = stage.stats(con)
     total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
@@ -164,17 +171,25 @@ def load_events(
     ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
     filtered = total_bad > 0 or any(s.ignored for s in stats.values())
     _create_view(con, stage, stats, filtered, ips.looked_up)
+    con.execute(f"SET VARIABLE {DETAILS_VARIABLE} = {str(stage.details).lower()}")
     return _report(stage, stats, bad, ips, sniffed, unreadable)
+
+
+def has_details(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the loaded ``events`` hold the detail columns (a full load, not a thin one)."""
+    row = con.execute(f"SELECT getvariable('{DETAILS_VARIABLE}')").fetchone()
+    return bool(row and row[0])
 
 
 def _stage(
     con: duckdb.DuckDBPyConnection,
     sniffed: list[tuple[str, str, LogFile]],
     skip_bad_records: bool,
-    materialize: bool,
+    shape: tuple[bool, bool],
     assume_tz: str | None,
 ) -> tuple[Stage, list[BadRecord]]:
-    """Stage all files; with skip_bad_records, drop files DuckDB cannot parse at all."""
+    """Stage all files (``shape``: materialize, details); with skip_bad_records, drop files
+    DuckDB cannot parse at all."""
     broken: list[BadRecord] = []
     if assume_tz:  # timestamps without a zone are read in the zone the user named
         try:
@@ -182,7 +197,7 @@ def _stage(
         except duckdb.Error:
             raise UsageError(f"--assume-tz: unknown time zone {assume_tz!r}") from None
     while True:
-        stage = Stage(plan_groups(sniffed, assume_tz), materialize)
+        stage = Stage(plan_groups(sniffed, assume_tz), *shape)
         try:
             stage.create(con)
             return stage, broken
