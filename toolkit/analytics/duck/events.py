@@ -217,7 +217,12 @@ def _create_view(
     filtered: bool,
     looked_up: int,
 ) -> None:
-    """``events``: the contract's columns; ``source`` is built lazily from file id and ordinal."""
+    """``events``: the contract's columns; ``source`` is built lazily from file id and line.
+
+    Underneath, ``_event_rows`` holds the same rows with the file id and line number instead of
+    the ``source`` text, and ``event_source(file_id, line)`` makes the text: a query that needs
+    the source of a few rows (a trace) joins first and makes the text for those rows only.
+    """
     paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
@@ -225,24 +230,30 @@ def _create_view(
     ]
     file_id = stage.col("file_id")
     ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
-    line = f"coalesce({stage.col('rec')}, {ordinal})"
-    source = f"{paths}[{file_id} + 1] || coalesce(':' || {line}, '')"
     exprs = {c: stage.col(c) for c, _t in EVENT_COLUMNS[:9]}
     if "status" in stage.stored:  # stored as a SMALLINT, turned into text only when read
         exprs["error_code"] = (
             f"coalesce({exprs['error_code']}, "
             "CASE WHEN status >= 400 THEN CAST(status AS VARCHAR) END)"
         )
+    exprs["key_kind"] = """CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
+        WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END"""
+    exprs |= {c: stage.col(c) for c in EXTRA_COLUMNS}
+    exprs |= {"file_id": file_id, "line": f"coalesce({stage.col('rec')}, {ordinal})"}
     cols = ", ".join(f"{sql} AS {c}" for c, sql in exprs.items())
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
     con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW events AS
-        SELECT {cols}, {source} AS source,
-               CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
-                    WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind,
-               {", ".join(f"{stage.col(c)} AS {c}" for c in EXTRA_COLUMNS)}
+        f"""CREATE OR REPLACE TEMP VIEW _event_rows AS SELECT {cols}
         FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
     )
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO event_source(file_id, line) AS "
+        f"{paths}[file_id + 1] || coalesce(':' || line, '')"
+    )
+    listed = ", ".join(
+        "event_source(file_id, line) AS source" if c == "source" else c for c, _t in EVENT_COLUMNS
+    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT {listed} FROM _event_rows")
 
 
 def _report(
