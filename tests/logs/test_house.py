@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import data
@@ -259,7 +260,8 @@ def test_nul_in_text_is_named_whatever_its_spelling(
 
 
 def test_thin_load_leaves_out_only_the_detail_columns(tmp_path: Path) -> None:
-    """Without details, what detections and traces read is there; actions and agents are not."""
+    """Without details, what detections and traces read is there; actions, agents, error codes
+    and texts are not, and asking for them fails."""
     path = write(tmp_path / "a.jsonl", LINES)
     full, thin = connect(), connect()
     load_events(full, [path])
@@ -268,7 +270,11 @@ def test_thin_load_leaves_out_only_the_detail_columns(tmp_path: Path) -> None:
     query = f"SELECT {kept} FROM events ORDER BY source"
     assert thin.execute(query).fetchall() == full.execute(query).fetchall()
     assert full.execute("SELECT count(action) FROM events").fetchone() == (3,)
-    assert thin.execute("SELECT count(action), count(user_agent) FROM events").fetchone() == (0, 0)
+    left_out = {"user_agent", "action", "error_code", "session_issuer", "mfa_used", "error_message"}
+    columns = [r[0] for r in thin.execute("DESCRIBE events").fetchall()]
+    assert columns == [c for c, _t in EVENT_COLUMNS if c not in left_out]
+    with pytest.raises(duckdb.BinderException, match="action"):
+        thin.execute("SELECT action FROM events")  # an error, never a column of NULLs
 
 
 def test_backslash_without_nul_loads(tmp_path: Path) -> None:

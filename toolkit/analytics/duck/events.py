@@ -20,7 +20,13 @@ from toolkit.analytics.duck.readers.base import (
     ensure_outcome_type,
     read_head,
 )
-from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
+from toolkit.analytics.duck.readers.stage import (
+    DETAIL_COLUMNS,
+    STAGE,
+    FileStats,
+    Stage,
+    Unreadable,
+)
 from toolkit.analytics.interface import FileReport, LoadReport
 from toolkit.errors import IngestError, UsageError
 
@@ -222,8 +228,33 @@ def _create_view(
     Underneath, ``_event_rows`` holds the same rows with the file id and line number instead of
     the ``source`` text, and ``event_source(file_id, line)`` makes the text: a query that needs
     the source of a few rows (a trace) joins first and makes the text for those rows only.
+    After a thin load the detail columns are absent (asking for one is an error, not a NULL).
     """
+    exprs = _row_exprs(stage, stats)
+    where = f"WHERE {stage.usable_sql()}" if filtered else ""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW _event_rows AS
+        SELECT {", ".join(f"{sql} AS {c}" for c, sql in exprs.items())}
+        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
+    )
     paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO event_source(file_id, line) AS "
+        f"{paths}[file_id + 1] || coalesce(':' || line, '')"
+    )
+    listed = [
+        "event_source(file_id, line) AS source" if c == "source" else c
+        for c, _t in EVENT_COLUMNS
+        if c in exprs or c == "source"
+    ]
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW events AS SELECT {', '.join(listed)} FROM _event_rows"
+    )
+
+
+def _row_exprs(stage: Stage, stats: dict[int, FileStats]) -> dict[str, str]:
+    """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
+    file id and line (the record's own number, else its ordinal in the file)."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))
@@ -239,21 +270,9 @@ def _create_view(
     exprs["key_kind"] = """CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
         WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END"""
     exprs |= {c: stage.col(c) for c in EXTRA_COLUMNS}
-    exprs |= {"file_id": file_id, "line": f"coalesce({stage.col('rec')}, {ordinal})"}
-    cols = ", ".join(f"{sql} AS {c}" for c, sql in exprs.items())
-    where = f"WHERE {stage.usable_sql()}" if filtered else ""
-    con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW _event_rows AS SELECT {cols}
-        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP MACRO event_source(file_id, line) AS "
-        f"{paths}[file_id + 1] || coalesce(':' || line, '')"
-    )
-    listed = ", ".join(
-        "event_source(file_id, line) AS source" if c == "source" else c for c, _t in EVENT_COLUMNS
-    )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW events AS SELECT {listed} FROM _event_rows")
+    if not stage.details:
+        exprs = {c: sql for c, sql in exprs.items() if c not in DETAIL_COLUMNS}
+    return exprs | {"file_id": file_id, "line": f"coalesce({stage.col('rec')}, {ordinal})"}
 
 
 def _report(
