@@ -110,22 +110,26 @@ EVENTS = [
 ]
 
 
-def _activity(tmp_path: Path, *keys: str, ips: list[str] | None = None) -> KeyActivity:
+def _activity(
+    tmp_path: Path, *keys: str, ips: list[str] | None = None, details: bool = True
+) -> KeyActivity:
     """Load the events above and ask for ``keys`` in the window."""
     path = tmp_path / "events.jsonl"
     lines = [json.dumps(dict(e, ts=e["ts"].isoformat())) for e in EVENTS]
     path.write_text("\n".join(lines) + "\n")
     backend = open_backend()
     try:
-        backend.load([path], LoadOptions())
+        backend.load([path], LoadOptions(details=details))
         return backend.key_activity(list(keys), T0, T0 + 100 * S, ips)
     finally:
         backend.close()
 
 
-def test_every_event_of_the_key_in_the_window_is_summed_up(tmp_path: Path) -> None:
-    """Counts by outcome, first and last use, sources by volume, countries, actions."""
-    found = _activity(tmp_path, "leaked")
+@pytest.mark.parametrize("details", [True, False], ids=["full load", "thin load, read again"])
+def test_every_event_of_the_key_in_the_window_is_summed_up(tmp_path: Path, details: bool) -> None:
+    """Counts by outcome, first and last use, sources by volume, countries, actions (a thin
+    load, without actions, is read again in full before the activity is worked out)."""
+    found = _activity(tmp_path, "leaked", details=details)
     (window,) = found.keys
     assert (window.key_id, window.events, window.successes) == ("leaked", 4, 1)
     assert (window.auth_failures, window.denied, window.errors) == (1, 1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import data
@@ -244,15 +245,36 @@ NUL_CASES = {
 }
 
 
+@pytest.mark.parametrize("details", [True, False], ids=["full", "thin"])
 @pytest.mark.parametrize("name", NUL_CASES)
-def test_nul_in_text_is_named_whatever_its_spelling(tmp_path: Path, name: str) -> None:
+def test_nul_in_text_is_named_whatever_its_spelling(
+    tmp_path: Path, name: str, details: bool
+) -> None:
     """A NUL reaches no table: raw in CSV, escaped in JSON, inside gzip (the byte pre-check
-    must never let one through)."""
+    must never let one through), also in a column a thin load would leave out (the action)."""
     file_name, text, gz, line = NUL_CASES[name]
     path = write(tmp_path / file_name, [text], gz=gz)
     with pytest.raises(IngestError, match=r"contains a NUL character") as err:
-        load_events(connect(), [path])
+        load_events(connect(), [path], details=details)
     assert err.value.line == line
+
+
+def test_thin_load_leaves_out_only_the_detail_columns(tmp_path: Path) -> None:
+    """Without details, what detections and traces read is there; actions, agents, error codes
+    and texts are not, and asking for them fails."""
+    path = write(tmp_path / "a.jsonl", LINES)
+    full, thin = connect(), connect()
+    load_events(full, [path])
+    load_events(thin, [path], details=False)
+    kept = "ts, key_id, principal, source_ip, country, outcome, source, request_id"
+    query = f"SELECT {kept} FROM events ORDER BY source"
+    assert thin.execute(query).fetchall() == full.execute(query).fetchall()
+    assert full.execute("SELECT count(action) FROM events").fetchone() == (3,)
+    left_out = {"user_agent", "action", "error_code", "session_issuer", "mfa_used", "error_message"}
+    columns = [r[0] for r in thin.execute("DESCRIBE events").fetchall()]
+    assert columns == [c for c, _t in EVENT_COLUMNS if c not in left_out]
+    with pytest.raises(duckdb.BinderException, match="action"):
+        thin.execute("SELECT action FROM events")  # an error, never a column of NULLs
 
 
 def test_backslash_without_nul_loads(tmp_path: Path) -> None:

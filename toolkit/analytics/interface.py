@@ -37,11 +37,15 @@ class AnalyticsError(ToolkitError):
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """How to read the files: a forced format, skipping bad records, the zone of naive times."""
+    """How to read the files: a forced format, skipping bad records, the zone of naive times,
+    and whether the detail columns are wanted."""
 
     log_format: str | None = None
     skip_bad_records: bool = False
     assume_tz: str | None = None
+    details: bool = False
+    """Also read what only ``key_activity`` shows (actions, user agents, error codes and texts);
+    without them, ``key_activity`` reads the logs once more, in full."""
 
 
 @dataclass(frozen=True)

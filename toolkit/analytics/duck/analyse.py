@@ -85,7 +85,7 @@ def analyse(
         hits[check.id] = tuple(check.run(query))
         timings[check.id] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    usage = tuple(key_usage(con))
+    usage = tuple(key_usage(con, keys))
     daily = _daily(con)
     timings["usage"] = time.perf_counter() - t0
     return Analysis(

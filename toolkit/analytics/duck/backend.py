@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
-from toolkit.analytics.duck.events import connect, load_events
+from toolkit.analytics.duck.events import connect, has_details, load_events
 from toolkit.analytics.duck.trace import trace
 from toolkit.analytics.interface import (
     Analysis,
@@ -45,6 +46,7 @@ class DuckBackend:
         self.con = connect(memory_limit, temp_dir, threads)
         self.materialize = materialize
         self.formats: dict[str, str] = {}
+        self.loaded: tuple[tuple[str | Path, ...], LoadOptions] | None = None
 
     def load(self, paths: Sequence[str | Path], options: LoadOptions) -> LoadReport:
         """Read the logs into the ``events`` relation."""
@@ -55,8 +57,10 @@ class DuckBackend:
             options.skip_bad_records,
             self.materialize,
             assume_tz=options.assume_tz,
+            details=options.details,
         )
         self.formats = report.formats
+        self.loaded = (tuple(paths), options)
         return report
 
     def analyse(
@@ -76,7 +80,13 @@ class DuckBackend:
         end: datetime,
         source_ips: Sequence[str] | None = None,
     ) -> KeyActivity:
-        """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs."""
+        """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs.
+
+        After a thin load, the logs are read once more with every column (same events).
+        """
+        if self.loaded is not None and not has_details(self.con):
+            paths, options = self.loaded
+            self.load(paths, replace(options, details=True))
         return key_activity(self.con, key_ids, start, end, source_ips)
 
     def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:

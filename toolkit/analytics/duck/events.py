@@ -20,7 +20,13 @@ from toolkit.analytics.duck.readers.base import (
     ensure_outcome_type,
     read_head,
 )
-from toolkit.analytics.duck.readers.stage import STAGE, FileStats, Stage, Unreadable
+from toolkit.analytics.duck.readers.stage import (
+    DETAIL_COLUMNS,
+    STAGE,
+    FileStats,
+    Stage,
+    Unreadable,
+)
 from toolkit.analytics.interface import FileReport, LoadReport
 from toolkit.errors import IngestError, UsageError
 
@@ -43,6 +49,8 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("request_id", "VARCHAR"),  # extra: the log's own request id, where it has one
 )
 EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message", "request_id")
+DETAILS_VARIABLE = "keyvigil_details"
+"""A connection variable: true once ``events`` holds every column (see ``load_events``)."""
 
 
 def connect(
@@ -148,11 +156,16 @@ def load_events(
     materialize: bool = True,
     *,
     assume_tz: str | None = None,
+    details: bool = True,
 ) -> LoadReport:
-    """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input."""
+    """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input.
+
+    ``details=False`` leaves out the columns only a key's activity report shows (user agent,
+    action, error code and texts: NULL in ``events``), which detections and traces never read.
+    """
     unreadable: list[BadRecord] = []
     sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
-    stage, broken = _stage(con, sniffed, skip_bad_records, materialize, assume_tz)
+    stage, broken = _stage(con, sniffed, skip_bad_records, (materialize, details), assume_tz)
     broken = unreadable + broken
     stats = stage.stats(con)
     total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
@@ -164,17 +177,25 @@ def load_events(
     ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
     filtered = total_bad > 0 or any(s.ignored for s in stats.values())
     _create_view(con, stage, stats, filtered, ips.looked_up)
+    con.execute(f"SET VARIABLE {DETAILS_VARIABLE} = {str(stage.details).lower()}")
     return _report(stage, stats, bad, ips, sniffed, unreadable)
+
+
+def has_details(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the loaded ``events`` hold the detail columns (a full load, not a thin one)."""
+    row = con.execute(f"SELECT getvariable('{DETAILS_VARIABLE}')").fetchone()
+    return bool(row and row[0])
 
 
 def _stage(
     con: duckdb.DuckDBPyConnection,
     sniffed: list[tuple[str, str, LogFile]],
     skip_bad_records: bool,
-    materialize: bool,
+    shape: tuple[bool, bool],
     assume_tz: str | None,
 ) -> tuple[Stage, list[BadRecord]]:
-    """Stage all files; with skip_bad_records, drop files DuckDB cannot parse at all."""
+    """Stage all files (``shape``: materialize, details); with skip_bad_records, drop files
+    DuckDB cannot parse at all."""
     broken: list[BadRecord] = []
     if assume_tz:  # timestamps without a zone are read in the zone the user named
         try:
@@ -182,7 +203,7 @@ def _stage(
         except duckdb.Error:
             raise UsageError(f"--assume-tz: unknown time zone {assume_tz!r}") from None
     while True:
-        stage = Stage(plan_groups(sniffed, assume_tz), materialize)
+        stage = Stage(plan_groups(sniffed, assume_tz), *shape)
         try:
             stage.create(con)
             return stage, broken
@@ -202,32 +223,56 @@ def _create_view(
     filtered: bool,
     looked_up: int,
 ) -> None:
-    """``events``: the contract's columns; ``source`` is built lazily from file id and ordinal."""
+    """``events``: the contract's columns; ``source`` is built lazily from file id and line.
+
+    Underneath, ``_event_rows`` holds the same rows with the file id and line number instead of
+    the ``source`` text, and ``event_source(file_id, line)`` makes the text: a query that needs
+    the source of a few rows (a trace) joins first and makes the text for those rows only.
+    After a thin load the detail columns are absent (asking for one is an error, not a NULL).
+    """
+    exprs = _row_exprs(stage, stats)
+    where = f"WHERE {stage.usable_sql()}" if filtered else ""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW _event_rows AS
+        SELECT {", ".join(f"{sql} AS {c}" for c, sql in exprs.items())}
+        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
+    )
     paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO event_source(file_id, line) AS "
+        f"{paths}[file_id + 1] || coalesce(':' || line, '')"
+    )
+    listed = [
+        "event_source(file_id, line) AS source" if c == "source" else c
+        for c, _t in EVENT_COLUMNS
+        if c in exprs or c == "source"
+    ]
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW events AS SELECT {', '.join(listed)} FROM _event_rows"
+    )
+
+
+def _row_exprs(stage: Stage, stats: dict[int, FileStats]) -> dict[str, str]:
+    """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
+    file id and line (the record's own number, else its ordinal in the file)."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))
     ]
     file_id = stage.col("file_id")
     ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
-    line = f"coalesce({stage.col('rec')}, {ordinal})"
-    source = f"{paths}[{file_id} + 1] || coalesce(':' || {line}, '')"
     exprs = {c: stage.col(c) for c, _t in EVENT_COLUMNS[:9]}
     if "status" in stage.stored:  # stored as a SMALLINT, turned into text only when read
         exprs["error_code"] = (
             f"coalesce({exprs['error_code']}, "
             "CASE WHEN status >= 400 THEN CAST(status AS VARCHAR) END)"
         )
-    cols = ", ".join(f"{sql} AS {c}" for c, sql in exprs.items())
-    where = f"WHERE {stage.usable_sql()}" if filtered else ""
-    con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW events AS
-        SELECT {cols}, {source} AS source,
-               CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
-                    WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END AS key_kind,
-               {", ".join(f"{stage.col(c)} AS {c}" for c in EXTRA_COLUMNS)}
-        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
-    )
+    exprs["key_kind"] = """CASE WHEN starts_with(key_id, 'AKIA') THEN 'long-term'
+        WHEN starts_with(key_id, 'ASIA') THEN 'temporary' END"""
+    exprs |= {c: stage.col(c) for c in EXTRA_COLUMNS}
+    if not stage.details:
+        exprs = {c: sql for c, sql in exprs.items() if c not in DETAIL_COLUMNS}
+    return exprs | {"file_id": file_id, "line": f"coalesce({stage.col('rec')}, {ordinal})"}
 
 
 def _report(

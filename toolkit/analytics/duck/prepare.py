@@ -60,12 +60,19 @@ STATEMENTS = (
     # THE pass over all events: grouped by key id (and principal, only when some inventory key
     # is known by principal alone), source, UTC day number, rate period and outcome, with
     # nothing but count/min/max (outcome counts as a group column are much cheaper than
-    # filtered aggregates); no join here
-    """CREATE OR REPLACE TEMP TABLE agg0 AS
+    # filtered aggregates), plus the times of refused events (about 2%) for the burst rules'
+    # windows: the list costs the pass almost nothing, a second scan would not; no join here
+    """CREATE OR REPLACE TEMP TABLE _agg0 AS
     SELECT key_id, {principal} AS principal, source_ip, country,
       CAST(epoch_ms(ts) // 86400000 AS INTEGER) AS dayno, {period} AS period, outcome,
-      principal IS NULL AS no_principal, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts
+      principal IS NULL AS no_principal, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
+      list(ts) FILTER (WHERE outcome IN ('auth_failed', 'denied')) AS refused
     FROM ev GROUP BY ALL""",
+    "CREATE OR REPLACE TEMP VIEW agg0 AS SELECT * EXCLUDE (refused) FROM _agg0",
+    # the failed and denied events, with what the burst rules' windows read
+    """CREATE OR REPLACE TEMP TABLE refusals AS
+    SELECT unnest(refused) AS ts, key_id, source_ip, outcome FROM _agg0
+    WHERE refused IS NOT NULL""",
     # ...attributed to inventory keys (kid) on the much smaller aggregate
     """CREATE OR REPLACE TEMP TABLE agg AS
     SELECT coalesce(d.kid, p.kid) AS kid,
@@ -98,10 +105,6 @@ STATEMENTS = (
     SELECT kid, to_timestamp(dayno * 86400) AS day, {period_name} AS period, sum(n) AS n,
       coalesce(sum(n) FILTER (WHERE outcome = 'auth_failed'), 0) AS n_failed
     FROM agg WHERE kid IS NOT NULL GROUP BY kid, dayno, period""",
-    # the failed and denied events (about 2%), with what the burst rules' windows read: one
-    # scan for both rules (on Parquet read in place, each scan is a pass over the file)
-    """CREATE OR REPLACE TEMP TABLE refusals AS
-    SELECT ts, key_id, source_ip, outcome FROM ev WHERE outcome IN ('auth_failed', 'denied')""",
     # the whole log per UTC day (split at the period boundary): coverage, gaps, overall rates
     """CREATE OR REPLACE TEMP TABLE timeline AS
     SELECT to_timestamp(dayno * 86400) AS bucket, {period_name} AS period,

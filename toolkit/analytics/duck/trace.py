@@ -27,19 +27,19 @@ _MATCH = f"""e.ts BETWEEN w.lo AND w.hi AND (w.w_outcome IS NULL OR e.outcome = 
              WHEN coalesce(e.country, '') <> '' THEN e.country = w.w_location
              ELSE ({LOCATION}) = w.w_location END"""
 
-# The IN filter reaches the stored rows before ``events`` works out each row's source text.
-BY_KEY = f"""SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
-  FROM (SELECT * FROM events WHERE key_id IN (SELECT w_key FROM _trace_windows)) e
-  JOIN _trace_windows w ON e.key_id = w.w_key WHERE {_MATCH}"""
-BY_SOURCE = f"""SELECT w.i, e.ts, e.source, e.request_id, e.source_ip, e.country
-  FROM (SELECT * FROM events WHERE key_id IS NULL
-        AND source_ip IN (SELECT w_ip FROM _trace_windows)) e
+# ``_event_rows`` is ``events`` with the file id and line instead of the source text, so the
+# join reads only what it compares; the text is made for the matched rows alone (in TRACE).
+BY_KEY = f"""SELECT w.i, e.ts, e.file_id, e.line, e.request_id, e.source_ip, e.country
+  FROM _event_rows e JOIN _trace_windows w ON e.key_id = w.w_key WHERE {_MATCH}"""
+BY_SOURCE = f"""SELECT w.i, e.ts, e.file_id, e.line, e.request_id, e.source_ip, e.country
+  FROM (SELECT * FROM _event_rows WHERE key_id IS NULL) e
   JOIN _trace_windows w ON e.source_ip = w.w_ip
-  WHERE w.w_key IS NULL AND e.key_id IS NULL AND {_MATCH}"""
+  WHERE w.w_key IS NULL AND {_MATCH}"""
 """The events of windows by key, and of windows by a keyless source (each read only if asked)."""
 
 TRACE = """
-WITH m AS MATERIALIZED ({matched}),
+WITH m AS MATERIALIZED (
+  SELECT * EXCLUDE (file_id, line), event_source(file_id, line) AS source FROM ({matched})),
 t AS (SELECT i, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts,
     min_by(source, row(ts, source), {items}) AS sources,
     min_by(request_id, row(ts, source), {items}) FILTER (WHERE request_id <> '')

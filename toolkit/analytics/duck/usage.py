@@ -2,38 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from toolkit.analytics.interface import KeyUsage
 
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
+
 SQL = """
-WITH u AS (
-  SELECT kid, min(first_ts) AS first_seen, max(last_ts) AS last_seen, sum(n) AS events,
-    sum(n_success) AS successes, sum(n_auth_failed) AS auth_failures,
-    sum(n_denied) AS denied, count(DISTINCT source_ip) AS source_ips,
-    string_agg(DISTINCT country, ',' ORDER BY country) AS countries,
-    string_agg(DISTINCT via, ',' ORDER BY via) AS via
-  FROM src WHERE kid IS NOT NULL GROUP BY kid)
-SELECT i.key_id, i.provider, CAST(u.first_seen AS TIMESTAMP), CAST(u.last_seen AS TIMESTAMP),
-  coalesce(u.events, 0) AS events,
-  coalesce(u.successes, 0), coalesce(u.auth_failures, 0), coalesce(u.denied, 0),
-  coalesce(u.source_ips, 0), coalesce(u.countries, ''), u.via
-FROM inventory i LEFT JOIN u ON u.kid = i.kid ORDER BY i.kid
+SELECT kid, CAST(min(first_ts) AS TIMESTAMP), CAST(max(last_ts) AS TIMESTAMP), sum(n),
+  sum(n_success), sum(n_auth_failed), sum(n_denied), count(DISTINCT source_ip),
+  coalesce(list(DISTINCT country ORDER BY country) FILTER (WHERE country <> ''), []),
+  string_agg(DISTINCT via, ',' ORDER BY via)
+FROM src WHERE kid IS NOT NULL GROUP BY kid
 """
+"""Per inventory key (``kid``) the logs show: only those, for most keys of a large inventory
+are never logged (naive UTC times: much faster to fetch than aware ones)."""
 
 
-def key_usage(con: duckdb.DuckDBPyConnection) -> list[KeyUsage]:
-    """Usage of every inventory key, in inventory order (needs the prepared tables)."""
-    rows = con.execute(SQL).fetchall()  # naive UTC times: much faster to fetch than aware ones
-    return [
-        KeyUsage(
-            key_id, provider, _utc(first), _utc(last), events, ok, failed, denied, ips,
-            countries=[c for c in countries.split(",") if c], attributed_via=via,
-        )
-        for key_id, provider, first, last, events, ok, failed, denied, ips, countries, via in rows
-    ]  # fmt: skip
+def key_usage(con: duckdb.DuckDBPyConnection, keys: Sequence[KeyBase]) -> list[KeyUsage]:
+    """Usage of every key of ``keys`` (the registered inventory), in order, zero when unlogged."""
+    seen = {row[0]: row[1:] for row in con.execute(SQL).fetchall()}
+    found = []
+    for kid, key in enumerate(keys):
+        row = seen.get(kid)
+        if row is None:
+            found.append(KeyUsage(key.key_id, key.provider, None, None, 0, 0, 0, 0, 0, []))
+            continue
+        first, last, events, ok, failed, denied, ips, countries, via = row
+        found.append(
+            KeyUsage(
+                key.key_id, key.provider, _utc(first), _utc(last), events, ok, failed, denied,
+                ips, countries=countries, attributed_via=via,
+            )
+        )  # fmt: skip
+    return found
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -34,7 +34,7 @@ class AccessReviewAction:
         backend = open_backend()
         try:
             options = LoadOptions(
-                ctx.logs.log_format, ctx.logs.skip_bad_records, ctx.logs.assume_tz
+                ctx.logs.log_format, ctx.logs.skip_bad_records, ctx.logs.assume_tz, details=True
             )
             report = backend.load(list(ctx.logs.paths), options)
             logs_end = report.max_ts or end

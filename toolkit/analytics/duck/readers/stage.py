@@ -37,6 +37,11 @@ TEXT_COLUMNS = (
 )
 TEXT_VARIANTS = frozenset({"jsonl", "csv", "lines", "document"})
 """Reader variants whose files are JSON or CSV text (not Parquet, whose pages may compress)."""
+DETAIL_COLUMNS = frozenset(
+    {"user_agent", "action", "error_code", "status", "session_issuer", "mfa_used", "error_message"}
+)
+"""Columns no detection or trace reads, only a key's activity report: a thin load leaves them
+out (each text column costs about a tenth of a JSON scan) unless a value may hold a NUL."""
 MAX_LISTED = 100  # bad records listed with file:line; all of them are counted
 # Why a row without its own ``bad`` reason cannot be used (NULL ts or outcome).
 MISSING_SQL = """CASE WHEN ts IS NULL THEN 'ts: missing, or not a timestamp with a time zone'
@@ -76,16 +81,19 @@ class FileStats:
 class Stage:
     """The staged rows of one load: which columns are stored, and SQL over them."""
 
-    def __init__(self, groups: Sequence[LogGroup], materialize: bool) -> None:
-        """A stage for these file groups, as a table (materialize) or a view."""
+    def __init__(self, groups: Sequence[LogGroup], materialize: bool, details: bool = True) -> None:
+        """A stage for these file groups, as a table (materialize) or a view; ``details=False``
+        leaves DETAIL_COLUMNS out of a table (a view reads only what is asked of it anyway)."""
         self.groups = list(groups)
         self.materialize = materialize
+        self.details = details or not materialize
         self.logs: list[LogFile] = [log for g in groups for log in g.files]
         self.stored: set[str] = set()
         self.line_offsets: dict[int, int] = {}  # file id -> lines before its first record
         self.rejected: list[BadRecord] = []  # rows the scan itself rejected (malformed CSV)
         self.rejected_count = 0
         self.rejected_by_path: dict[str, int] = {}
+        self.nul_possible: bool | None = None  # worked out on first need
 
     def col(self, name: str) -> str:
         """A stage column as SQL: the stored column, or a typed NULL (file_id 0) if not stored."""
@@ -121,7 +129,11 @@ class Stage:
         for group, m in mapped:
             for i in range(len(group.files)):
                 self.line_offsets[group.first_id + i] = m.line_offset
-        self.stored = {c for _g, m in mapped for c in m.columns} | {"ts", "outcome"}
+        if not self.details and self._nul_possible():
+            self.details = True  # every text value must be checked for NUL, so all are read
+        left_out = frozenset() if self.details else DETAIL_COLUMNS
+        self.stored = {c for _g, m in mapped for c in m.columns if c not in left_out}
+        self.stored |= {"ts", "outcome"}
         if "source_ip" in self.stored:
             self.stored.add("country")  # filled in from the IP after loading
         if len(self.logs) > 1:
@@ -187,7 +199,7 @@ class Stage:
         named by its field. One scan finds them; only then is a ``bad`` column added.
         """
         columns = [c for c in TEXT_COLUMNS if c in self.stored]
-        if not columns or not any(_nul_possible(g, log) for g in self.groups for log in g.files):
+        if not columns or not self._nul_possible():
             return
         found = " OR ".join(f"contains({c}, chr(0))" for c in columns)
         row = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {found}").fetchone()
@@ -200,6 +212,12 @@ class Stage:
             f"WHEN contains({c}, chr(0)) THEN '{c}: contains a NUL character'" for c in columns
         )
         con.execute(f"UPDATE {STAGE} SET bad = coalesce(bad, CASE {which} END) WHERE {found}")
+
+    def _nul_possible(self) -> bool:
+        """Whether any file's values may hold a NUL character (the bytes are looked at once)."""
+        if self.nul_possible is None:
+            self.nul_possible = any(_nul_possible(g, log) for g in self.groups for log in g.files)
+        return self.nul_possible
 
     def _mark_duplicates(self, con: duckdb.DuckDBPyConnection) -> None:
         """Keep the first delivery of each event id; later copies are skipped (and counted)."""
