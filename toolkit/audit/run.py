@@ -182,10 +182,11 @@ def _run_audit(
     check_formats(request.formats, writers)
     policy = load_policy(request.policy_path)
     select_frameworks(request.frameworks)  # unknown framework ids fail before any work
-    parsed = parse_inventories(request)
     if request.logs:
         say(f"loading access logs ({len(request.logs)} path(s))")
     with logs_loading(request) as pending, store.session() as session:
+        with pending.before():  # beside the log load; an inventory error comes first
+            parsed = parse_inventories(request)
         if parsed:
             say(f"importing {len(parsed)} inventory file(s)")
         with pending.first():  # beside the log load
