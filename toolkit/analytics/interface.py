@@ -318,11 +318,19 @@ class LogBackend(Protocol):
         end: datetime,
         source_ips: Sequence[str] | None = None,
     ) -> KeyActivity:
-        """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs."""
+        """Every event of ``key_ids`` in ``[start, end]``, and other keys from the same IPs.
+
+        Actions need the detail columns: after a load without ``details``, the engine reads
+        them (or the logs again) first, so the answer never lacks them.
+        """
         ...
 
     def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
         """The loaded events of each window traced to their files (windows with none left out)."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop what the engine is running on another thread (it fails there); idle: nothing."""
         ...
 
     def close(self) -> None:

@@ -1,16 +1,17 @@
-"""Reading an audit's inputs: inventories parsed first, the access logs loaded on worker threads.
+"""Reading an audit's inputs: the access logs loaded on worker threads beside the inventories.
 
 The log load (the log engine's work) and the log files' SHA-256 run on two worker threads
-beside the inventory import and the read of the keys back: the engine and ``hashlib`` work
-outside Python's interpreter lock. Errors keep the order the inputs are given in: inventory
-files, then the logs, then the import, then the scan-results file.
+beside the inventory parse, the import and the read of the keys back: the engine and
+``hashlib`` work outside Python's interpreter lock. Errors keep the order the inputs are given
+in: inventory files (a failed parse stops the load), then the logs, then the import, then the
+scan-results file.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,6 +101,25 @@ class PendingLogs:
     def wait(self) -> LogInputs | None:
         """The loaded logs (None without logs); the load's own error is raised here."""
         return self.future.result() if self.future is not None else None
+
+    @contextmanager
+    def before(self) -> Iterator[None]:
+        """Work beside the load whose error, if any, comes before the load's: the load is then
+        stopped (its statements interrupted) and its own outcome dropped."""
+        try:
+            yield
+        except BaseException:
+            self.abandon()
+            raise
+
+    def abandon(self) -> None:
+        """Stop the load and wait for its thread (an earlier input failed: it is not wanted)."""
+        if self.future is None or self.backend is None:
+            return
+        while not self.future.done():  # between statements an interrupt finds nothing to stop
+            self.backend.interrupt()
+            wait([self.future], timeout=0.05)
+        self.future.exception()  # retrieved, so that it is not reported as never seen
 
     @contextmanager
     def first(self) -> Iterator[None]:

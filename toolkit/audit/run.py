@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from toolkit.analytics.alerts import with_logged_use
-from toolkit.analytics.interface import KeyUsage
+from toolkit.analytics.interface import Analysis, KeyUsage
 from toolkit.audit import inputs as inp
 from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
@@ -27,7 +28,7 @@ from toolkit.audit.traces import hit_traces, relative_findings
 from toolkit.construct import trusted
 from toolkit.ingest.inventory.importer import apply_import, collector_paused
 from toolkit.models import KeyBase
-from toolkit.rules.engine import evaluate_rules
+from toolkit.rules.engine import Evaluation, evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails
 from toolkit.rules.interface import EventWindow, RuleInputs
@@ -64,25 +65,17 @@ def evaluate(
     as_of = ensure_utc(request.as_of)
     frameworks = select_frameworks(request.frameworks)
     analysis = logs = None
-    traces: dict[EventWindow, TraceRecord] = {}
-    if loaded.backend is not None and loaded.log_report is not None:
-        say(f"analysing access logs against {len(keys)} keys")
-        analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
-        logs = inp.logs_section(loaded.log_report, analysis.daily, loaded.shown)
-        say("tracing log findings to their events")
-        traces = hit_traces(loaded.backend, analysis.hits, loaded.shown)
-        loaded.release()
-    if request.scan is not None and request.scan.is_dir():
-        say(f"scanning {request.scan} for secrets")
-        loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
-        loaded.scan_records = [record]
-    say("evaluating rules")
-    hits = analysis.hits if analysis else None
-    events = (analysis.coverage.events or 0) if analysis else None
-    judged = with_logged_use(keys, analysis.usage) if analysis else keys
-    evaluation = evaluate_rules(RuleInputs(judged, policy, as_of, hits, loaded.scan, events))
-    evaluation = gate(evaluation, loaded.scan)
-    evaluation = replace(evaluation, findings=relative_findings(evaluation.findings, loaded.shown))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyvigil-trace") as pool:
+        tracing: Future[dict[EventWindow, TraceRecord]] | None = None
+        if loaded.backend is not None and loaded.log_report is not None:
+            say(f"analysing access logs against {len(keys)} keys")
+            analysis = loaded.backend.analyse(keys, policy.detection_settings(), as_of)
+            logs = inp.logs_section(loaded.log_report, analysis.daily, loaded.shown)
+            say("tracing log findings to their events, beside the rules")
+            tracing = pool.submit(hit_traces, loaded.backend, analysis.hits, loaded.shown)
+        evaluation = evaluate_all(request, policy, loaded, keys, analysis, say)
+        traces = tracing.result() if tracing is not None else {}
+    loaded.release()
     waivers = list(session.exec(select(Waiver).order_by(col(Waiver.id))).all())
     say("building the result document")
     given = inp.inventory_inputs(loaded.inventories, keys)
@@ -108,6 +101,30 @@ def evaluate(
         scan_roots=inp.shown_roots(loaded.scan.roots) if loaded.scan is not None else None,
     )
     return build_document(parts)
+
+
+def evaluate_all(
+    request: AuditRequest,
+    policy: Policy,
+    loaded: Loaded,
+    keys: list[KeyBase],
+    analysis: Analysis | None,
+    say: Progress,
+) -> Evaluation:
+    """A scan of the request's folder (if any), then every rule over the keys, the log hits
+    and the scan (the log engine traces the hits meanwhile, on its own threads)."""
+    if request.scan is not None and request.scan.is_dir():
+        say(f"scanning {request.scan} for secrets")
+        loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
+        loaded.scan_records = [record]
+    say("evaluating rules")
+    as_of = ensure_utc(request.as_of)
+    hits = analysis.hits if analysis else None
+    events = (analysis.coverage.events or 0) if analysis else None
+    judged = with_logged_use(keys, analysis.usage) if analysis else keys
+    evaluation = evaluate_rules(RuleInputs(judged, policy, as_of, hits, loaded.scan, events))
+    evaluation = gate(evaluation, loaded.scan)
+    return replace(evaluation, findings=relative_findings(evaluation.findings, loaded.shown))
 
 
 def usage_records(usage: Sequence[KeyUsage]) -> list[UsageRecord]:
@@ -191,10 +208,11 @@ def _run_audit(
     check_formats(request.formats, writers)
     policy = load_policy(request.policy_path)
     select_frameworks(request.frameworks)  # unknown framework ids fail before any work
-    parsed = parse_inventories(request)
     if request.logs:
         say(f"loading access logs ({len(request.logs)} path(s))")
     with logs_loading(request) as pending, store.session() as session:
+        with pending.before():  # beside the log load; an inventory error comes first
+            parsed = parse_inventories(request)
         if parsed:
             say(f"importing {len(parsed)} inventory file(s)")
         with pending.first():  # beside the log load

@@ -93,6 +93,10 @@ class DuckBackend:
         """The loaded events of each window traced to their files, request ids and addresses."""
         return trace(self.con, windows, self.formats)
 
+    def interrupt(self) -> None:
+        """Stop the statement running on another thread (DuckDB raises an interrupt there)."""
+        self.con.interrupt()
+
     def close(self) -> None:
         """Close the connection (its memory and spill files go with it)."""
         self.con.close()
