@@ -8,14 +8,15 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
+from toolkit.audit.result import DayCount, InputFile, LogSource, LogsSection
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory.importer import FileSummary
 from toolkit.models import KeyBase
+from toolkit.scan.audit import ScannedFolder
 from toolkit.store.tables import ImportRecord
 from toolkit.timeutil import isoformat
 
@@ -80,28 +81,26 @@ def extracted(summary: FileSummary, stated: Mapping[str, str]) -> tuple[str | No
     return isoformat(mtime.replace(microsecond=0)), "file modification time"
 
 
-def inventory_inputs(
-    files: Sequence[FileSummary], keys: Sequence[KeyBase] = ()
-) -> list[dict[str, Any]]:
+def inventory_inputs(files: Sequence[FileSummary], keys: Sequence[KeyBase] = ()) -> list[InputFile]:
     """Input records of the inventory files given on the command line; ``keys`` (those
     imported) may carry when a file was extracted, as the file stated it."""
     stated = stated_extraction(keys, {f.sha256 for f in files if f.reader in STATES_EXTRACTION})
     return [inventory_input(f, stated) for f in files]
 
 
-def inventory_input(summary: FileSummary, stated: Mapping[str, str]) -> dict[str, Any]:
+def inventory_input(summary: FileSummary, stated: Mapping[str, str]) -> InputFile:
     """The input record of one inventory file, with when it was extracted."""
     at, basis = extracted(summary, stated)
-    return {
-        "extracted_at": at,
-        "extracted_basis": basis,
-        "kind": "inventory",
-        "name": Path(summary.path).name,
-        "path": Path(summary.path).name,
-        "sha256": summary.sha256,
-        "reader": summary.reader,
-        "records": summary.rows,
-    }
+    return InputFile(
+        extracted_at=at,
+        extracted_basis=basis,
+        kind="inventory",
+        name=Path(summary.path).name,
+        path=Path(summary.path).name,
+        sha256=summary.sha256,
+        reader=summary.reader,
+        records=summary.rows,
+    )
 
 
 STATES_EXTRACTION = frozenset({"aws-credential-report"})
@@ -118,7 +117,7 @@ def stated_extraction(keys: Sequence[KeyBase], digests: set[str]) -> dict[str, s
     return {d: t for d, found in times.items() if len(found) == 1 and (t := next(iter(found)))}
 
 
-def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[dict[str, Any]]:
+def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[InputFile]:
     """Input records for keys imported earlier: the import each key's source file came from."""
     digests = sorted({k.source_sha256 for k in keys if k.source_sha256})
     if not digests:
@@ -133,48 +132,54 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[d
         latest.setdefault(row.sha256, row)
     stated = stated_extraction(keys, {r.sha256 for r in rows if r.reader in STATES_EXTRACTION})
     return [
-        {
-            "extracted_at": stated.get(r.sha256) or isoformat(r.imported_at),
-            "extracted_basis": "stated in the file" if stated.get(r.sha256) else "import time",
-            "kind": "inventory",
-            "name": Path(r.path).name,
-            "path": Path(r.path).name,
-            "sha256": r.sha256,
-            "reader": r.reader,
-            "records": r.row_count,
-        }
+        InputFile(
+            extracted_at=stated.get(r.sha256) or isoformat(r.imported_at),
+            extracted_basis="stated in the file" if stated.get(r.sha256) else "import time",
+            kind="inventory",
+            name=Path(r.path).name,
+            path=Path(r.path).name,
+            sha256=r.sha256,
+            reader=r.reader,
+            records=r.row_count,
+        )
         for r in sorted(latest.values(), key=lambda r: (r.path, r.sha256))
     ]
 
 
 def log_inputs(
     report: LoadReport, shown: Mapping[str, str], sha256: Callable[[Path], str] = file_sha256
-) -> list[dict[str, Any]]:
+) -> list[InputFile]:
     """Input records of the log files read, with their SHA-256 (``sha256``) and event counts."""
     return [
-        {
-            "kind": "logs",
-            "name": Path(f.path).name,
-            "path": shown.get(f.path, Path(f.path).name),
-            "sha256": sha256(Path(f.path)),
-            "reader": f.log_format,
-            "records": f.events,
-            "skipped": f.skipped,
-        }
+        InputFile(
+            kind="logs",
+            name=Path(f.path).name,
+            path=shown.get(f.path, Path(f.path).name),
+            sha256=sha256(Path(f.path)),
+            reader=f.log_format,
+            records=f.events,
+            skipped=f.skipped,
+        )
         for f in report.files
     ]
 
 
-def scan_input(path: Path, records: int) -> dict[str, Any]:
+def scan_input(path: Path, records: int) -> InputFile:
     """The input record of a scan-results file."""
-    return {
-        "kind": "scan",
-        "name": path.name,
-        "path": path.name,
-        "sha256": file_sha256(path),
-        "reader": "keyvigil-scan",
-        "records": records,
-    }
+    return scan_record(path.name, file_sha256(path), "keyvigil-scan", records)
+
+
+def scanned_input(scanned: ScannedFolder) -> InputFile:
+    """The input record of a folder scanned during the audit (its results' SHA-256)."""
+    reader = "keyvigil-scan (scanned during the audit)"
+    return scan_record(scanned.name, scanned.sha256, reader, scanned.findings)
+
+
+def scan_record(name: str, sha256: str, reader: str, records: int) -> InputFile:
+    """A scan's input record: shown by its name (a file's, or the folder's given)."""
+    return InputFile(
+        kind="scan", name=name, path=name, sha256=sha256, reader=reader, records=records
+    )
 
 
 def load_logs(
@@ -190,22 +195,22 @@ def load_logs(
 
 def logs_section(
     report: LoadReport, daily: Sequence[DailyCount], shown: Mapping[str, str]
-) -> dict[str, Any]:
+) -> LogsSection:
     """The ``logs`` part of the document: span, counts, sources and daily series."""
-    return {
-        "start": isoformat(report.min_ts),
-        "end": isoformat(report.max_ts),
-        "events": report.events,
-        "skipped": report.skipped,
-        "sources": [
-            {
-                "path": shown.get(f.path, Path(f.path).name),
-                "format": f.log_format,
-                "events": f.events,
-                "skipped": f.skipped,
-            }
+    return LogsSection(
+        start=isoformat(report.min_ts),
+        end=isoformat(report.max_ts),
+        events=report.events,
+        skipped=report.skipped,
+        sources=[
+            LogSource(
+                path=shown.get(f.path, Path(f.path).name),
+                format=f.log_format,
+                events=f.events,
+                skipped=f.skipped,
+            )
             for f in report.files
         ],
-        "events_daily": [{"day": d.day.isoformat(), "count": d.events} for d in daily],
-        "failed_auth_daily": [{"day": d.day.isoformat(), "count": d.auth_failures} for d in daily],
-    }
+        events_daily=[DayCount(day=d.day.isoformat(), count=d.events) for d in daily],
+        failed_auth_daily=[DayCount(day=d.day.isoformat(), count=d.auth_failures) for d in daily],
+    )

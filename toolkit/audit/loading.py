@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from toolkit.analytics import open_backend
 from toolkit.analytics.interface import LoadReport, LogBackend
 from toolkit.audit import inputs as inp
 from toolkit.audit.request import AuditRequest
+from toolkit.audit.result import InputFile
 from toolkit.ingest.inventory.importer import FileSummary, ParsedFile, parse_inventory
 from toolkit.ingest.inventory.interface import ReadOptions
 from toolkit.scan.results import ScanResults, load_scan_results
@@ -34,11 +34,11 @@ class Loaded:
 
     inventories: list[FileSummary]
     backend: LogBackend | None
-    log_records: list[dict[str, Any]]
+    log_records: list[InputFile]
     log_report: LoadReport | None
     log_start: datetime | None
     scan: ScanResults | None
-    scan_records: list[dict[str, Any]]
+    scan_records: list[InputFile]
     release: Callable[[], None]
     """Free the log engine once its analysis is done (its memory goes before the document)."""
     shown: dict[str, str] = field(default_factory=dict)
@@ -50,7 +50,7 @@ class LogInputs:
     """The access logs as loaded: the engine's report and the files' input records."""
 
     report: LoadReport
-    records: list[dict[str, Any]]
+    records: list[InputFile]
     shown: dict[str, str]
 
 

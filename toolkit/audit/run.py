@@ -22,7 +22,7 @@ from toolkit.audit.loading import Loaded, finish_inputs, logs_loading, parse_inv
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.request import AuditRequest
 from toolkit.audit.responses import first_found, stored_responses
-from toolkit.audit.result import InputFile, LogsSection, ResultDocument, TraceRecord, UsageRecord
+from toolkit.audit.result import ResultDocument, TraceRecord, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.audit.traces import hit_traces, relative_findings
 from toolkit.construct import trusted
@@ -85,14 +85,14 @@ def evaluate(
         as_of=as_of,
         policy=policy,
         frameworks=frameworks,
-        inputs=[InputFile.model_validate(record) for record in records],
+        inputs=records,
         keys=keys,
         evaluation=evaluation,
         waived=apply_waivers(evaluation.findings, waivers, as_of),
         waivers=waivers,
         guardrails=guardrails(policy, [f.id for f in frameworks]),
         usage=usage_records(analysis.usage) if analysis else [],
-        logs=LogsSection.model_validate(logs) if logs else None,
+        logs=logs,
         period_start=loaded.log_start,
         attested=control_attestations(session, as_of),
         responses=stored_responses(session),
@@ -115,8 +115,8 @@ def evaluate_all(
     and the scan (the log engine traces the hits meanwhile, on its own threads)."""
     if request.scan is not None and request.scan.is_dir():
         say(f"scanning {request.scan} for secrets")
-        loaded.scan, record = scan_for_audit(request.scan, keys, policy.config_file_mode)
-        loaded.scan_records = [record]
+        loaded.scan, scanned = scan_for_audit(request.scan, keys, policy.config_file_mode)
+        loaded.scan_records = [inp.scanned_input(scanned)]
     say("evaluating rules")
     as_of = ensure_utc(request.as_of)
     hits = analysis.hits if analysis else None

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from toolkit.rules.engine import EVALUATED, NOT_EVALUATED, Evaluation
 from toolkit.scan import run_scan
@@ -59,10 +59,19 @@ def gate(evaluation: Evaluation, scan: ScanResults | None) -> Evaluation:
     return replace(evaluation, status=status, reasons={**evaluation.reasons, **gated})
 
 
+@dataclass(frozen=True)
+class ScannedFolder:
+    """A folder scanned during an audit, as an input: its name, its results' SHA-256, findings."""
+
+    name: str
+    sha256: str
+    findings: int
+
+
 def scan_for_audit(
     folder: Path, keys: Sequence[KeyBase], config_mode: str
-) -> tuple[ScanResults, dict[str, Any]]:
-    """Scan a folder for an audit, looking for the audited keys; the results and input record."""
+) -> tuple[ScanResults, ScannedFolder]:
+    """Scan a folder for an audit, looking for the audited keys; the results and what was read."""
     prints = {
         k.fingerprint: KeyRef(k.key_id, k.provider, k.owner, k.environment)
         for k in keys
@@ -71,12 +80,5 @@ def scan_for_audit(
     options = ScanOptions(inventory=prints, inventory_given=True, config_mode=config_mode)
     document = results(run_scan([folder], options))
     body = document.model_dump_json(by_alias=True, exclude_none=True).encode("utf-8")
-    record = {
-        "kind": "scan",
-        "name": folder.resolve().name,
-        "path": folder.resolve().name,  # shown relative to the folder given: its name
-        "sha256": hashlib.sha256(body).hexdigest(),
-        "reader": "keyvigil-scan (scanned during the audit)",
-        "records": len(document.findings),
-    }
-    return document, record
+    digest = hashlib.sha256(body).hexdigest()
+    return document, ScannedFolder(folder.resolve().name, digest, len(document.findings))
