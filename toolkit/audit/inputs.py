@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from toolkit.analytics.interface import DailyCount, LoadOptions, LoadReport, LogBackend
-from toolkit.audit.result import DayCount, InputFile, LogSource, LogsSection
+from toolkit.audit.result import DayCount, ExtractedBasis, InputFile, LogSource, LogsSection
 from toolkit.errors import IngestError
 from toolkit.ingest.inventory.importer import FileSummary
 from toolkit.models import KeyBase
@@ -73,7 +73,7 @@ def shown_paths(files: Sequence[str], given: Sequence[str | Path]) -> dict[str, 
     return {path: shown_path(path, given) for path in files}
 
 
-def extracted(summary: FileSummary, stated: Mapping[str, str]) -> tuple[str | None, str]:
+def extracted(summary: FileSummary, stated: Mapping[str, str]) -> tuple[str | None, ExtractedBasis]:
     """When an inventory file was extracted: as the file states it, else its modification time."""
     if stated.get(summary.sha256):
         return stated[summary.sha256], "stated in the file"
@@ -91,15 +91,23 @@ def inventory_inputs(files: Sequence[FileSummary], keys: Sequence[KeyBase] = ())
 def inventory_input(summary: FileSummary, stated: Mapping[str, str]) -> InputFile:
     """The input record of one inventory file, with when it was extracted."""
     at, basis = extracted(summary, stated)
+    return inventory_record(summary.path, summary.sha256, summary.reader, summary.rows, at, basis)
+
+
+def inventory_record(
+    path: str, sha256: str, reader: str, records: int, at: str | None, basis: ExtractedBasis
+) -> InputFile:
+    """An inventory's input record: shown by its file name, with when it was extracted."""
+    name = Path(path).name
     return InputFile(
         extracted_at=at,
         extracted_basis=basis,
         kind="inventory",
-        name=Path(summary.path).name,
-        path=Path(summary.path).name,
-        sha256=summary.sha256,
-        reader=summary.reader,
-        records=summary.rows,
+        name=name,
+        path=name,
+        sha256=sha256,
+        reader=reader,
+        records=records,
     )
 
 
@@ -132,15 +140,13 @@ def stored_inventory_inputs(session: Session, keys: Sequence[KeyBase]) -> list[I
         latest.setdefault(row.sha256, row)
     stated = stated_extraction(keys, {r.sha256 for r in rows if r.reader in STATES_EXTRACTION})
     return [
-        InputFile(
-            extracted_at=stated.get(r.sha256) or isoformat(r.imported_at),
-            extracted_basis="stated in the file" if stated.get(r.sha256) else "import time",
-            kind="inventory",
-            name=Path(r.path).name,
-            path=Path(r.path).name,
-            sha256=r.sha256,
-            reader=r.reader,
-            records=r.row_count,
+        inventory_record(
+            r.path,
+            r.sha256,
+            r.reader,
+            r.row_count,
+            stated.get(r.sha256) or isoformat(r.imported_at),
+            "stated in the file" if stated.get(r.sha256) else "import time",
         )
         for r in sorted(latest.values(), key=lambda r: (r.path, r.sha256))
     ]

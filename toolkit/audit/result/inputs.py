@@ -8,6 +8,9 @@ from pydantic import Field
 
 from toolkit.audit.result.base import Record, Timestamp
 
+ExtractedBasis = Literal["stated in the file", "file modification time", "import time"]
+"""Where an inventory's extraction time comes from."""
+
 
 class InputFile(Record):
     """One input file with its SHA-256 (``skipped`` only for logs)."""
@@ -17,9 +20,7 @@ class InputFile(Record):
         exclude_if=lambda value: value is None,
         description="inventories only (absent otherwise): when the inventory was extracted",
     )
-    extracted_basis: (
-        Literal["stated in the file", "file modification time", "import time"] | None
-    ) = Field(
+    extracted_basis: ExtractedBasis | None = Field(
         default=None,
         exclude_if=lambda value: value is None,
         description="where extracted_at comes from: the file's own statement, else the file's "
