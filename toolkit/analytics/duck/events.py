@@ -85,7 +85,8 @@ def load_events(
     """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input.
 
     ``details=False`` leaves out the columns only a key's activity report shows (user agent,
-    action, error code and texts: NULL in ``events``), which detections and traces never read.
+    action, error code and texts: absent from ``events``), which detections and traces never
+    read; a file whose bytes may hold a NUL is read in full all the same.
     """
     unreadable: list[BadRecord] = []
     sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
