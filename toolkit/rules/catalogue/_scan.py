@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from toolkit.rules.interface import Finding
 from toolkit.rules.model import Rule, subject_finding
-from toolkit.scan.results import ScanResults
+
+if TYPE_CHECKING:
+    from toolkit.scan.results import ScanResults
 
 
 def secret_findings(rule: Rule, scan: ScanResults, location: str, noun: str) -> Iterator[Finding]:

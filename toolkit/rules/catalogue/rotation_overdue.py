@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from toolkit.models import KeyBase
 from toolkit.rules.interface import Finding, Needs, RuleInputs, Severity, Tier
 from toolkit.rules.model import Rule, days_between, key_finding, provider_rotated
 from toolkit.timeutil import ensure_utc
+
+if TYPE_CHECKING:
+    from toolkit.models import KeyBase
 
 
 def in_use_until_known(key: KeyBase) -> bool:
