@@ -72,9 +72,11 @@ def child_audit(inventory: Path, logs: Path, workdir: Path) -> dict[str, Any]:
     from datetime import UTC, datetime
 
     from toolkit.audit import AuditRequest, run_audit
+    from toolkit.process import settle_imports
     from toolkit.reports.exporters import EXPORTERS
     from toolkit.store import open_store
 
+    settle_imports()  # as the keyvigil command does once its code is loaded
     marks: list[tuple[str, float, float]] = [("start", time.perf_counter(), time.process_time())]
     store = open_store(f"sqlite:///{workdir / 'bench.db'}")
     request = AuditRequest(

@@ -70,15 +70,18 @@ def child_suite(path: Path, fmt: str, memory_limit: str | None) -> dict[str, Any
     """Reading, normalising, every detection and true last use, as ``keyvigil`` runs them."""
     from toolkit.analytics.duck import DuckBackend
     from toolkit.analytics.interface import LoadOptions
+    from toolkit.process import settle_imports
     from toolkit.rules.settings import DetectionSettings
 
+    keys = loggen.inventory()  # what keyvigil holds before its log work starts
+    settle_imports()  # as the keyvigil command does once its code is loaded
     temp = CACHE / "spill" if memory_limit else None
     backend = DuckBackend(memory_limit=memory_limit, temp_dir=temp, materialize=fmt != "parquet")
     t0 = time.perf_counter()
     loaded = backend.load([path], LoadOptions())
     load = time.perf_counter() - t0
     settings = DetectionSettings(baseline_days=7)  # a 30-day log: judge the last 23 days
-    result = backend.analyse(loggen.inventory(), settings, loggen.END)
+    result = backend.analyse(keys, settings, loggen.END)
     hits = {name: len(found) for name, found in result.hits.items()}
     return {"events": loaded.events, "load": load, "timings": result.timings, "hits": hits}
 

@@ -12,6 +12,7 @@ from toolkit import __version__
 from toolkit.cli.options import global_options
 from toolkit.cli.output import visible, visible_stdout
 from toolkit.errors import ToolkitError
+from toolkit.process import settle_imports
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -105,5 +106,6 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (every command is imported by now: settle them)."""
+    settle_imports()
     cli.main(prog_name="keyvigil", args=sys.argv[1:])
