@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.analytics.helpers import T0, ev, every, run
+from tests.analytics.helpers import T0, ev, every, key, run
 from toolkit.rules.settings import DetectionSettings
 
 S = timedelta(seconds=1)
@@ -67,3 +67,16 @@ def test_threshold_and_window_come_from_settings() -> None:
     settings = DetectionSettings(failed_auth_threshold=3, failed_auth_window_seconds=10)
     assert run(fails(T0, 3 * S, 4), settings=settings).hits["failed-auth-burst"]
     assert run(fails(T0, 4 * S, 4), settings=settings).hits["failed-auth-burst"] == ()
+
+
+def test_a_burst_names_its_keys_provider_and_environment() -> None:
+    """Each burst rule takes the provider and environment of the inventory key it counts; a key
+    with no refused event of that kind is not asked for, and a keyless source has neither."""
+    keys = [key("k1", provider="aws", environment="prod"), key("k2", environment="dev")]
+    rows = fails(T0, S, 11, key_id="k1") + fails(T0, S, 11, key_id=None, source_ip="203.0.113.9")
+    rows += every(T0, S, 21, key_id="k2", outcome="denied") + every(T0, S, 21, key_id="k1")
+    hits = run(rows, keys).hits
+    failed = {h.subject: (h.provider, h.environment) for h in hits["failed-auth-burst"]}
+    assert failed == {"k1": ("aws", "prod"), "203.0.113.9": (None, None)}
+    denied = {h.subject: (h.provider, h.environment) for h in hits["denied-burst"]}
+    assert denied == {"k2": ("house", "dev")}

@@ -32,7 +32,7 @@ ORDER BY kind, subject, start
 """
 
 OWNER = """SELECT DISTINCT s.key_id, i.provider, i.environment FROM src s
-JOIN inventory i ON i.kid = s.kid"""
+JOIN inventory i ON i.kid = s.kid WHERE s.{counted} > 0"""
 
 Owners = dict[str, tuple[str | None, str | None]]
 """Inventory key id -> (provider, environment)."""
@@ -54,9 +54,14 @@ def episodes(
     return ctx.fetch(sql)
 
 
-def owners(ctx: LogQuery) -> Owners:
-    """Inventory key id -> (provider, environment), for the keys the logs name."""
-    return {r["key_id"]: (r["provider"], r["environment"]) for r in ctx.fetch(OWNER)}
+def owners(ctx: LogQuery, counted: str, found: list[dict[str, Any]]) -> Owners:
+    """Inventory key id -> (provider, environment), for the keys with ``counted`` events (the
+    ``src`` column the rule's subjects are counted in); none asked when no episode was
+    ``found``."""
+    if not found:
+        return {}
+    rows = ctx.fetch(OWNER.format(counted=counted))
+    return {r["key_id"]: (r["provider"], r["environment"]) for r in rows}
 
 
 def episode_hit(

@@ -41,7 +41,7 @@ def run(ctx: LogQuery) -> list[Hit]:
     """Denied-call episodes, one Hit each, with window start, end and the largest window count."""
     s = ctx.settings
     rows = episodes(ctx, SUBJECTS, s.denied_window_seconds, s.denied_threshold)
-    known = owners(ctx)
+    known = owners(ctx, "n_denied", rows)
     return [_hit(row, known, ctx) for row in rows]
 
 

@@ -44,7 +44,7 @@ def run(ctx: LogQuery) -> list[Hit]:
     """Burst episodes, one Hit each, with window start, end and the largest window count."""
     s = ctx.settings
     rows = episodes(ctx, SUBJECTS, s.failed_auth_window_seconds, s.failed_auth_threshold)
-    known = owners(ctx)
+    known = owners(ctx, "n_auth_failed", rows)
     return [_hit(row, known, ctx) for row in rows]
 
 
