@@ -76,7 +76,7 @@ def child_suite(path: Path, fmt: str, memory_limit: str | None) -> dict[str, Any
     keys = loggen.inventory()  # what keyvigil holds before its log work starts
     settle_imports()  # as the keyvigil command does once its code is loaded
     temp = CACHE / "spill" if memory_limit else None
-    backend = DuckBackend(memory_limit=memory_limit, temp_dir=temp, materialize=fmt != "parquet")
+    backend = DuckBackend(memory_limit=memory_limit, temp_dir=temp)
     t0 = time.perf_counter()
     loaded = backend.load([path], LoadOptions())
     load = time.perf_counter() - t0

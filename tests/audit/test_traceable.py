@@ -191,3 +191,34 @@ def test_methodology_states_scope_and_population(result: tuple) -> None:
     assert "30 Sep 2026 23:00 UTC (file modification time)." in html
     assert 'Folders scanned for secrets: <span class="mono">app</span>.' in html
     assert "Days without a single event: 16 Sep 2026 to 19 Sep 2026 (4 days); 21 Sep 2026" in html
+
+
+def test_parquet_logs_are_traced_to_their_rows_where_they_lie(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """A Parquet log is queried in place, not copied: its burst is traced to rows 2..4 (given
+    as lines, as a copied Parquet file's rows always were) with the same request ids and
+    countries as the same log in JSON Lines."""
+    import duckdb
+
+    _write_logs(tmp_path / "json")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    jsonl = tmp_path / "json" / "app" / "api.jsonl"
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM read_json('{jsonl}', format = 'newline_delimited')) "
+        f"TO '{logs / 'api.parquet'}'"
+    )
+    (tmp_path / "keys.csv").write_text(INVENTORY, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["audit", "run", "--inventory", str(tmp_path / "keys.csv"), "--logs", str(logs)]
+    done = runner.invoke(cli, [*args, "--as-of", AS_OF, "--out", str(out), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    (doc_path,) = out.glob("*.json")
+    trace = _finding(json.loads(doc_path.read_text()), "failed-auth-burst", "k-pay")["trace"]
+    assert trace["events"] == 12
+    assert trace["locations"] == [
+        {"path": "logs/api.parquet", "line": n, "record": None} for n in (2, 3, 4)
+    ]
+    assert trace["request_ids"] == ["r-0", "r-1", "r-2"]
+    assert (trace["countries"], trace["countries_total"]) == (["FR", "DE", "NL"], 5)

@@ -153,6 +153,41 @@ def test_parquet_glob_and_directory(tmp_path: Path) -> None:
         }
 
 
+def _staged_as(con: duckdb.DuckDBPyConnection) -> str:
+    """Whether the load copied the files into a table or left them in place behind a view."""
+    (kind,) = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
+    ).fetchone() or ("",)
+    return "view" if kind == "VIEW" else "table"
+
+
+def test_parquet_is_queried_in_place_and_text_copied_by_default(tmp_path: Path) -> None:
+    """By default Parquet stays where it is (same events, same file:row sources as a copy);
+    JSON Lines, and a load mixing both, are copied once; ``materialize`` overrides either way."""
+    src = write(tmp_path / "src.jsonl", LINES)
+    pq = tmp_path / "a.parquet"
+    connect().execute(
+        f"COPY (SELECT * FROM read_json('{src}', format = 'newline_delimited')) TO '{pq}'"
+    )
+    query = "SELECT ts, key_id, source_ip, country, outcome, source FROM events ORDER BY source"
+    seen = {}
+    for paths, materialize, expected in [
+        ([pq], None, "view"),
+        ([pq], True, "table"),
+        ([src], None, "table"),
+        ([src, pq], None, "table"),
+        ([src], False, "view"),
+    ]:
+        con = connect()
+        load_events(con, paths, materialize=materialize)
+        assert _staged_as(con) == expected, (paths, materialize)
+        seen[(len(paths), paths[0].suffix, materialize)] = con.execute(query).fetchall()
+    assert seen[(1, ".parquet", None)] == seen[(1, ".parquet", True)]
+    assert [r[-1] for r in seen[(1, ".parquet", None)]] == [f"{pq}:{n}" for n in (1, 2, 3)]
+    mixed = seen[(2, ".jsonl", None)]
+    assert sorted(mixed) == sorted(seen[(1, ".jsonl", None)] + seen[(1, ".parquet", None)])
+
+
 def test_naive_timestamps_need_a_zone(tmp_path: Path) -> None:
     """Timestamps without a zone are an input error unless a zone is assumed."""
     path = write(tmp_path / "n.jsonl", ['{"ts":"2026-07-01T12:00:00","key_id":"k","status":200}'])

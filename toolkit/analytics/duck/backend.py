@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 class DuckBackend:
     """Access logs read by DuckDB straight from their files, analysed as SQL.
 
-    ``memory_limit`` and ``temp_dir`` bound memory (spilling to disk); ``materialize=False``
-    leaves columnar files (Parquet) where they are instead of copying them into a table.
+    ``memory_limit`` and ``temp_dir`` bound memory (spilling to disk). By default Parquet is
+    queried where it is and other formats are copied into a table once; ``materialize=True``
+    copies Parquet too, ``materialize=False`` leaves every file where it is (text formats are
+    then parsed again by each query, and JSON Lines rows have no line numbers).
     """
 
     name = "duckdb"
@@ -40,7 +42,7 @@ class DuckBackend:
         memory_limit: str | None = None,
         temp_dir: Path | None = None,
         threads: int | None = None,
-        materialize: bool = True,
+        materialize: bool | None = None,
     ) -> None:
         """Open the connection (in UTC) with the given limits."""
         self.con = connect(memory_limit, temp_dir, threads)

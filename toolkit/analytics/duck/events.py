@@ -77,12 +77,16 @@ def load_events(
     paths: Sequence[str | Path],
     log_format: str | None = None,
     skip_bad_records: bool = False,
-    materialize: bool = True,
+    materialize: bool | None = None,
     *,
     assume_tz: str | None = None,
     details: bool = True,
 ) -> LoadReport:
     """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input.
+
+    ``_events`` is a table the files are copied into (``materialize=True``) or a view over the
+    files themselves (``False``); by default (``None``) Parquet is queried where it is and
+    every other format copied (text must be parsed once, and its row order is its line number).
 
     ``details=False`` leaves out the columns only a key's activity report shows (user agent,
     action, error code and texts: absent from ``events``), which detections and traces never
@@ -99,7 +103,7 @@ def load_events(
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]
         raise IngestError(first.path, first.reason + more, line=first.line, field=first.field)
-    ips = geoip.fill_countries(con, STAGE, materialize, stored=stage.stored)
+    ips = geoip.fill_countries(con, STAGE, stage.materialize, stored=stage.stored)
     filtered = total_bad > 0 or any(s.ignored for s in stats.values())
     _create_view(con, stage, stats, filtered, ips.looked_up)
     con.execute(f"SET VARIABLE {DETAILS_VARIABLE} = {str(stage.details).lower()}")
@@ -116,7 +120,7 @@ def _stage(
     con: duckdb.DuckDBPyConnection,
     sniffed: list[tuple[str, str, LogFile]],
     skip_bad_records: bool,
-    shape: tuple[bool, bool],
+    shape: tuple[bool | None, bool],
     assume_tz: str | None,
 ) -> tuple[Stage, list[BadRecord]]:
     """Stage all files (``shape``: materialize, details); with skip_bad_records, drop files

@@ -78,15 +78,28 @@ class FileStats:
     max_ts: datetime | None
 
 
+COLUMNAR = frozenset({"parquet"})
+"""Variants read by column with each row's position in its file: queried where they are."""
+
+
+def in_place(groups: Sequence[LogGroup]) -> bool:
+    """Whether every group is columnar: such files are read again by each query (a column
+    scan, with each row's position in its file) instead of copied into a table first."""
+    return bool(groups) and all(group.variant in COLUMNAR for group in groups)
+
+
 class Stage:
     """The staged rows of one load: which columns are stored, and SQL over them."""
 
-    def __init__(self, groups: Sequence[LogGroup], materialize: bool, details: bool = True) -> None:
-        """A stage for these file groups, as a table (materialize) or a view; ``details=False``
-        leaves DETAIL_COLUMNS out of a table (a view reads only what is asked of it anyway)."""
+    def __init__(
+        self, groups: Sequence[LogGroup], materialize: bool | None, details: bool = True
+    ) -> None:
+        """A stage for these file groups, as a table (materialize) or a view (``None``: a view
+        when every file is columnar, see ``in_place``); ``details=False`` leaves
+        DETAIL_COLUMNS out of a table (a view reads only what is asked of it anyway)."""
         self.groups = list(groups)
-        self.materialize = materialize
-        self.details = details or not materialize
+        self.materialize = not in_place(self.groups) if materialize is None else materialize
+        self.details = details or not self.materialize
         self.logs: list[LogFile] = [log for g in groups for log in g.files]
         self.stored: set[str] = set()
         self.line_offsets: dict[int, int] = {}  # file id -> lines before its first record
