@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from bench import compile_code
+
 BENCHMARKS = (
     "bench.inventory_import",
     "bench.logs",
@@ -20,6 +22,7 @@ BENCHMARKS = (
 def main() -> None:
     """Run the benchmarks named on the command line, or all of them."""
     names = sys.argv[1:] or BENCHMARKS
+    compile_code()
     for name in names:
         module = importlib.import_module(name if name.startswith("bench.") else f"bench.{name}")
         module.main()

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import loggen
+from bench import compile_code, loggen
 
 CACHE = Path(os.environ.get("KEYVIGIL_BENCH_DIR", Path.home() / ".cache" / "keyvigil-bench"))
 
@@ -142,6 +142,7 @@ def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
 
 def main() -> None:
     """Print the comparison for every configured size and format."""
+    compile_code()
     sizes = [parse_size(s) for s in os.environ.get("KEYVIGIL_BENCH_SIZES", "1M,10M").split(",")]
     formats = os.environ.get("KEYVIGIL_BENCH_FORMATS", "jsonl,parquet").split(",")
     repeat = int(os.environ.get("KEYVIGIL_BENCH_REPEAT", "3"))

@@ -11,7 +11,8 @@ from tests.reports.docgen import sample_document
 from toolkit.audit.controls import control_record
 from toolkit.audit.coverage import Populations
 from toolkit.audit.diff import diff_documents
-from toolkit.audit.document import keys_section, stable_id
+from toolkit.audit.document import stable_id
+from toolkit.audit.key_sections import keys_section
 from toolkit.audit.response_record import ResponseBook
 from toolkit.audit.result import (
     ControlRecord,
