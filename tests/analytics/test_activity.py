@@ -9,13 +9,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.analytics import BACKENDS, open_backend
-from toolkit.analytics.interface import (
-    ActionActivity,
-    KeyActivity,
-    LoadOptions,
-    RelatedKey,
-    SourceActivity,
-)
+from toolkit.analytics.evidence import ActionActivity, KeyActivity, RelatedKey, SourceActivity
+from toolkit.analytics.interface import LoadOptions
 from toolkit.errors import UsageError
 
 T0 = datetime(2026, 9, 10, 12, 0, tzinfo=UTC)

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from toolkit.analytics.duck import DuckBackend
-from toolkit.analytics.interface import EventLocation, LoadOptions
+from toolkit.analytics.evidence import EventLocation
+from toolkit.analytics.interface import LoadOptions
 from toolkit.rules.interface import EventWindow
 
 START, END = datetime(2026, 9, 1, tzinfo=UTC), datetime(2026, 9, 2, tzinfo=UTC)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from toolkit.analytics.interface import KeyWindow, LogBackend
+from toolkit.analytics.evidence import KeyWindow
+from toolkit.analytics.interface import LogBackend
 
 BASELINE_DAYS = 30
 """How far before the exposure a key's usual addresses are taken from."""

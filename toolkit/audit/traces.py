@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from toolkit.analytics.interface import EventLocation, EventTrace, LogBackend
+from toolkit.analytics.evidence import EventLocation, EventTrace
+from toolkit.analytics.interface import LogBackend
 from toolkit.audit.result import SourceLocation, TraceRecord
 from toolkit.construct import trusted
 from toolkit.rules.interface import EventWindow, Finding, Hit

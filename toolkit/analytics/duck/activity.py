@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from toolkit.analytics.interface import (
+from toolkit.analytics.evidence import (
     ActionActivity,
     KeyActivity,
     KeyWindow,

@@ -12,13 +12,8 @@ from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
 from toolkit.analytics.duck.events import connect, has_details, load_events
 from toolkit.analytics.duck.trace import trace
-from toolkit.analytics.interface import (
-    Analysis,
-    EventTrace,
-    KeyActivity,
-    LoadOptions,
-    LoadReport,
-)
+from toolkit.analytics.evidence import EventTrace, KeyActivity
+from toolkit.analytics.interface import Analysis, LoadOptions, LoadReport
 from toolkit.rules.interface import EventWindow
 from toolkit.rules.settings import DetectionSettings
 

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from toolkit.analytics.duck.prepare import LOCATION
-from toolkit.analytics.interface import TRACE_ITEMS, EventLocation, EventTrace
+from toolkit.analytics.evidence import TRACE_ITEMS, EventLocation, EventTrace
 from toolkit.rules.interface import EventWindow
 
 WINDOWS = """CREATE OR REPLACE TEMP TABLE _trace_windows AS
