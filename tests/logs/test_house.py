@@ -331,3 +331,41 @@ def test_may_hold_nul(tmp_path: Path, content: bytes, expected: bool) -> None:
     path = tmp_path / "f"
     path.write_bytes(content)
     assert may_hold_nul(str(path)) is expected
+
+
+@pytest.mark.parametrize("materialize", [None, True], ids=["in place", "copied"])
+def test_bad_parquet_rows_are_named_in_place_as_when_copied(
+    tmp_path: Path, materialize: bool | None
+) -> None:
+    """A row without a time and one with an unknown status: refused with the first row's number,
+    or skipped and counted; the time span is that of the good rows."""
+    path = tmp_path / "bad.parquet"
+    connect().execute(
+        f"""COPY (SELECT * FROM (VALUES
+              (TIMESTAMPTZ '2026-09-01 00:00:00+00', 'k1', 200),
+              (NULL, 'k1', 200),
+              (TIMESTAMPTZ '2026-09-03 00:00:00+00', 'k1', 999),
+              (TIMESTAMPTZ '2026-09-02 00:00:00+00', 'k2', 401)) t(ts, key_id, status))
+            TO '{path}'"""
+    )
+    with pytest.raises(IngestError, match=r"\(and 1 more bad records\)") as err:
+        load_events(connect(), [path], materialize=materialize)
+    assert (err.value.line, err.value.field) == (2, "ts")
+    con = connect()
+    report = load_events(con, [path], materialize=materialize, skip_bad_records=True)
+    assert (report.events, report.skipped) == (2, 2)
+    assert (report.min_ts.day, report.max_ts.day) == (1, 2)  # type: ignore[union-attr]
+    assert _staged_as(con) == ("view" if materialize is None else "table")
+
+
+def test_a_parquet_row_with_an_unknown_status_alone_is_refused_in_place(tmp_path: Path) -> None:
+    """Every row has a time: only the outcomes tell the bad row (the times come from metadata)."""
+    path = tmp_path / "status.parquet"
+    connect().execute(
+        f"""COPY (SELECT * FROM (VALUES (TIMESTAMPTZ '2026-09-01 00:00:00+00', 'k1', 200),
+              (TIMESTAMPTZ '2026-09-02 00:00:00+00', 'k1', 999)) t(ts, key_id, status))
+            TO '{path}'"""
+    )
+    with pytest.raises(IngestError) as err:
+        load_events(connect(), [path])
+    assert err.value.line == 2

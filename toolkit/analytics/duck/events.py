@@ -10,19 +10,14 @@ import duckdb
 
 from toolkit.analytics.duck import geoip
 from toolkit.analytics.duck.discover import expand_paths, plan_groups, sniff_files
+from toolkit.analytics.duck.readers.accounting import FileStats, bad_records, file_stats
 from toolkit.analytics.duck.readers.base import (
     OUTCOME_TYPE,
     BadRecord,
     LogFile,
     ensure_outcome_type,
 )
-from toolkit.analytics.duck.readers.stage import (
-    DETAIL_COLUMNS,
-    STAGE,
-    FileStats,
-    Stage,
-    Unreadable,
-)
+from toolkit.analytics.duck.readers.stage import DETAIL_COLUMNS, STAGE, Stage, Unreadable
 from toolkit.analytics.interface import FileReport, LoadReport
 from toolkit.errors import IngestError, UsageError
 
@@ -96,9 +91,9 @@ def load_events(
     sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
     stage, broken = _stage(con, sniffed, skip_bad_records, (materialize, details), assume_tz)
     broken = unreadable + broken
-    stats = stage.stats(con)
+    stats = file_stats(con, stage)
     total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
-    bad = broken + stage.rejected + (stage.bad_records(con, stats) if total_bad else [])
+    bad = broken + stage.rejected + (bad_records(con, stage, stats) if total_bad else [])
     if total_bad and not skip_bad_records:
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]

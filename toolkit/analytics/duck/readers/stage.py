@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 
 import duckdb
 
@@ -64,18 +63,6 @@ class Unreadable(Exception):
         """Remember the file DuckDB named (if any), where to point otherwise, and why."""
         super().__init__(reason)
         self.path, self.where, self.reason = path, where, reason
-
-
-@dataclass(frozen=True)
-class FileStats:
-    """One aggregate's worth of facts about one file's rows."""
-
-    first_rowid: int
-    events: int
-    bad: int
-    ignored: int
-    min_ts: datetime | None
-    max_ts: datetime | None
 
 
 COLUMNAR = frozenset({"parquet"})
@@ -243,60 +230,6 @@ class Stage:
                 FROM {STAGE} WHERE event_id IS NOT NULL AND {self.usable_sql()})
               WHERE n > 1)"""
         )
-
-    def stats(self, con: duckdb.DuckDBPyConnection) -> dict[int, FileStats]:
-        """Per file id: first rowid, events, bad and ignored rows, time span (one aggregate)."""
-        if not {"file_id", "bad", "skip"} & self.stored:  # one file, no reader-marked rows
-            first = "min(rowid)" if self.materialize else "0"
-            row = con.execute(
-                f"SELECT {first}, count(*), count(ts), count(outcome), min(ts), max(ts) "
-                f"FROM {STAGE}"
-            ).fetchall()[0]
-            if row[1] == row[2] == row[3]:  # no NULL ts or outcome: an unfiltered aggregate,
-                # about ten times cheaper than the one with per-row conditions below
-                return {0: FileStats(int(row[0]), row[1], 0, 0, row[4], row[5])} if row[1] else {}
-        ok = self.usable_sql()
-        # the same rows as ``bad_sql() IS NOT NULL``, without building a reason per row
-        own = "bad IS NOT NULL OR " if "bad" in self.stored else ""
-        bad = f"({own}ts IS NULL OR outcome IS NULL)"
-        skip = self.col("skip")
-        rows = con.execute(
-            f"""SELECT {self.col("file_id")} AS f, {"min(rowid)" if self.materialize else "0"},
-                   count(*) FILTER (WHERE {ok}), count(*) FILTER (WHERE {bad}),
-                   count(*) FILTER (WHERE NOT ({bad}) AND {skip} IS NOT NULL),
-                   min(ts) FILTER (WHERE {ok}), max(ts) FILTER (WHERE {ok})
-            FROM {STAGE} GROUP BY f"""
-        ).fetchall()
-        return {int(r[0]): FileStats(int(r[1]), *r[2:]) for r in rows}
-
-    def bad_records(
-        self, con: duckdb.DuckDBPyConnection, stats: dict[int, FileStats]
-    ) -> list[BadRecord]:
-        """The first MAX_LISTED bad records with exact file:line (a line pass only then)."""
-        ordinal = "rowid" if self.materialize else "NULL"
-        rows = con.execute(
-            f"""SELECT {self.col("file_id")} AS f, {self.col("rec")} AS r, {ordinal} AS o,
-                       {self.bad_sql()} AS why
-                FROM {STAGE} WHERE ({self.bad_sql()}) IS NOT NULL
-                ORDER BY f, coalesce(r, o) LIMIT {MAX_LISTED}"""
-        ).fetchall()
-        by_id = {g.first_id + i: (g, log) for g in self.groups for i, log in enumerate(g.files)}
-        found: list[BadRecord] = []
-        for file_id in dict.fromkeys(r[0] for r in rows):
-            group, log = by_id[file_id]
-            base = stats[file_id].first_rowid - 1
-            mine = [r for r in rows if r[0] == file_id]
-            wanted = [o - base for _f, rec, o, _w in mine if rec is None and o is not None]
-            located = LOG_READERS[group.reader].locate(con, log, wanted) if wanted else {}
-            for _f, rec, o, why in mine:
-                line, valid = (
-                    (rec, True) if rec is not None else located.get(o - base, (None, True))
-                )
-                fld, _sep, reason = why.partition(": ")
-                if not valid:
-                    fld, reason = "record", "not valid JSON"
-                found.append(BadRecord(log.path, line, None if fld == "record" else fld, reason))
-        return found
 
 
 def _nul_possible(group: LogGroup, log: LogFile) -> bool:
