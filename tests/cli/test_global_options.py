@@ -85,6 +85,18 @@ def test_entry_point_settles_the_imported_code() -> None:
     assert int(frozen.split()[1]) > 10_000  # the modules, classes and tables of every command
 
 
+def test_start_up_leaves_weasyprint_unloaded() -> None:
+    """WeasyPrint (about 0.8 s to import) loads only when a PDF is rendered, not for every
+    command: ``keyvigil --help``, ``keys list`` or ``alerts`` never need it."""
+    probe = (
+        "import sys; from toolkit.cli import cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pydyf'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_every_command_has_help(runner: CliRunner) -> None:
     """Each command and group documents itself (the README lists them too)."""
 

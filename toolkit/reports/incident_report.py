@@ -13,7 +13,6 @@ import jinja2
 from sqlmodel import Session
 
 from toolkit.errors import ReportError
-from toolkit.reports.pdf import PdfAttachment, html_to_pdf
 from toolkit.reports.render import builtin_templates, make_environment, user_logo
 from toolkit.runbooks.engine import RunOptions
 from toolkit.runbooks.model import IncidentView
@@ -78,6 +77,8 @@ def render_incident_report(
         raise ReportError(f"{exc.name}: template not found") from exc
     except jinja2.UndefinedError as exc:
         raise ReportError(f"{TEMPLATE}: {exc.message}") from exc
+    from toolkit.reports.pdf import PdfAttachment, html_to_pdf  # WeasyPrint: ~1 s to import
+
     attachment = PdfAttachment(DATA_NAME, data, f"Incident {report.incident.ref}", "Source")
     output = html_to_pdf(
         html, base_url=str(builtin_templates()), attachments=(attachment,), when=report.as_of
