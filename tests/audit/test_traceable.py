@@ -197,8 +197,8 @@ def test_parquet_logs_are_traced_to_their_rows_where_they_lie(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """A Parquet log is queried in place, not copied: its burst is traced to rows 2..4 (given
-    as lines, as a copied Parquet file's rows always were) with the same request ids and
-    countries as the same log in JSON Lines."""
+    as records: a Parquet file has no lines) with the same request ids and countries as the
+    same log in JSON Lines."""
     import duckdb
 
     _write_logs(tmp_path / "json")
@@ -218,7 +218,7 @@ def test_parquet_logs_are_traced_to_their_rows_where_they_lie(
     trace = _finding(json.loads(doc_path.read_text()), "failed-auth-burst", "k-pay")["trace"]
     assert trace["events"] == 12
     assert trace["locations"] == [
-        {"path": "logs/api.parquet", "line": n, "record": None} for n in (2, 3, 4)
+        {"path": "logs/api.parquet", "line": None, "record": n} for n in (2, 3, 4)
     ]
     assert trace["request_ids"] == ["r-0", "r-1", "r-2"]
     assert (trace["countries"], trace["countries_total"]) == (["FR", "DE", "NL"], 5)

@@ -177,7 +177,7 @@ def test_bad_printed_documents(runner: CliRunner, tmp_path: Path, reader: str, b
     place = f"{tmp_path / 'doc.json'}"
     if bad == "naive-time":
         record[TIME_FIELD[reader]] = record[TIME_FIELD[reader]].rstrip("Z")
-        place += ":1:"
+        place += ": record 1:"  # the document's first item, not its first line
     body = json.dumps(record, indent=2).encode()
     if bad == "truncated":
         body = body[: len(body) - 40]

@@ -249,9 +249,11 @@ def test_record_without_time_names_the_record(tmp_path: Path) -> None:
     path.write_text(json.dumps([record(eventID="a"), broken, record(eventID="c")]))
     with pytest.raises(IngestError) as err:
         load_events(connect(), [path])
-    assert (err.value.line, err.value.field) == (2, "eventTime")
+    assert (err.value.record, err.value.line, err.value.field) == (2, None, "eventTime")
+    assert str(err.value).startswith(f"{path}: record 2: eventTime: ")
     report = load_events(connect(), [path], skip_bad_records=True)
     assert report.events == 2 and [b.line for b in report.bad_records] == [2]
+    assert [b.unit for b in report.bad_records] == ["record"]
 
 
 def test_malformed_lookup_line(tmp_path: Path) -> None:

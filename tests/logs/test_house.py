@@ -350,7 +350,8 @@ def test_bad_parquet_rows_are_named_in_place_as_when_copied(
     )
     with pytest.raises(IngestError, match=r"\(and 1 more bad records\)") as err:
         load_events(connect(), [path], materialize=materialize)
-    assert (err.value.line, err.value.field) == (2, "ts")
+    assert (err.value.record, err.value.line, err.value.field) == (2, None, "ts")
+    assert str(err.value).startswith(f"{path}: record 2: ts: ")  # a row, not a line
     con = connect()
     report = load_events(con, [path], materialize=materialize, skip_bad_records=True)
     assert (report.events, report.skipped) == (2, 2)
@@ -368,4 +369,4 @@ def test_a_parquet_row_with_an_unknown_status_alone_is_refused_in_place(tmp_path
     )
     with pytest.raises(IngestError) as err:
         load_events(connect(), [path])
-    assert err.value.line == 2
+    assert (err.value.record, err.value.field) == (2, "outcome")

@@ -76,11 +76,11 @@ class KeyActivity:
 
 @dataclass(frozen=True)
 class EventLocation:
-    """Where one logged event is: its file, and its line (or record, in a JSON document)."""
+    """Where one logged event is: its file, and its line (or record, in a file without lines)."""
 
     path: str
     number: int | None
-    unit: str  # 'line', or 'record' for a record's position in a JSON document (CloudTrail)
+    unit: str  # 'line', or 'record': a Parquet row, an item of a JSON document (CloudTrail)
 
 
 @dataclass(frozen=True)

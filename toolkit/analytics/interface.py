@@ -54,13 +54,15 @@ class BadRecord:
     """A record that could not be read: where it is and why (never its content)."""
 
     path: str
-    line: int | None
+    line: int | None  # its line in the file, or its record number when ``unit`` is 'record'
     field: str | None
     reason: str
+    unit: str = "line"  # 'record' in files without lines (Parquet rows, a JSON document's items)
 
-    def error(self) -> IngestError:
-        """This bad record as the error a user sees."""
-        return IngestError(self.path, self.reason, line=self.line, field=self.field)
+    def error(self, more: str = "") -> IngestError:
+        """This bad record as the error a user sees (``more`` is added to its reason)."""
+        where = {"record" if self.unit == "record" else "line": self.line}
+        return IngestError(self.path, self.reason + more, field=self.field, **where)
 
     def __str__(self) -> str:
         """``file:line: field: reason`` as in error messages."""

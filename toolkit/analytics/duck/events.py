@@ -97,7 +97,7 @@ def load_events(
     if total_bad and not skip_bad_records:
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]
-        raise IngestError(first.path, first.reason + more, line=first.line, field=first.field)
+        raise first.error(more)
     ips = geoip.fill_countries(con, STAGE, stage.materialize, stored=stage.stored)
     filtered = total_bad > 0 or any(s.ignored for s in stats.values())
     _create_view(con, stage, stats, filtered, ips.looked_up)

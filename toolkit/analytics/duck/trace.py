@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from toolkit.analytics.duck.prepare import LOCATION
+from toolkit.analytics.duck.readers.base import position_unit
 from toolkit.analytics.evidence import TRACE_ITEMS, EventLocation, EventTrace
 from toolkit.rules.interface import EventWindow
 
@@ -100,9 +101,10 @@ def _trace(row: tuple[Any, ...], formats: Mapping[str, str]) -> EventTrace:
 
 
 def location(source: str, formats: Mapping[str, str]) -> EventLocation:
-    """An event's ``source`` (``path:number``) as a location; documents number records."""
+    """An event's ``source`` (``path:number``) as a location: a line, or a record of a file
+    without lines (``position_unit``)."""
     path, sep, number = source.rpartition(":")
     if not sep or not number.isdigit():
         path, number = source, ""
-    unit = "record" if formats.get(path, "").endswith("/document") else "line"
+    unit = position_unit(formats.get(path, ""))
     return EventLocation(path, int(number) if number else None, unit)

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from toolkit.analytics.duck.readers import LOG_READERS
-from toolkit.analytics.duck.readers.base import BadRecord
+from toolkit.analytics.duck.readers.base import BadRecord, position_unit
 from toolkit.analytics.duck.readers.stage import MAX_LISTED, STAGE, Stage
 
 
@@ -94,5 +94,6 @@ def bad_records(
             fld, _sep, reason = why.partition(": ")
             if not valid:
                 fld, reason = "record", "not valid JSON"
-            found.append(BadRecord(log.path, line, None if fld == "record" else fld, reason))
+            field = None if fld == "record" else fld
+            found.append(BadRecord(log.path, line, field, reason, position_unit(group.variant)))
     return found

@@ -65,6 +65,17 @@ STAGE_COLUMNS: dict[str, str] = {
 }
 
 
+RECORD_VARIANTS = frozenset({"parquet", "document"})
+"""Variants whose events are numbered by record, not line: Parquet rows (from 1) and the items
+of a JSON document's ``Records`` array (from 1); every other variant is read by line."""
+
+
+def position_unit(log_format: str) -> str:
+    """'record' or 'line': how events of a format (``reader/variant``, or a variant alone)
+    are numbered."""
+    return "record" if log_format.rpartition("/")[2] in RECORD_VARIANTS else "line"
+
+
 @dataclass(frozen=True)
 class ReaderSql:
     """A reader's mapping: ``{prefix} SELECT <columns> FROM {source}``; file_index must exist."""
