@@ -77,7 +77,8 @@ def test_report_all_shows_holds_fails_attested_and_expired(answered: str, tmp_pa
     sha = evidence_facts(tmp_path / "answers" / "secrets-manager-export.csv", "x").sha256
     assert "Dana Whitfield (Head of Platform)" in body and sha in body.replace(" ", "")
     # expired: the monthly review signed in August ran out on 17 Sep
-    assert "ran out on 2026-09-17T09:00:00Z" in body
+    assert "ran out on 17 Sep 2026 09:00 UTC" in body
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d", body)  # stamps in words, as the audit report
     assert "Sign-off" in body and "Signature" in body
     assert b"pdfaid:part" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
 

@@ -181,3 +181,9 @@ def test_evidence_reads_as_words_in_one_date_format() -> None:
     assert dates_in_text("24 failed (2026-09-28 14:59:35 .. 15:00:21 UTC), since 2026-09-01") == (
         "24 failed (28 Sep 2026 14:59:35 .. 15:00:21 UTC), since 1 Sep 2026"
     )
+    stamps = "stated on 2026-10-01T00:00:00Z; logs end 2026-09-30T23:56:11.562000Z."
+    assert (
+        dates_in_text(stamps) == "stated on 1 Oct 2026 00:00 UTC; logs end 30 Sep 2026 23:56 UTC."
+    )
+    assert dates_in_text("at 2026-10-01T08:41:00+02:00") == "at 1 Oct 2026 06:41 UTC"
+    assert dates_in_text("run-20261001-47277735, 2026-13-01") == "run-20261001-47277735, 2026-13-01"

@@ -107,3 +107,5 @@ def _clocks_and_timeline(text: str) -> None:
     assert "Lessons learned check revocation at the provider" in text
     timeline = text[text.index("What happened, in order".upper()) :]
     assert timeline.index("1 Oct 2026 08:05 UTC") < timeline.index("1 Oct 2026 08:20 UTC")
+    assert "(due 4 Oct 2026 08:00 UTC)" in timeline  # the clocks' due times, in words too
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(\.\d+)?(Z|[+-]\d\d)", text)

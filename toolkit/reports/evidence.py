@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from toolkit.audit.result import FindingRecord, SourceLocation, TraceRecord
@@ -23,22 +23,30 @@ def when(value: str | None, with_time: bool = True) -> str:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return str(value)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC)
     text = f"{parsed.day} {parsed:%b %Y}"
     return f"{text} {parsed:%H:%M} UTC" if with_time else text
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-ISO_IN_TEXT = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d:\d\d(?::\d\d)?))?\b")
+ISO_IN_TEXT = re.compile(
+    r"\b(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d:\d\d(?::\d\d)?)(\.\d+)?(Z|[+-]\d\d:\d\d)?)?(?!\w)"
+)
 
 
 def dates_in_text(text: str) -> str:
-    """A rule's message with its ISO dates ('2026-09-28 14:59:35') in the one date format."""
+    """A message with its ISO dates in the one date format: '2026-09-28 14:59:35' (a rule's
+    time, zone said elsewhere) as '28 Sep 2026 14:59:35'; a stamp with its zone
+    ('2026-10-01T08:41:00Z', as records keep them) as '1 Oct 2026 08:41 UTC'."""
 
     def day(match: re.Match[str]) -> str:
-        """One date (and time) as '28 Sep 2026 14:59:35'."""
-        year, month, dom, clock = match.groups()
+        """One date (and time) in words."""
+        year, month, dom, clock, _fraction, zone = match.groups()
         if not 1 <= int(month) <= 12:
             return match.group(0)
+        if zone:
+            return when(match.group(0))
         text = f"{int(dom)} {MONTHS[int(month) - 1]} {year}"
         return f"{text} {clock}" if clock else text
 
