@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import data
 from toolkit.analytics.duck.events import EVENT_COLUMNS, connect, load_events
-from toolkit.analytics.duck.readers.files import may_hold_nul
+from toolkit.analytics.duck.readers.files import NUL_ESCAPE, SCAN_BYTES, may_hold_nul
 from toolkit.errors import IngestError
 
 LINES = [
@@ -313,21 +313,41 @@ def test_thin_load_leaves_out_only_the_detail_columns(tmp_path: Path) -> None:
 
 
 def test_backslash_without_nul_loads(tmp_path: Path) -> None:
-    """An escaped quote or backslash makes the byte pre-check unsure; the values decide."""
+    """Escaped quotes and backslashes cannot spell NUL: the byte pre-check is sure, and the
+    thin load keeps its columns out; an escaped backslash before ``u0000`` makes it unsure,
+    so the thin copy is made again with every column, whose values then decide."""
     text = "\n".join(LINES).replace("/v1/b", '/v1/\\"b\\\\')
     path = write(tmp_path / "a.jsonl", [text])
-    assert may_hold_nul(str(path))
+    assert not may_hold_nul(str(path))
     con = connect()
     assert load_events(con, [path]).events == 3
     assert con.execute("SELECT action FROM events WHERE key_id = 'k2'").fetchone() == ('/v1/"b\\',)
+    unsure = write(tmp_path / "b.jsonl", ["\n".join(LINES).replace("/v1/b", "/v1/\\\\u0000")])
+    assert may_hold_nul(str(unsure))
+    thin = connect()
+    assert load_events(thin, [unsure], details=False).events == 3
+    found = thin.execute("SELECT action FROM events WHERE key_id = 'k2'").fetchone()
+    assert found == ("/v1/\\u0000",)  # read in full: the action is there, and no NUL
+
+
+FIRST_PIECE = SCAN_BYTES + len(NUL_ESCAPE) - 1  # bytes may_hold_nul reads first
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(b"plain text\n" * 1000, False), (b"x" * (5 << 20) + b"\\", True), (b"a\x00b", True)],
+    [
+        (b"plain text\n" * 1000, False),
+        (b'escaped \\" and \\\\ and \\n\n' * 1000, False),
+        (b"x" * (5 << 20) + b"\\u0000", True),
+        (b"a\x00b", True),
+        *[(b"x" * (FIRST_PIECE - n) + b"\\u0000", True) for n in range(1, 6)],
+        (b"x" * ((4 << 20) - 3) + b"\\u000 0", False),
+    ],
 )
 def test_may_hold_nul(tmp_path: Path, content: bytes, expected: bool) -> None:
-    """Backslashes and NUL bytes are found anywhere, also past the first read piece."""
+    """NUL bytes and the ``\\u0000`` escape are found anywhere: past the first read piece, and
+    across two pieces (the first piece ends 1 to 5 bytes into the escape); other escapes are
+    not."""
     path = tmp_path / "f"
     path.write_bytes(content)
     assert may_hold_nul(str(path)) is expected
@@ -370,3 +390,22 @@ def test_a_parquet_row_with_an_unknown_status_alone_is_refused_in_place(tmp_path
     with pytest.raises(IngestError) as err:
         load_events(connect(), [path])
     assert (err.value.record, err.value.field) == (2, "outcome")
+
+
+def test_a_thin_copy_made_again_counts_malformed_rows_once(tmp_path: Path) -> None:
+    """A CSV with a raw NUL is copied again in full after the thin copy: the rows DuckDB's
+    reader rejected (listed by both reads) are still counted once, beside the NUL row."""
+    path = tmp_path / "a.csv"
+    path.write_bytes(
+        b"ts,key_id,source_ip,action,status\n"
+        b"2026-07-01T00:00:00Z,k1,192.0.2.1,/a\x00b,200\n"
+        b"2026-07-01T00:00:01Z,k1,192.0.2.1,/a,200,extra,x\n"
+        b"2026-07-01T00:00:02Z,k2,192.0.2.1,/c,200\n"
+    )
+    for details in (False, True):
+        report = load_events(connect(), [path], skip_bad_records=True, details=details)
+        assert (report.events, report.skipped) == (1, 2)
+        assert sorted(str(b).split(": ", 1)[0] for b in report.bad_records) == [
+            f"{path}:2",
+            f"{path}:3",
+        ]
