@@ -76,6 +76,23 @@ def test_json_and_tier_filter(runner: CliRunner, tmp_path: Path) -> None:
     assert data["coverage"]["events"] == 1451
 
 
+def test_log_alerts_name_their_events_lines(runner: CliRunner, tmp_path: Path) -> None:
+    """A log alert says where its events are (file and lines, as the audit's traces do), in
+    the table and in JSON; inventory alerts and whole-log checks have no events to show."""
+    inventory, log = _files(tmp_path, burst=True)  # the burst: lines 1441-1451
+    args = ["alerts", "--logs", str(log), "--inventory", str(inventory), *AS_OF]
+    table = runner.invoke(cli, args)
+    assert f"{log} lines 1441, 1442, 1443 and 8 more" in table.stdout
+    data = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)["alerts"]
+    (burst,) = data["immediate"]
+    trace = burst["trace"]
+    assert (trace["events"], trace["first_event"]) == (11, "2026-09-30T12:00:40Z")
+    assert trace["locations"] == [{"path": str(log), "line": n} for n in (1441, 1442, 1443)]
+    assert (trace["source_ips"], trace["countries"]) == (["10.1.2.3"], ["DE"])
+    others = {a["rule_id"]: a["trace"] for a in data["daily"] + data["weekly"]}
+    assert others["expiring-soon"] is None and others["log-retention-gap"] is None
+
+
 def test_used_after_revocation_from_database_keys(runner: CliRunner, tmp_path: Path) -> None:
     """Without --inventory the imported keys are used; the revoked key's use pages."""
     inventory, log = _files(tmp_path)

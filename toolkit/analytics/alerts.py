@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from toolkit.analytics.evidence import EventTrace
 from toolkit.analytics.interface import Analysis, Coverage, KeyUsage, LogBackend
 from toolkit.rules.catalogue import RULES
 from toolkit.rules.engine import evaluate_rules
-from toolkit.rules.interface import Finding, RuleInputs, Severity, Tier
+from toolkit.rules.interface import EventWindow, Finding, RuleInputs, Severity, Tier
 from toolkit.rules.model import hit_finding
 from toolkit.rules.policy import Policy
 from toolkit.timeutil import ensure_utc
@@ -31,6 +32,7 @@ class Alert:
 
     tier: Tier
     finding: Finding
+    trace: EventTrace | None = None  # a log alert's events: where they are, what they carried
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -44,6 +46,7 @@ class Alert:
             "environment": f.environment,
             "message": f.message,
             "evidence": f.evidence,
+            "trace": self.trace.to_dict() if self.trace is not None else None,
         }
 
 
@@ -85,10 +88,15 @@ def inventory_alerts(keys: Sequence[KeyBase], policy: Policy, as_of: datetime) -
     return [Alert(RULES[f.rule_id].RULE.tier, f) for f in evaluation.findings]
 
 
-def log_alerts(result: Analysis) -> list[Alert]:
-    """The log half of the tiers: every log check's hit at its check's tier."""
+def log_alerts(result: Analysis, traces: Mapping[EventWindow, EventTrace]) -> list[Alert]:
+    """The log half of the tiers: every log check's hit at its check's tier, with the trace
+    of its window's events (a hit of the whole log, such as a retention gap, has none)."""
     return [
-        Alert(tier, hit_finding(rule, check, hit, result.as_of))
+        Alert(
+            tier,
+            hit_finding(rule, check, hit, result.as_of),
+            traces.get(hit.window) if hit.window is not None else None,
+        )
         for tier, rule, check, hit in result.tiered()
     ]
 
@@ -103,7 +111,9 @@ def evaluate_alerts(
 ) -> AlertReport:
     """Run the log checks on the loaded logs and the inventory checks; keep ``tiers``."""
     result = backend.analyse(keys, policy.detection_settings(), as_of, period_start=since)
-    alerts = log_alerts(result) + inventory_alerts(
+    windows = [hit.window for t, _r, _c, hit in result.tiered() if t in tiers and hit.window]
+    traces = backend.trace(windows) if windows else {}
+    alerts = log_alerts(result, traces) + inventory_alerts(
         with_logged_use(keys, result.usage), policy, as_of
     )
     kept = [a for a in alerts if a.tier in tiers]

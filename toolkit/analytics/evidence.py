@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from toolkit.timeutil import isoformat
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,37 @@ class EventTrace:
     source_ip_count: int
     countries: tuple[str, ...]
     country_count: int
+
+    def where(self) -> str:
+        """'api.jsonl lines 12, 15, 18 and 9 more': the first events' places, by file."""
+        parts = []
+        for path, group in groupby(self.locations, key=lambda x: x.path):
+            found = list(group)
+            numbers = [str(x.number) for x in found if x.number is not None]
+            plural = "s" if len(numbers) > 1 else ""
+            parts.append(
+                f"{path} {found[0].unit}{plural} {', '.join(numbers)}" if numbers else path
+            )
+        more = self.events - len(self.locations)
+        text = "; ".join(parts)
+        return f"{text} and {more} more" if more > 0 else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output: counts, times (ISO 8601 UTC) and the first events."""
+        return {
+            "events": self.events,
+            "first_event": isoformat(self.first),
+            "last_event": isoformat(self.last),
+            "locations": [
+                {"path": x.path, x.unit: x.number} if x.number is not None else {"path": x.path}
+                for x in self.locations
+            ],
+            "request_ids": list(self.request_ids),
+            "source_ips": list(self.source_ips),
+            "source_ips_total": self.source_ip_count,
+            "countries": list(self.countries),
+            "countries_total": self.country_count,
+        }
 
 
 TRACE_ITEMS = 3

@@ -25,10 +25,16 @@ def _print(report: AlertReport, tiers: list[Tier]) -> None:
         click.echo(f"{tier.upper()} ({TIER_NAMES[tier]}): {len(alerts)} alert(s)")
         if alerts:
             rows = [
-                (a.finding.severity, a.finding.rule_id, a.finding.subject, a.finding.message)
+                (
+                    a.finding.severity,
+                    a.finding.rule_id,
+                    a.finding.subject,
+                    a.finding.message,
+                    a.trace.where() if a.trace is not None else "",
+                )
                 for a in alerts
             ]
-            print_table(("severity", "rule", "subject", "message"), rows)
+            print_table(("severity", "rule", "subject", "message", "events at"), rows)
         click.echo("")
 
 
