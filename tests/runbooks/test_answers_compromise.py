@@ -7,6 +7,7 @@ import re
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -62,6 +63,7 @@ def test_key_compromise_from_an_answers_file(workspace: Workspace) -> None:
     assert "every step is recorded" in run.stderr
     key_file = workspace.folder / "new.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    _marked_keys_lead_the_rotation_schedule(workspace, ref)
     closed = workspace.invoke("incident", "close", ref, "--as-of", "2026-10-03T12:00:00Z")
     assert closed.exit_code == 0, closed.output
     out = workspace.folder / "compromise.pdf"
@@ -79,6 +81,27 @@ def test_key_compromise_from_an_answers_file(workspace: Workspace) -> None:
         "2 d 4 h",  # opened 1 Oct 08:00 -> closed 3 Oct 12:00
     ]
     assert key_file.read_text().strip() not in text + json.dumps(data)
+
+
+def _marked_keys_lead_the_rotation_schedule(workspace: Workspace, ref: str) -> None:
+    """The keys the runbook marked for rotation are due at once in ``keys schedule``, naming
+    the incident; rotating one (its revocation then scheduled) takes it off the request."""
+
+    def schedule() -> list[dict[str, Any]]:
+        shown = workspace.invoke("keys", "schedule", "--json", "--as-of", "2026-10-03T00:00:00Z")
+        return list(json.loads(shown.stdout))
+
+    marked = [r for r in schedule() if r["rotation_requested_by"] == ref]
+    assert marked and {r["environment"] for r in marked} == {"prod"}
+    for row in marked:  # due when the step ran (or earlier, by policy): overdue now
+        assert row["next_rotation"] <= row["rotation_requested_at"] < "2026-10-03T00:00:00Z"
+        assert row["overdue_days"] is not None
+    first = marked[0]["key_id"]
+    rotated = workspace.invoke("keys", "rotate", first, "--out", str(workspace.folder / "r.key"),
+                               "--as-of", "2026-10-02T12:00:00Z")  # fmt: skip
+    assert rotated.exit_code == 0, rotated.output
+    after = {r["key_id"]: r for r in schedule()}
+    assert after[first]["rotation_requested_by"] is None and after[first]["revocation_due"]
 
 
 def _matches_the_logs(text: str, workspace: Workspace) -> None:

@@ -257,6 +257,8 @@ def schedule_cmd(ctx: click.Context, environment: str | None) -> None:
             "next_rotation": isoformat(e.next_rotation),
             "overdue_days": e.overdue_days,
             "revocation_due": isoformat(e.revocation_due),
+            "rotation_requested_at": isoformat(e.requested_at),
+            "rotation_requested_by": e.requested_by,
         }
         for e in entries
     ]
@@ -271,8 +273,18 @@ def schedule_cmd(ctx: click.Context, environment: str | None) -> None:
         "next_rotation",
         "overdue_days",
         "revocation_due",
+        "rotation_requested_by",
     )
     print_table(
-        ["key", "env", "owner", "every (d)", "next rotation", "overdue (d)", "revocation due"],
+        [
+            "key",
+            "env",
+            "owner",
+            "every (d)",
+            "next rotation",
+            "overdue (d)",
+            "revocation due",
+            "requested by",
+        ],  # fmt: skip
         [[r[f] for f in fields] for r in rows],
     )

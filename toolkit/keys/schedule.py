@@ -3,6 +3,7 @@ what is due, applying them, and each key's next rotation by policy."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,8 +13,8 @@ from sqlmodel import Session, col, select
 from toolkit.errors import KeysError
 from toolkit.keys.lifecycle import KeyRef, key_ref, revoke_key
 from toolkit.rules.policy import Policy
-from toolkit.store.tables import Key, ScheduledRevocation
-from toolkit.timeutil import ensure_utc, isoformat
+from toolkit.store.tables import Key, ScheduledRevocation, TrailEntry
+from toolkit.timeutil import ensure_utc, isoformat, parse_timestamp
 from toolkit.trail import append
 
 _SPAN = re.compile(r"^\s*(\d+)\s*([hdw])\s*$")
@@ -130,28 +131,55 @@ class ScheduleEntry:
     next_rotation: datetime | None
     overdue_days: int | None
     revocation_due: datetime | None
+    requested_at: datetime | None = None  # an incident asked for its rotation (and when)
+    requested_by: str | None = None  # that incident's reference
+
+
+ROTATION_REQUESTED = "key.rotation_requested"
+"""The trail action of a runbook's ``rotate-environment`` step, one entry per key marked."""
+
+
+def rotation_requests(session: Session) -> dict[tuple[str, str], tuple[datetime, str]]:
+    """(provider, key_id) -> the first time an incident marked the key for rotation, and the
+    incident's reference, read from the trail (where the runbook step records them)."""
+    query = select(TrailEntry).where(TrailEntry.action == ROTATION_REQUESTED)
+    found: dict[tuple[str, str], tuple[datetime, str]] = {}
+    for entry in session.exec(query.order_by(col(TrailEntry.seq))).all():
+        payload = json.loads(entry.payload)
+        at = parse_timestamp(entry.ts)
+        found.setdefault((payload["provider"], payload["key_id"]), (at, payload["incident"]))
+    return found
 
 
 def rotation_schedule(
     session: Session, policy: Policy, as_of: datetime, environment: str | None = None
 ) -> list[ScheduleEntry]:
-    """Every active key with its next rotation by policy: overdue first, then by date."""
+    """Every active key with its next rotation: by policy, or sooner when an incident marked
+    it for rotation (due at once, until it is rotated or its revocation is scheduled);
+    overdue first, then by date."""
     query = select(Key).order_by(col(Key.environment), col(Key.key_id))
     planned = {(r.provider, r.key_id): ensure_utc(r.due_at) for r in pending(session)}
+    requests = rotation_requests(session)
     entries = []
     for key in session.exec(query).all():
         if not key.active or (
             environment and (key.environment or "").lower() != environment.lower()
         ):
             continue
+        ident = (key.provider, key.key_id)
         days = policy.environment(key.environment).rotation_days
         since = key.last_rotated_at or key.created_at
         since = ensure_utc(since) if since else None
         nxt = since + timedelta(days=days) if since else None
+        asked_at, asked_by = requests.get(ident, (None, None))
+        if asked_at is None or ident in planned or (since is not None and since >= asked_at):
+            asked_at = asked_by = None  # none, or already rotated or being replaced
+        elif nxt is None or asked_at < nxt:
+            nxt = asked_at
         late = (as_of - nxt).days if nxt and nxt < as_of else None
         entries.append(
             ScheduleEntry(
-                key_ref(key), days, since, nxt, late, planned.get((key.provider, key.key_id))
+                key_ref(key), days, since, nxt, late, planned.get(ident), asked_at, asked_by
             )
         )
     return sorted(entries, key=_order)

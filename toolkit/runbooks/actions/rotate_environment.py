@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from toolkit.keys import find_key
+from toolkit.keys.schedule import ROTATION_REQUESTED
 from toolkit.runbooks.actions.interface import ActionContext, ActionResult
 from toolkit.store.tables import Key
 from toolkit.trail import append
@@ -36,7 +37,7 @@ class RotateEnvironment:
         ]
         for item in listed:
             payload = {**item, "incident": ctx.incident.ref, "environment": key.environment}
-            append(ctx.session, actor=ctx.actor, action="key.rotation_requested",
+            append(ctx.session, actor=ctx.actor, action=ROTATION_REQUESTED,
                    payload=payload, at=ctx.at)  # fmt: skip
         owners = sorted({str(k.owner) for k in keys if k.owner})
         text = f"{len(keys)} key(s) in {key.environment} marked for rotation"
