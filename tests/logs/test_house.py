@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import threading
 from pathlib import Path
 
 import duckdb
@@ -351,6 +352,16 @@ def test_may_hold_nul(tmp_path: Path, content: bytes, expected: bool) -> None:
     path = tmp_path / "f"
     path.write_bytes(content)
     assert may_hold_nul(str(path)) is expected
+
+
+def test_a_stopped_byte_scan_answers_unsure_at_once(tmp_path: Path) -> None:
+    """A failed load stops the scan beside it: stopped, it reads no further and says unsure."""
+    path = tmp_path / "f"
+    path.write_bytes(b"plain text\n" * 1000)
+    stop = threading.Event()
+    assert may_hold_nul(str(path), stop) is False
+    stop.set()
+    assert may_hold_nul(str(path), stop) is True
 
 
 @pytest.mark.parametrize("materialize", [None, True], ids=["in place", "copied"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import stat
+import threading
 from pathlib import Path
 
 from toolkit.errors import IngestError
@@ -42,7 +43,7 @@ NUL_ESCAPE = b"\\u0000"
 """The only JSON spelling of NUL (a raw NUL byte is the CSV one): ``\\u`` and four zeros."""
 
 
-def may_hold_nul(path: str) -> bool:
+def may_hold_nul(path: str, stop: threading.Event | None = None) -> bool:
     """False when an uncompressed text file holds neither a NUL byte nor a ``\\u0000`` escape.
 
     A memchr-speed pass over the raw bytes (cached, as the file is being read) that spares a
@@ -50,6 +51,7 @@ def may_hold_nul(path: str) -> bool:
     searched for a NUL byte and a backslash, and only a piece with a backslash for the whole
     escape (a search four times slower), so ordinary escapes (``\\"``, ``\\n``) cost little.
     The last bytes of a piece are kept in front of the next: an escape may span two pieces.
+    Once ``stop`` is set the answer is True (unsure) without reading further.
     """
     keep = len(NUL_ESCAPE) - 1
     buffer = bytearray(keep + SCAN_BYTES)
@@ -57,6 +59,8 @@ def may_hold_nul(path: str) -> bool:
     kept = 0
     with open(path, "rb", buffering=0) as handle:
         while size := handle.readinto(view[kept:]):
+            if stop is not None and stop.is_set():
+                return True
             end = kept + size
             if buffer.find(b"\x00", kept, end) >= 0:
                 return True

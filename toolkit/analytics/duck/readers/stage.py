@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -96,6 +97,7 @@ class Stage:
         self.rejected_by_path: dict[str, int] = {}
         self.nul_possible: bool | None = None  # worked out on first need
         self._nul_scan: Future[bool] | None = None  # the look at the bytes, while it runs
+        self._stop_scan = threading.Event()  # set when the load fails: the look is not needed
 
     def col(self, name: str) -> str:
         """A stage column as SQL: the stored column, or a typed NULL (file_id 0) if not stored."""
@@ -115,14 +117,22 @@ class Stage:
         return " AND ".join(parts)
 
     def create(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Run every group's SQL into ``_events``; on a parse error, once more leniently."""
+        """Run every group's SQL into ``_events``; on a parse error, once more leniently.
+
+        A load that fails stops the byte scan running beside it (a large file would
+        otherwise keep the command from ending until the scan had read all of it).
+        """
         try:
-            self._create(con)
-        except Unreadable:
-            if all(g.lenient for g in self.groups):
-                raise
-            self.groups = [replace(g, lenient=True) for g in self.groups]
-            self._create(con)
+            try:
+                self._create(con)
+            except Unreadable:
+                if all(g.lenient for g in self.groups):
+                    raise
+                self.groups = [replace(g, lenient=True) for g in self.groups]
+                self._create(con)
+        except BaseException:
+            self._stop_scan.set()
+            raise
 
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
@@ -238,7 +248,8 @@ class Stage:
             self.nul_possible = True
             return
         pool = ThreadPoolExecutor(1, thread_name_prefix="keyvigil-nul")
-        self._nul_scan = pool.submit(lambda: any(may_hold_nul(log.path) for log in self.logs))
+        stop = self._stop_scan
+        self._nul_scan = pool.submit(lambda: any(may_hold_nul(x.path, stop) for x in self.logs))
         pool.shutdown(wait=False)
 
     def _nul_possible(self) -> bool:
