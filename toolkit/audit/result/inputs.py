@@ -48,7 +48,8 @@ class SourceLocation(Record):
     line: int | None = Field(description="line number in a line-oriented file (CSV, JSON Lines)")
     path: str = Field(description="the file, relative to the file or folder given")
     record: int | None = Field(
-        description="record number in a JSON document (an inventory's keys, CloudTrail Records)"
+        description="record number in a file without lines: a JSON document (an inventory's "
+        "keys, CloudTrail Records) or a Parquet log (its row, from 1)"
     )
 
 
