@@ -55,5 +55,22 @@ def test_unrecognised_file(tmp_path: Path) -> None:
     """A file no reader recognises is named."""
     path = tmp_path / "notes.log"
     path.write_text("just some text\n")
-    with pytest.raises(IngestError, match="notes.log: unrecognised access-log format"):
+    with pytest.raises(IngestError, match="notes.log: unrecognised access-log format") as err:
         load_events(connect(), [path])
+    assert "inventory" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "reader"),
+    [
+        ("house.csv", "house"),
+        ("aws-list-access-keys.json", "aws-access-keys"),
+        ("gcp-keys-gcloud.json", "gcp-sa-keys"),
+        ("aws-credential-report-edge.csv", "aws-credential-report"),
+    ],
+)
+def test_an_inventory_given_as_a_log_is_called_one(name: str, reader: str) -> None:
+    """An inventory among the log paths (a second file after one ``--inventory``, as a shell
+    glob gives) is named as the inventory it looks like, not only as an unknown log."""
+    with pytest.raises(IngestError, match=rf"looks like a key inventory \({reader}\), not an"):
+        load_events(connect(), [data(f"inventory/{name}")])
