@@ -17,7 +17,6 @@ from toolkit.analytics.interface import Analysis, KeyUsage
 from toolkit.audit import inputs as inp
 from toolkit.audit.attested import control_attestations
 from toolkit.audit.document import AuditParts, build_document
-from toolkit.audit.keys import scoped_keys
 from toolkit.audit.loading import Loaded, finish_inputs, logs_loading, parse_inventories
 from toolkit.audit.outputs import OutputWriter, Writers, WrittenFile, check_formats, write_outputs
 from toolkit.audit.request import AuditRequest
@@ -27,6 +26,7 @@ from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.audit.traces import hit_traces, relative_findings
 from toolkit.construct import trusted
 from toolkit.ingest.inventory.importer import apply_import, collector_paused
+from toolkit.ingest.inventory.values import key_values
 from toolkit.models import KeyBase
 from toolkit.rules.engine import Evaluation, evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
@@ -221,7 +221,7 @@ def _run_audit(
                 session.flush()
             inventories = [p.summary for p in parsed]
             del parsed  # the parsed records go once stored: the keys are read back next
-            keys = scoped_keys(session)
+            keys = key_values(session)
         loaded = finish_inputs(request, inventories, pending)
         doc = evaluate(session, request, policy, loaded, keys, say)
         say("storing the run")

@@ -1,4 +1,4 @@
-"""The audit's fast read of the stored keys gives what the ORM gives, on SQLite and PostgreSQL."""
+"""The fast read of stored keys (audits, alerts) equals the ORM read, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from sqlmodel import col, select
 
-from toolkit.audit.keys import scoped_keys
+from toolkit.ingest.inventory.values import key_values
 from toolkit.models import KeyBase
 from toolkit.store import Key, open_store
 
@@ -40,13 +40,13 @@ def stored_keys() -> list[Key]:
     ]
 
 
-def test_scoped_keys_equal_the_orm_read(db_url: str) -> None:
+def test_key_values_equal_the_orm_read(db_url: str) -> None:
     """Same values, same types, timestamps aware UTC, in (provider, key id) order."""
     store = open_store(db_url)
     with store.session() as session:
         session.add_all(stored_keys())
     with store.read_session() as session:
-        fast = scoped_keys(session)
+        fast = key_values(session)
         rows = session.exec(select(Key).order_by(col(Key.provider), col(Key.key_id))).all()
         slow = [
             KeyBase.model_validate(row.model_dump(include=set(KeyBase.model_fields)))
@@ -67,4 +67,4 @@ def test_scoped_keys_equal_the_orm_read(db_url: str) -> None:
 def test_no_keys_read_as_an_empty_list(db_url: str) -> None:
     store = open_store(db_url)
     with store.read_session() as session:
-        assert scoped_keys(session) == []
+        assert key_values(session) == []

@@ -1,4 +1,4 @@
-"""The keys an audit judges, read back from the store as plain ``KeyBase`` values, fast."""
+"""Stored keys read back as plain ``KeyBase`` values, fast: what audits and alerts judge."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _converter(column: Any) -> Callable[[Column], Column] | None:
     return None
 
 
-def scoped_keys(session: Session) -> list[KeyBase]:
+def key_values(session: Session) -> list[KeyBase]:
     """Every key in the store after the import, in (provider, key id) order.
 
     Plain ``KeyBase`` values from the driver's rows: rules read each key's fields many times,
