@@ -21,8 +21,10 @@ from toolkit.keys import (
     show_secret_once,
     write_secret_file,
 )
+from toolkit.keys.schedule import ROTATION_REQUESTED, ScheduleEntry, rotation_schedule
+from toolkit.rules.policy import load_policy
 from toolkit.store import Key, TrailEntry, open_store
-from toolkit.trail import verify
+from toolkit.trail import append, verify
 
 AT = datetime(2026, 10, 1, 12, tzinfo=UTC)
 CANARY = "CANARYkeyvalue_Zq9xW3vR7tY2uI8oP4aS6dF1gH5jK0lZ"
@@ -151,3 +153,41 @@ def test_create_key_records_metadata_and_refuses_duplicates(sqlite_url: str) -> 
     assert ref.key_id == "kv_fixed" and ref.environment == "dev"
     with store.session() as session, pytest.raises(KeysError, match="already"):
         create_key(session, spec, generate_secret(), actor="bob", at=AT)
+
+
+def test_a_rotation_request_holds_until_the_key_is_rotated_after_it(sqlite_url: str) -> None:
+    """The oldest request since the key's last rotation makes it due: an earlier request that
+    a rotation answered no longer counts, a later one (another incident) does."""
+    _seed_key(sqlite_url)
+    store = open_store(sqlite_url)
+    policy = load_policy()
+
+    def ask(at: datetime, incident: str) -> None:
+        with store.session() as session:
+            payload = {"provider": "house", "key_id": "k-old", "incident": incident}
+            append(session, actor="dana", action=ROTATION_REQUESTED, payload=payload, at=at)
+
+    def entry(as_of: datetime) -> ScheduleEntry:
+        with store.session() as session:
+            (found,) = rotation_schedule(session, policy, as_of)
+        return found
+
+    assert entry(AT).requested_by is None and entry(AT).next_rotation == AT + timedelta(days=60)
+    ask(AT + timedelta(days=1), "INC-1")
+    ask(AT + timedelta(days=2), "INC-2")
+    first = entry(AT + timedelta(days=3))
+    assert (first.requested_at, first.requested_by) == (AT + timedelta(days=1), "INC-1")
+    assert (first.next_rotation, first.overdue_days) == (AT + timedelta(days=1), 2)
+    with store.session() as session:  # rotated between the two requests
+        key = session.exec(select(Key)).one()
+        key.last_rotated_at = AT + timedelta(days=1, hours=12)
+        session.add(key)
+    second = entry(AT + timedelta(days=3))
+    assert (second.requested_at, second.requested_by) == (AT + timedelta(days=2), "INC-2")
+    ask(AT + timedelta(days=4), "INC-3")
+    with store.session() as session:  # rotated after every request: nothing is asked any more
+        key = session.exec(select(Key)).one()
+        key.last_rotated_at = AT + timedelta(days=5)
+        session.add(key)
+    done = entry(AT + timedelta(days=6))
+    assert done.requested_by is None and done.next_rotation == AT + timedelta(days=95)

@@ -285,6 +285,6 @@ def schedule_cmd(ctx: click.Context, environment: str | None) -> None:
             "overdue (d)",
             "revocation due",
             "requested by",
-        ],  # fmt: skip
+        ],
         [[r[f] for f in fields] for r in rows],
     )

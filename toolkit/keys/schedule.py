@@ -139,15 +139,16 @@ ROTATION_REQUESTED = "key.rotation_requested"
 """The trail action of a runbook's ``rotate-environment`` step, one entry per key marked."""
 
 
-def rotation_requests(session: Session) -> dict[tuple[str, str], tuple[datetime, str]]:
-    """(provider, key_id) -> the first time an incident marked the key for rotation, and the
-    incident's reference, read from the trail (where the runbook step records them)."""
+def rotation_requests(session: Session) -> dict[tuple[str, str], list[tuple[datetime, str]]]:
+    """(provider, key_id) -> each time an incident marked the key for rotation, with the
+    incident's reference, oldest first, read from the trail (where the runbook step records
+    them)."""
     query = select(TrailEntry).where(TrailEntry.action == ROTATION_REQUESTED)
-    found: dict[tuple[str, str], tuple[datetime, str]] = {}
+    found: dict[tuple[str, str], list[tuple[datetime, str]]] = {}
     for entry in session.exec(query.order_by(col(TrailEntry.seq))).all():
         payload = json.loads(entry.payload)
-        at = parse_timestamp(entry.ts)
-        found.setdefault((payload["provider"], payload["key_id"]), (at, payload["incident"]))
+        asked = (parse_timestamp(entry.ts), payload["incident"])
+        found.setdefault((payload["provider"], payload["key_id"]), []).append(asked)
     return found
 
 
@@ -171,10 +172,10 @@ def rotation_schedule(
         since = key.last_rotated_at or key.created_at
         since = ensure_utc(since) if since else None
         nxt = since + timedelta(days=days) if since else None
-        asked_at, asked_by = requests.get(ident, (None, None))
-        if asked_at is None or ident in planned or (since is not None and since >= asked_at):
-            asked_at = asked_by = None  # none, or already rotated or being replaced
-        elif nxt is None or asked_at < nxt:
+        # the oldest request since the last rotation, unless the key is being replaced
+        waiting = [r for r in requests.get(ident, []) if since is None or r[0] > since]
+        asked_at, asked_by = waiting[0] if waiting and ident not in planned else (None, None)
+        if asked_at is not None and (nxt is None or asked_at < nxt):
             nxt = asked_at
         late = (as_of - nxt).days if nxt and nxt < as_of else None
         entries.append(
