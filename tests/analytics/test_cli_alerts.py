@@ -87,7 +87,9 @@ def test_log_alerts_name_their_events_lines(runner: CliRunner, tmp_path: Path) -
     (burst,) = data["immediate"]
     trace = burst["trace"]
     assert (trace["events"], trace["first_event"]) == (11, "2026-09-30T12:00:40Z")
-    assert trace["locations"] == [{"path": str(log), "line": n} for n in (1441, 1442, 1443)]
+    assert trace["locations"] == [
+        {"path": str(log), "line": n, "record": None} for n in (1441, 1442, 1443)
+    ]
     assert (trace["source_ips"], trace["countries"]) == (["10.1.2.3"], ["DE"])
     others = {a["rule_id"]: a["trace"] for a in data["daily"] + data["weekly"]}
     assert others["expiring-soon"] is None and others["log-retention-gap"] is None

@@ -86,6 +86,16 @@ class EventLocation:
     number: int | None
     unit: str  # 'line', or 'record': a Parquet row, an item of a JSON document (CloudTrail)
 
+    @property
+    def line(self) -> int | None:
+        """The number when it is a line, else None."""
+        return self.number if self.unit == "line" else None
+
+    @property
+    def record(self) -> int | None:
+        """The number when it is a record, else None."""
+        return None if self.unit == "line" else self.number
+
 
 @dataclass(frozen=True)
 class EventTrace:
@@ -125,9 +135,8 @@ class EventTrace:
             "events": self.events,
             "first_event": isoformat(self.first),
             "last_event": isoformat(self.last),
-            "locations": [
-                {"path": x.path, x.unit: x.number} if x.number is not None else {"path": x.path}
-                for x in self.locations
+            "locations": [  # as the result document's: line or record, the other null
+                {"line": x.line, "path": x.path, "record": x.record} for x in self.locations
             ],
             "request_ids": list(self.request_ids),
             "source_ips": list(self.source_ips),

@@ -55,11 +55,10 @@ def key_source(source_ref: str | None) -> SourceLocation | None:
 
 def location_record(location: EventLocation, shown: Mapping[str, str]) -> SourceLocation:
     """One event's location: shown path, and its line or its record number."""
-    is_line = location.unit == "line"
     values = {
-        "line": location.number if is_line else None,
+        "line": location.line,
         "path": shown.get(location.path, location.path.rsplit("/", 1)[-1]),
-        "record": None if is_line else location.number,
+        "record": location.record,
     }
     return trusted(SourceLocation, values, in_order=True)
 
