@@ -240,7 +240,7 @@ class Stage:
     def _start_nul_scan(self) -> None:
         """Look at the text files' bytes for a NUL on a thread beside the copy (a memchr pass,
         about 0.4 s per 1.8 GB); a gzip or binary file may always hold one, no look needed."""
-        if self.nul_possible is not None or self._nul_scan is not None or not self.materialize:
+        if self.nul_possible is not None or self._nul_scan is not None:
             return
         if any(
             log.gzipped or g.variant not in TEXT_VARIANTS for g in self.groups for log in g.files
@@ -253,17 +253,14 @@ class Stage:
         pool.shutdown(wait=False)
 
     def _nul_possible(self) -> bool:
-        """Whether any file's values may hold a NUL character (the bytes are looked at once:
-        the scan begun beside the copy, waited for here, or now)."""
+        """Whether any file's values may hold a NUL character (the bytes are looked at once,
+        by the scan begun beside the copy, waited for here)."""
         if self.nul_possible is None:
+            self._start_nul_scan()
             if self._nul_scan is not None:
                 self.nul_possible = self._nul_scan.result()
                 self._nul_scan = None
-            else:
-                self.nul_possible = any(
-                    _nul_possible(g, log) for g in self.groups for log in g.files
-                )
-        return self.nul_possible
+        return bool(self.nul_possible)
 
     def _mark_duplicates(self, con: duckdb.DuckDBPyConnection) -> None:
         """Keep the first delivery of each event id; later copies are skipped (and counted)."""
@@ -276,8 +273,3 @@ class Stage:
                 FROM {STAGE} WHERE event_id IS NOT NULL AND {self.usable_sql()})
               WHERE n > 1)"""
         )
-
-
-def _nul_possible(group: LogGroup, log: LogFile) -> bool:
-    """Whether a file's values may hold NUL: gzip and binary files always, text by its bytes."""
-    return log.gzipped or group.variant not in TEXT_VARIANTS or may_hold_nul(log.path)
