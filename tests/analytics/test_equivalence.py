@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ from bench import loggen
 from tests.conftest import data
 from toolkit.analytics.duck import DuckBackend
 from toolkit.analytics.interface import Analysis, LoadOptions
-from toolkit.models import KeyBase
 from toolkit.rules.catalogue import LOG_CHECKS
 from toolkit.rules.model import evidence_value
 from toolkit.rules.settings import DetectionSettings
@@ -51,11 +50,11 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
-def _keys() -> list[KeyBase]:
+def _keys() -> list[loggen.Key]:
     """The generated inventory, some keys left out (unknown keys), some reporting use."""
     used = loggen.START + timedelta(days=10)
     return [
-        key.model_copy(update={"last_used_at": used}) if i % 89 == 1 else key
+        replace(key, last_used_at=used) if i % 89 == 1 else key
         for i, key in enumerate(loggen.inventory())
         if i % 97 != 5
     ]

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from toolkit.analytics.evidence import EventTrace, KeyActivity
 from toolkit.errors import IngestError, ToolkitError
@@ -20,9 +20,6 @@ from toolkit.rules.interface import EventWindow, Hit, LogCheck, Tier
 from toolkit.rules.model import Rule
 from toolkit.rules.settings import DetectionSettings
 
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
-
 PLACEHOLDER = re.compile(r"#access_key_\d+$")
 """Credential-report rows without a key id get ``<user ARN>#access_key_N``: match by principal."""
 
@@ -30,6 +27,71 @@ PLACEHOLDER = re.compile(r"#access_key_\d+$")
 def is_placeholder(key_id: str) -> bool:
     """True for ids that stand for "the Nth key of this user" rather than a real key id."""
     return bool(PLACEHOLDER.search(key_id))
+
+
+class InventoryKey(Protocol):
+    """What a log backend reads of an inventory key: the store's ``KeyBase`` is one, and so is
+    any record with these attributes (an engine never needs the store's models)."""
+
+    @property
+    def key_id(self) -> str:
+        """The provider's identifier (a credential-report placeholder stands for a user's key)."""
+        ...
+
+    @property
+    def provider(self) -> str:
+        """aws, gcp, azure, house or the user's name."""
+        ...
+
+    @property
+    def principal(self) -> str | None:
+        """The identity the key acts as."""
+        ...
+
+    @property
+    def environment(self) -> str | None:
+        """dev, staging, prod..."""
+        ...
+
+    @property
+    def name(self) -> str | None:
+        """Human-readable identifier."""
+        ...
+
+    @property
+    def owner(self) -> str | None:
+        """Person or team answerable for the key."""
+        ...
+
+    @property
+    def active(self) -> bool:
+        """The key can still authenticate."""
+        ...
+
+    @property
+    def created_at(self) -> datetime | None:
+        """When the key was created."""
+        ...
+
+    @property
+    def expires_at(self) -> datetime | None:
+        """When the key expires (None: never)."""
+        ...
+
+    @property
+    def last_used_at(self) -> datetime | None:
+        """Last use as the inventory reports it."""
+        ...
+
+    @property
+    def last_rotated_at(self) -> datetime | None:
+        """Last rotation of the key material."""
+        ...
+
+    @property
+    def revoked_at(self) -> datetime | None:
+        """When the key was revoked."""
+        ...
 
 
 class AnalyticsError(ToolkitError):
@@ -207,7 +269,7 @@ class LogBackend(Protocol):
 
     def analyse(
         self,
-        keys: Sequence[KeyBase],
+        keys: Sequence[InventoryKey],
         settings: DetectionSettings,
         as_of: datetime,
         period_start: datetime | None = None,

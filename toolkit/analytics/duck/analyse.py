@@ -6,21 +6,24 @@ import time
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
 
 import duckdb
 
 from toolkit.analytics.duck.inventory import register_inventory
 from toolkit.analytics.duck.prepare import prepare
 from toolkit.analytics.duck.usage import key_usage
-from toolkit.analytics.interface import Analysis, AnalyticsError, Coverage, DailyCount, KeyUsage
+from toolkit.analytics.interface import (
+    Analysis,
+    AnalyticsError,
+    Coverage,
+    DailyCount,
+    InventoryKey,
+    KeyUsage,
+)
 from toolkit.rules.catalogue import LOG_CHECKS
 from toolkit.rules.interface import Hit, LogQuery, Row
 from toolkit.rules.settings import DetectionSettings
 from toolkit.timeutil import ensure_utc
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 DAILY = """SELECT dayno, sum(n) AS events,
   coalesce(sum(n) FILTER (WHERE outcome = 'auth_failed'), 0) AS failed
@@ -61,7 +64,7 @@ def _coverage(con: duckdb.DuckDBPyConnection, keys: int, usage: Sequence[KeyUsag
 
 def analyse(
     con: duckdb.DuckDBPyConnection,
-    keys: Sequence[KeyBase],
+    keys: Sequence[InventoryKey],
     settings: DetectionSettings,
     as_of: datetime,
     period_start: datetime | None = None,

@@ -6,19 +6,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
 from toolkit.analytics.duck.events import connect, has_details, load_events
 from toolkit.analytics.duck.trace import trace
 from toolkit.analytics.evidence import EventTrace, KeyActivity
-from toolkit.analytics.interface import Analysis, LoadOptions, LoadReport
+from toolkit.analytics.interface import Analysis, InventoryKey, LoadOptions, LoadReport
 from toolkit.rules.interface import EventWindow
 from toolkit.rules.settings import DetectionSettings
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 
 class DuckBackend:
@@ -62,7 +58,7 @@ class DuckBackend:
 
     def analyse(
         self,
-        keys: Sequence[KeyBase],
+        keys: Sequence[InventoryKey],
         settings: DetectionSettings,
         as_of: datetime,
         period_start: datetime | None = None,

@@ -7,15 +7,12 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 
-from toolkit.analytics.interface import is_placeholder
+from toolkit.analytics.interface import InventoryKey, is_placeholder
 from toolkit.timeutil import ensure_utc
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
 
 COLUMNS = {
     "kid": "INTEGER",
@@ -96,7 +93,7 @@ def create_table(
         )
 
 
-def register_inventory(con: duckdb.DuckDBPyConnection, keys: Sequence[KeyBase]) -> int:
+def register_inventory(con: duckdb.DuckDBPyConnection, keys: Sequence[InventoryKey]) -> int:
     """(Re)create the table ``inventory`` from ``keys``; return its row count."""
     rows = (
         (

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import duckdb
 
-from toolkit.analytics.interface import KeyUsage
-
-if TYPE_CHECKING:
-    from toolkit.models import KeyBase
+from toolkit.analytics.interface import InventoryKey, KeyUsage
 
 SQL = """
 SELECT kid, CAST(min(first_ts) AS TIMESTAMP), CAST(max(last_ts) AS TIMESTAMP), sum(n),
@@ -24,7 +20,7 @@ FROM src WHERE kid IS NOT NULL GROUP BY kid
 are never logged (naive UTC times: much faster to fetch than aware ones)."""
 
 
-def key_usage(con: duckdb.DuckDBPyConnection, keys: Sequence[KeyBase]) -> list[KeyUsage]:
+def key_usage(con: duckdb.DuckDBPyConnection, keys: Sequence[InventoryKey]) -> list[KeyUsage]:
     """Usage of every key of ``keys`` (the registered inventory), in order, zero when unlogged."""
     seen = {row[0]: row[1:] for row in con.execute(SQL).fetchall()}
     found = []
