@@ -141,3 +141,29 @@ def test_since_leaves_out_earlier_activity(runner: CliRunner, tmp_path: Path) ->
     assert "DAILY" not in result.stdout
     result = runner.invoke(cli, [*args, "--since", "2026-09-30T12:01:00Z", *AS_OF])
     assert result.exit_code == 1
+
+
+def _table(out: str, heading: str) -> list[str]:
+    """The lines of the table under a tier heading (up to the blank line after it)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading)) + 1
+    end = lines.index("", start)
+    return lines[start:end]
+
+
+def test_table_fits_the_terminal_width(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a width known (COLUMNS here, a terminal's otherwise) the message wraps onto more
+    lines under its column; without one (a pipe), each alert is one line, for grep."""
+    inventory, log = _files(tmp_path, burst=True)
+    args = ["alerts", "--logs", str(log), "--inventory", str(inventory), *AS_OF]
+    piped = _table(runner.invoke(cli, args).stdout, "IMMEDIATE")
+    assert len(piped) == 2 and len(piped[1]) > 100  # heading, one alert on one long line
+    monkeypatch.setenv("COLUMNS", "100")
+    fitted = _table(runner.invoke(cli, args).stdout, "IMMEDIATE")
+    assert len(fitted) > 2 and all(len(line) <= 100 for line in fitted)
+    column = fitted[0].index("MESSAGE")
+    message = " ".join(line[column:].split("  ")[0].strip() for line in fitted[1:])
+    assert "11 failed authentications within 60 s for key" in message
+    assert all(line[:column].strip() == "" for line in fitted[2:])  # continuation lines

@@ -34,7 +34,8 @@ def _print(report: AlertReport, tiers: list[Tier]) -> None:
                 )
                 for a in alerts
             ]
-            print_table(("severity", "rule", "subject", "message", "events at"), rows)
+            headers = ("severity", "rule", "subject", "message", "events at")
+            print_table(headers, rows, wrap=("message", "events at"))
         click.echo("")
 
 

@@ -91,6 +91,7 @@ def _print_status(status: ChecklistStatus) -> None:
     print_table(
         ["item", "state", "reason"],
         [[i.item.id, LABELS[i.state], i.reason] for i in status.items],
+        wrap=("reason",),
     )
 
 

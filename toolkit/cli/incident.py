@@ -150,7 +150,8 @@ def status_cmd(ctx: click.Context, ref: str, playbooks: Path | None) -> None:
     click.echo(f"at step: {where}" + (f" [{state.current_status}]" if state.current_status else ""))
     click.echo(f"required steps open: {len(state.open_required)}")
     print_table(["clock", "state", "due", "detail"],
-                [(c.id, c.state, isoformat(c.due_at), c.detail) for c in state.clocks])  # fmt: skip
+                [(c.id, c.state, isoformat(c.due_at), c.detail) for c in state.clocks],
+                wrap=("detail",))  # fmt: skip
 
 
 @command.command("list")

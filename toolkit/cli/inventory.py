@@ -145,7 +145,7 @@ def show_cmd(ctx: click.Context, key_id: str, provider: str | None) -> None:
     if state.json:
         print_json(view)
     else:
-        print_table(["field", "value"], sorted(view.items()))
+        print_table(["field", "value"], sorted(view.items()), wrap=("value",))
     if view["weak_key"]:
         note(f"WEAK KEY: {view['strength']}; rotate it (a weak value is guessable from its hash)")
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -102,15 +105,66 @@ def cell(value: Any) -> str:
     return visible(str(value))
 
 
-def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write a plain aligned table to stdout."""
+MIN_WRAPPED = 24
+"""The narrowest a wrapped column is made, however narrow the terminal."""
+
+
+def terminal_width() -> int | None:
+    """The width to fit tables to: ``COLUMNS`` when set, else the terminal's when stdout is one;
+    None when output goes to a file or a pipe (each row then stays on one line, for grep)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _fit(widths: list[int], wrapped: list[int], width: int | None) -> list[int]:
+    """Column widths with the ``wrapped`` columns narrowed, the widest first, until the table
+    fits ``width`` (two spaces between columns) or each is down to MIN_WRAPPED."""
+    if width is None or not wrapped:
+        return widths
+    fitted = list(widths)
+    excess = sum(fitted) + 2 * (len(fitted) - 1) - width
+    while excess > 0:
+        widest = max(wrapped, key=lambda i: fitted[i])
+        if fitted[widest] <= MIN_WRAPPED:
+            break
+        fitted[widest] -= 1
+        excess -= 1
+    return fitted
+
+
+def _lines(row: list[str], widths: list[int]) -> Iterator[str]:
+    """A row's printed lines: a cell longer than its column is wrapped at spaces (or broken)
+    and continues on the next lines, the other columns left blank there."""
+    cells = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] if len(c) > w else [c]
+             for c, w in zip(row, widths, strict=True)]  # fmt: skip
+    for n in range(max(len(c) for c in cells)):
+        parts = [(c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=True)]
+        yield "  ".join(parts).rstrip()
+
+
+def print_table(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], wrap: Sequence[str] = ()
+) -> None:
+    """Write a plain aligned table to stdout.
+
+    On a terminal (or with ``COLUMNS`` set) a table wider than it has its ``wrap`` columns (long
+    free text: messages, details) wrapped onto more lines until it fits; into a file or a pipe
+    every row stays one line.
+    """
     texts = [[cell(v) for v in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in texts:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    wrapped = [i for i, h in enumerate(headers) if h in wrap]
+    widths = _fit(widths, wrapped, terminal_width())
     click.echo("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in texts:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        for line in _lines(row, widths):
+            click.echo(line)
 
 
 def note(message: str) -> None:

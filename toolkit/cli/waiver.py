@@ -110,6 +110,7 @@ def list_cmd(ctx: click.Context, include_all: bool) -> None:
     print_table(
         ["id", "rule", "key", "owner", "approved by", "expires", "state", "reason"],
         [[r[f] for f in fields] for r in rows],
+        wrap=("reason",),
     )
 
 
