@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from toolkit.cli import cli
+from toolkit.demo.incident import typed
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +236,13 @@ def test_demo_incident_report_speaks_the_customers_words(tour: tuple[Path, str])
     found = [text[max(m.start() - 60, 0) : m.end() + 20] for m in INCIDENT_WORDS.finditer(text)]
     assert found == []
     assert "organisation's policy: 'Revoke leaked key" in text.replace("\n", " ")
+
+
+def test_incident_answers_name_the_scanned_folder_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside the working folder the answer is relative (demo-out/...), outside it absolute."""
+    monkeypatch.chdir(tmp_path)
+    assert typed(tmp_path / "demo-out" / "inputs" / "service") == "demo-out/inputs/service"
+    outside = tmp_path.parent / "elsewhere" / "repo"
+    assert typed(outside) == outside.as_posix()

@@ -6,6 +6,7 @@ over to key-compromise; the GDPR notification is made within its 72 hours.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ ANSWERS = "incident-answers.yaml"
 REPLACEMENT = "replacement.key"
 
 
+def typed(path: Path) -> str:
+    """A path as the commander would type it: relative to the working folder when inside it
+    (the report then shows ``demo-out/inputs/...``, not where the checkout happens to be)."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
 def _leakage(folder: Path, scan_path: Path) -> dict[str, Any]:
     """Answers for the leakage playbook's own steps."""
     return {
@@ -35,7 +43,7 @@ def _leakage(folder: Path, scan_path: Path) -> dict[str, Any]:
         "revoke": {"at": "2026-10-01T08:41:00Z", "confirm": True},
         "replace": {"at": "2026-10-01T08:44:00Z", "confirm": True,
                     "out": str(folder / REPLACEMENT)},
-        "scan-target": {"at": "2026-10-01T08:50:00Z", "answers": {"path": str(scan_path)}},
+        "scan-target": {"at": "2026-10-01T08:50:00Z", "answers": {"path": typed(scan_path)}},
         "secret-scan": {"at": "2026-10-01T08:52:00Z"},
         "rotate-exposed": {"at": "2026-10-01T09:30:00Z",
                            "items": {"same-place": True, "reachable": True}},
