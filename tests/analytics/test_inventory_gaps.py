@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.analytics.helpers import AS_OF, T0, ev, every, key, run
+from toolkit.rules.interface import EventWindow
 from toolkit.rules.settings import DetectionSettings
 
 H = timedelta(hours=1)
@@ -31,6 +32,7 @@ def test_events_without_key_or_principal_are_access_without_audit_trail() -> Non
     assert hit.subject == "unattributed-events"
     assert hit.evidence["events"] == 1
     assert hit.evidence["examples"] == ["app.jsonl:42"]
+    assert hit.window == EventWindow(T0 + H, T0 + H, unattributed=True)  # traced to its events
 
 
 def test_reported_last_use_without_logged_event() -> None:

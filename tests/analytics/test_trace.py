@@ -58,3 +58,34 @@ def test_windows_select_their_events(tmp_path: Path) -> None:
         traced[keyless].first == traced[keyless].last == datetime(2026, 9, 1, 10, 0, 3, tzinfo=UTC)
     )
     backend.close()
+
+
+def test_unattributed_window_selects_events_naming_no_key_and_no_principal(
+    tmp_path: Path,
+) -> None:
+    """Events without a key id but with a principal are attributed (by principal): not traced
+    as unattributed; a keyless event with no principal is, whatever its source."""
+    path = tmp_path / "api.jsonl"
+    events = [
+        {"ts": "2026-09-01T10:00:00Z", "key_id": "k1", "source_ip": "203.0.113.5"},
+        {"ts": "2026-09-01T10:00:01Z", "principal": "svc-a", "source_ip": "203.0.113.6"},
+        {"ts": "2026-09-01T10:00:02Z", "source_ip": "198.51.100.9", "request_id": "r-3"},
+        {"ts": "2026-09-01T10:00:03Z", "source_ip": "198.51.100.10"},
+        {"ts": "2026-09-02T10:00:00Z", "source_ip": "198.51.100.9"},  # after the window
+    ]
+    lines = [json.dumps(event | {"outcome": "success"}) for event in events]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    backend = DuckBackend()
+    backend.load([path], LoadOptions())
+    window = EventWindow(START, END, unattributed=True)
+    by_source = EventWindow(START, END, source_ip="198.51.100.9")
+    traced = backend.trace([window, by_source])
+    assert traced[window].events == 2
+    assert traced[window].locations == (
+        EventLocation(str(path), 3, "line"),
+        EventLocation(str(path), 4, "line"),
+    )
+    assert traced[window].request_ids == ("r-3",)
+    assert traced[window].source_ip_count == 2
+    assert traced[by_source].locations == (EventLocation(str(path), 3, "line"),)
+    backend.close()

@@ -54,8 +54,9 @@ class Needs(StrEnum):
 class EventWindow:
     """Which logged events a log finding is about, so they can be traced to their files.
 
-    Events of ``key_id`` (else of ``source_ip``) from ``start`` to ``end`` (both included),
-    narrowed to one ``outcome`` and one ``location`` (country, else /24 or /64 network) if set.
+    Events of ``key_id`` (else of ``source_ip``; else, ``unattributed``, the events naming
+    neither a key nor a principal) from ``start`` to ``end`` (both included), narrowed to one
+    ``outcome`` and one ``location`` (country, else /24 or /64 network) if set.
     """
 
     start: datetime
@@ -64,6 +65,7 @@ class EventWindow:
     source_ip: str | None = None
     outcome: str | None = None
     location: str | None = None
+    unattributed: bool = False
 
 
 @dataclass(frozen=True)

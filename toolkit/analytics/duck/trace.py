@@ -19,7 +19,8 @@ from toolkit.rules.interface import EventWindow
 WINDOWS = """CREATE OR REPLACE TEMP TABLE _trace_windows AS
 SELECT unnest(?::INTEGER[]) AS i, unnest(?::VARCHAR[]) AS w_key, unnest(?::VARCHAR[]) AS w_ip,
   unnest(?::VARCHAR[]) AS w_outcome, unnest(?::VARCHAR[]) AS w_location,
-  unnest(?::TIMESTAMPTZ[]) AS lo, unnest(?::TIMESTAMPTZ[]) AS hi"""
+  unnest(?::TIMESTAMPTZ[]) AS lo, unnest(?::TIMESTAMPTZ[]) AS hi,
+  unnest(?::BOOLEAN[]) AS w_nobody"""
 
 # An event's location is its country, else its network (LOCATION): the costly network form is
 # worked out only for events without a country.
@@ -36,7 +37,11 @@ BY_SOURCE = f"""SELECT w.i, e.ts, e.file_id, e.line, e.request_id, e.source_ip, 
   FROM (SELECT * FROM _event_rows WHERE key_id IS NULL) e
   JOIN _trace_windows w ON e.source_ip = w.w_ip
   WHERE w.w_key IS NULL AND {_MATCH}"""
-"""The events of windows by key, and of windows by a keyless source (each read only if asked)."""
+BY_NOBODY = f"""SELECT w.i, e.ts, e.file_id, e.line, e.request_id, e.source_ip, e.country
+  FROM (SELECT * FROM _event_rows WHERE key_id IS NULL AND principal IS NULL) e
+  JOIN _trace_windows w ON w.w_nobody WHERE {_MATCH}"""
+"""The events of windows by key, of windows by a keyless source, and of windows of events
+naming no key and no principal (each read only if asked)."""
 
 TRACE = """
 WITH m AS MATERIALIZED (
@@ -62,7 +67,7 @@ def trace(
     formats: Mapping[str, str],
 ) -> dict[EventWindow, EventTrace]:
     """Each window's events traced to their files; ``formats`` is path -> 'reader/variant'."""
-    unique = list(dict.fromkeys(w for w in windows if w.key_id or w.source_ip))
+    unique = list(dict.fromkeys(w for w in windows if w.key_id or w.source_ip or w.unattributed))
     if not unique:
         return {}
     columns: list[list[Any]] = [
@@ -73,11 +78,13 @@ def trace(
         [w.location for w in unique],
         [w.start for w in unique],
         [w.end for w in unique],
+        [w.unattributed and not (w.key_id or w.source_ip) for w in unique],
     ]
     con.execute("SET TimeZone = 'UTC'")
     con.execute(WINDOWS, columns)
     parts = [BY_KEY] if any(w.key_id for w in unique) else []
-    parts += [BY_SOURCE] if any(not w.key_id for w in unique) else []
+    parts += [BY_SOURCE] if any(not w.key_id and w.source_ip for w in unique) else []
+    parts += [BY_NOBODY] if any(columns[7]) else []
     matched = "\nUNION ALL\n".join(parts)
     rows = con.execute(TRACE.format(matched=matched, items=TRACE_ITEMS)).fetchall()
     con.execute("DROP TABLE IF EXISTS _trace_windows")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from toolkit.rules.interface import (
+    EventWindow,
     Finding,
     Hit,
     LogCheck,
@@ -52,7 +53,8 @@ def _unattributed(ctx: LogQuery) -> list[Hit]:
         f"({row['first_seen']:%Y-%m-%d} .. {row['last_seen']:%Y-%m-%d}, "
         f"{row['source_ips']} source IP(s)); first at {', '.join(map(str, row['examples'][:2]))}"
     )
-    return [Hit("unattributed-events", Severity.MEDIUM, message, row)]
+    window = EventWindow(row["first_seen"], row["last_seen"], unattributed=True)
+    return [Hit("unattributed-events", Severity.MEDIUM, message, row, window=window)]
 
 
 def _reported(ctx: LogQuery) -> list[Hit]:
