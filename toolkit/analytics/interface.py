@@ -36,62 +36,50 @@ class InventoryKey(Protocol):
     @property
     def key_id(self) -> str:
         """The provider's identifier (a credential-report placeholder stands for a user's key)."""
-        ...
 
     @property
     def provider(self) -> str:
         """aws, gcp, azure, house or the user's name."""
-        ...
 
     @property
     def principal(self) -> str | None:
         """The identity the key acts as."""
-        ...
 
     @property
     def environment(self) -> str | None:
         """dev, staging, prod..."""
-        ...
 
     @property
     def name(self) -> str | None:
         """Human-readable identifier."""
-        ...
 
     @property
     def owner(self) -> str | None:
         """Person or team answerable for the key."""
-        ...
 
     @property
     def active(self) -> bool:
         """The key can still authenticate."""
-        ...
 
     @property
     def created_at(self) -> datetime | None:
         """When the key was created."""
-        ...
 
     @property
     def expires_at(self) -> datetime | None:
         """When the key expires (None: never)."""
-        ...
 
     @property
     def last_used_at(self) -> datetime | None:
         """Last use as the inventory reports it."""
-        ...
 
     @property
     def last_rotated_at(self) -> datetime | None:
         """Last rotation of the key material."""
-        ...
 
     @property
     def revoked_at(self) -> datetime | None:
         """When the key was revoked."""
-        ...
 
 
 class AnalyticsError(ToolkitError):
@@ -297,8 +285,6 @@ class LogBackend(Protocol):
 
     def interrupt(self) -> None:
         """Stop what the engine is running on another thread (it fails there); idle: nothing."""
-        ...
 
     def close(self) -> None:
         """Free what the engine holds (memory, temporary files)."""
-        ...
