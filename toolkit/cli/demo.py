@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli.options import app, global_options
-from toolkit.demo import incident, tour
+from toolkit.demo import checklists, incident, tour
 from toolkit.runbooks.incidents import list_incidents
 from toolkit.store import resolve_db_url
 
@@ -68,10 +68,10 @@ def command(ctx: click.Context, out: Path) -> None:
     tour.run_steps([incident.open_step(db)], runner)
     ref = list_incidents(state.store())[0].ref
     tour.run_steps(incident.incident_steps(db, ref, answers, logs, out), runner)
-    tour.run_steps(tour.checklist_steps(db, out), runner)
+    tour.run_steps(checklists.checklist_steps(db, out), runner)
     click.secho("\n== Done", bold=True)
     click.echo(f"database:  {state.store().display}")
     click.echo(f"reports:   {out / 'audit-report.pdf'} (full), {out / 'audit-executive.pdf'}")
     click.echo(f"incident:  {out / 'incident-report.pdf'} ({ref})")
-    click.echo(f"checklist: {out / tour.CHECKLIST_REPORT}")
+    click.echo(f"checklist: {out / checklists.CHECKLIST_REPORT}")
     click.echo(f"inputs:    {out / 'inputs'}")

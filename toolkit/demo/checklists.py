@@ -1,8 +1,11 @@
-"""The tour's checklist answers: the pre-deployment sign-off and an older maintenance round."""
+"""The tour's checklists: the pre-deployment sign-off and an older maintenance round, their
+answers files, and the steps that run them and write the managers' report."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from toolkit.demo.tour import AS_OF, Step
 
 ANSWERS = "demo-answers.yaml"
 MAINTENANCE_ANSWERS = "demo-maintenance-answers.yaml"
@@ -62,3 +65,46 @@ def write_checklist_answers(folder: Path) -> tuple[Path, Path]:
     maintenance = folder / MAINTENANCE_ANSWERS
     maintenance.write_text(MAINTENANCE, encoding="utf-8")
     return pre, maintenance
+
+
+CHECKLIST_REPORT = "checklists.pdf"
+"""The managers' checklist report the tour writes (all three checklists)."""
+
+
+def checklist_steps(db: str, out: Path) -> list[Step]:
+    """An older maintenance round, the pre-deployment sign-off, then the checklist report."""
+    pre, maintenance = write_checklist_answers(out / "inputs" / "checklists")
+    run = ("checklist", "run")
+    return [
+        Step(
+            "The August maintenance round, signed then (its monthly access review has run out)",
+            (
+                *run,
+                "regular-maintenance",
+                "--answers",
+                str(maintenance),
+                "--as-of",
+                MAINTENANCE_AS_OF,
+                "--db",
+                db,
+            ),
+        ),  # fmt: skip
+        Step(
+            "Pre-deployment sign-off from the bundled answers",
+            (*run, "pre-deployment", "--answers", str(pre), "--as-of", AS_OF, "--db", db),
+        ),
+        Step(
+            "The checklist report for managers: all three checklists",
+            (
+                "checklist",
+                "report",
+                "all",
+                "--out",
+                str(out / CHECKLIST_REPORT),
+                "--as-of",
+                AS_OF,
+                "--db",
+                db,
+            ),
+        ),  # fmt: skip
+    ]

@@ -10,7 +10,6 @@ from pathlib import Path
 from toolkit.audit import list_runs
 from toolkit.audit.document import stable_id
 from toolkit.demo import DEMO_AS_OF
-from toolkit.demo.checklists import MAINTENANCE_AS_OF, write_checklist_answers
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
 from toolkit.demo.scan import SCAN_FILE, ServiceTree, write_demo_service
@@ -262,46 +261,3 @@ def stored_keys(store: Store) -> list[KeyBase]:
     """The keys imported so far."""
     with store.session() as session:
         return list(list_keys(session))
-
-
-CHECKLIST_REPORT = "checklists.pdf"
-"""The managers' checklist report the tour writes (all three checklists)."""
-
-
-def checklist_steps(db: str, out: Path) -> list[Step]:
-    """An older maintenance round, the pre-deployment sign-off, then the checklist report."""
-    pre, maintenance = write_checklist_answers(out / "inputs" / "checklists")
-    run = ("checklist", "run")
-    return [
-        Step(
-            "The August maintenance round, signed then (its monthly access review has run out)",
-            (
-                *run,
-                "regular-maintenance",
-                "--answers",
-                str(maintenance),
-                "--as-of",
-                MAINTENANCE_AS_OF,
-                "--db",
-                db,
-            ),
-        ),  # fmt: skip
-        Step(
-            "Pre-deployment sign-off from the bundled answers",
-            (*run, "pre-deployment", "--answers", str(pre), "--as-of", AS_OF, "--db", db),
-        ),
-        Step(
-            "The checklist report for managers: all three checklists",
-            (
-                "checklist",
-                "report",
-                "all",
-                "--out",
-                str(out / CHECKLIST_REPORT),
-                "--as-of",
-                AS_OF,
-                "--db",
-                db,
-            ),
-        ),  # fmt: skip
-    ]
