@@ -87,5 +87,4 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     monkeypatch.setenv("KEYVIGIL_DB", f"sqlite:///{tmp_path / 'default.db'}")
     monkeypatch.setenv("KEYVIGIL_ACTOR", "tester")
     monkeypatch.delenv("KEYVIGIL_POLICY", raising=False)
-    monkeypatch.delenv("COLUMNS", raising=False)  # tables one line per row, as into a pipe
     return CliRunner()

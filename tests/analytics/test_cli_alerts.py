@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pexpect
 import pytest
 from click.testing import CliRunner
 
@@ -151,17 +154,23 @@ def _table(out: str, heading: str) -> list[str]:
     return lines[start:end]
 
 
-def test_table_fits_the_terminal_width(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With a width known (COLUMNS here, a terminal's otherwise) the message wraps onto more
-    lines under its column; without one (a pipe), each alert is one line, for grep."""
+def test_table_fits_the_terminal_width(runner: CliRunner, tmp_path: Path) -> None:
+    """On a terminal (a real pseudo-terminal, 100 columns) the message wraps onto more lines
+    under its column; into a pipe each alert is one line, for grep, whatever COLUMNS says."""
     inventory, log = _files(tmp_path, burst=True)
     args = ["alerts", "--logs", str(log), "--inventory", str(inventory), *AS_OF]
-    piped = _table(runner.invoke(cli, args).stdout, "IMMEDIATE")
+    piped = _table(runner.invoke(cli, args, env={"COLUMNS": "100"}).stdout, "IMMEDIATE")
     assert len(piped) == 2 and len(piped[1]) > 100  # heading, one alert on one long line
-    monkeypatch.setenv("COLUMNS", "100")
-    fitted = _table(runner.invoke(cli, args).stdout, "IMMEDIATE")
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["KEYVIGIL_DB"] = f"sqlite:///{tmp_path / 'tty.db'}"  # the terminal's own width: 100
+    child = pexpect.spawn(
+        sys.executable, ["-m", "toolkit", *args], cwd=str(tmp_path), env=env,
+        encoding="utf-8", timeout=60, dimensions=(50, 100),
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    fitted = _table(child.before.replace("\r\n", "\n"), "IMMEDIATE")
     assert len(fitted) > 2 and all(len(line) <= 100 for line in fitted)
     column = fitted[0].index("MESSAGE")
     message = " ".join(line[column:].split("  ")[0].strip() for line in fitted[1:])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import sys
 import textwrap
@@ -110,14 +109,11 @@ MIN_WRAPPED = 24
 
 
 def terminal_width() -> int | None:
-    """The width to fit tables to: ``COLUMNS`` when set, else the terminal's when stdout is one;
-    None when output goes to a file or a pipe (each row then stays on one line, for grep)."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    return None
+    """The width to fit tables to when stdout is a terminal: ``COLUMNS`` if set, else the
+    terminal's own. None into a file or a pipe: each row then stays on one line, for grep."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns  # reads COLUMNS first
 
 
 def _fit(widths: list[int], wrapped: list[int], width: int | None) -> list[int]:
@@ -151,9 +147,9 @@ def print_table(
 ) -> None:
     """Write a plain aligned table to stdout.
 
-    On a terminal (or with ``COLUMNS`` set) a table wider than it has its ``wrap`` columns (long
-    free text: messages, details) wrapped onto more lines until it fits; into a file or a pipe
-    every row stays one line.
+    On a terminal a table wider than it has its ``wrap`` columns (long free text: messages,
+    details) wrapped onto more lines until it fits; into a file or a pipe every row stays one
+    line.
     """
     texts = [[cell(v) for v in row] for row in rows]
     widths = [len(h) for h in headers]
