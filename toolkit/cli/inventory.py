@@ -14,7 +14,8 @@ from toolkit.cli.output import note, print_json, print_table
 from toolkit.csvsafe import csv_text
 from toolkit.ingest.inventory import INVENTORY_READERS, ReadOptions
 from toolkit.ingest.inventory.importer import FileSummary, import_inventories
-from toolkit.ingest.inventory.queries import LIST_COLUMNS, find_key, key_view, list_keys
+from toolkit.ingest.inventory.queries import LIST_COLUMNS, find_key, key_view
+from toolkit.ingest.inventory.values import key_values
 from toolkit.rules.policy import load_policy
 from toolkit.timeutil import resolve_zone
 
@@ -113,7 +114,7 @@ def list_cmd(
     state = app(ctx)
     min_bits = _min_bits(state.policy_path())
     with state.store().read_session() as session:
-        keys = list_keys(session, environment, provider)
+        keys = key_values(session, environment, provider)
         views = [key_view(k, state.clock(), min_bits) for k in keys]
     if state.json:
         print_json(views)

@@ -157,10 +157,9 @@ def print_table(
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
     wrapped = [i for i, h in enumerate(headers) if h in wrap]
     widths = _fit(widths, wrapped, terminal_width())
-    click.echo("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    for row in texts:
-        for line in _lines(row, widths):
-            click.echo(line)
+    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += [line for row in texts for line in _lines(row, widths)]
+    click.echo("\n".join(lines))  # one write: click looks at the stream on every echo
 
 
 def note(message: str) -> None:

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from toolkit.errors import KeysError
 from toolkit.keys.secret import NewSecret
+from toolkit.models import KeyBase
 from toolkit.store.tables import Key
 from toolkit.timeutil import isoformat
 from toolkit.trail import append
@@ -59,7 +60,7 @@ class Revocation:
     already_revoked: bool
 
 
-def key_ref(key: Key) -> KeyRef:
+def key_ref(key: KeyBase) -> KeyRef:
     """The frozen view of a stored key."""
     return KeyRef(
         key.provider,

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from toolkit.errors import KeysError
+from toolkit.ingest.inventory.values import key_values
 from toolkit.keys.lifecycle import KeyRef, key_ref, revoke_key
 from toolkit.rules.policy import Policy
 from toolkit.store.tables import Key, ScheduledRevocation, TrailEntry
@@ -158,11 +159,11 @@ def rotation_schedule(
     """Every active key with its next rotation: by policy, or sooner when an incident marked
     it for rotation (due at once, until it is rotated or its revocation is scheduled);
     overdue first, then by date."""
-    query = select(Key).order_by(col(Key.environment), col(Key.key_id))
+    keys = sorted(key_values(session), key=lambda k: (k.environment or "", k.key_id))
     planned = {(r.provider, r.key_id): ensure_utc(r.due_at) for r in pending(session)}
     requests = rotation_requests(session)
     entries = []
-    for key in session.exec(query).all():
+    for key in keys:
         if not key.active or (
             environment and (key.environment or "").lower() != environment.lower()
         ):

@@ -67,6 +67,10 @@ def key_state(key: KeyBase, as_of: datetime) -> str:
     return "active"
 
 
+FIELDS = tuple(KeyBase.model_fields)
+"""A stored key's fields, in order (pydantic works the mapping out again on each access)."""
+
+
 def key_view(
     key: KeyBase, as_of: datetime, min_entropy_bits: float = SEED_MIN_BITS
 ) -> dict[str, Any]:
@@ -76,7 +80,7 @@ def key_view(
     when the key's known entropy is under ``min_entropy_bits`` (None when unknown).
     """
     view: dict[str, Any] = {}
-    for name in KeyBase.model_fields:
+    for name in FIELDS:
         value = getattr(key, name)
         view[name] = isoformat(value) if isinstance(value, datetime) else value
     view["fingerprint_prefix"] = fingerprint_prefix(view.pop("fingerprint"))

@@ -49,8 +49,11 @@ def _converter(column: Any) -> Callable[[Column], Column] | None:
     return None
 
 
-def key_values(session: Session) -> list[KeyBase]:
-    """Every key in the store after the import, in (provider, key id) order.
+def key_values(
+    session: Session, environment: str | None = None, provider: str | None = None
+) -> list[KeyBase]:
+    """Every key in the store (or those of one ``environment`` and/or ``provider``, matched
+    exactly), in (provider, key id) order.
 
     Plain ``KeyBase`` values from the driver's rows: rules read each key's fields many times,
     and ORM loading (then SQLAlchemy's per-value result processing) dominated the audit of
@@ -69,7 +72,15 @@ def key_values(session: Session) -> list[KeyBase]:
     for i, column in enumerate(columns):
         if (convert := _converter(column)) is not None:
             values[i] = convert(values[i])
-    return [
+    keys = [
         trusted(KeyBase, dict(zip(fields, row, strict=True)), in_order=True)
         for row in zip(*values, strict=True)
     ]
+    if environment or provider:
+        keys = [
+            k
+            for k in keys
+            if (not environment or k.environment == environment)
+            and (not provider or k.provider == provider)
+        ]
+    return keys
