@@ -6,10 +6,12 @@ import hashlib
 import json
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import insert
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from toolkit.audit.result import FindingRecord, ResultDocument
 from toolkit.errors import AuditError
@@ -115,9 +117,20 @@ def finding_rows(run_id: str, findings: list[FindingRecord]) -> list[dict[str, A
     ]
 
 
+_DOCUMENT = cast(QueryableAttribute[Any], AuditRun.result_json)
+"""The run's document column as the ORM attribute it is (SQLModel types it as its value)."""
+
+
+def run_facts() -> SelectOfScalar[AuditRun]:
+    """A query of runs without their result documents (100 MB for a large audit): each is
+    read from the database when asked for (``run_document``, ``run_bytes``), inside the
+    session, so listing runs or finding one does not read every document stored."""
+    return select(AuditRun).options(defer(_DOCUMENT))
+
+
 def list_runs(session: Session) -> list[AuditRun]:
     """Every stored run, newest first."""
-    query = select(AuditRun).order_by(col(AuditRun.created_at).desc(), col(AuditRun.id).desc())
+    query = run_facts().order_by(col(AuditRun.created_at).desc(), col(AuditRun.id).desc())
     return list(session.exec(query).all())
 
 
@@ -128,10 +141,10 @@ def get_run(session: Session, ref: str) -> AuditRun:
         if not runs:
             raise AuditError("RUN: no audit runs stored yet (run `keyvigil audit run` first)")
         return runs[0]
-    run = session.get(AuditRun, ref)
+    run = session.get(AuditRun, ref, options=[defer(_DOCUMENT)])
     if run is not None:
         return run
-    found = list(session.exec(select(AuditRun).where(col(AuditRun.id).startswith(ref))).all())
+    found = list(session.exec(run_facts().where(col(AuditRun.id).startswith(ref))).all())
     if len(found) == 1:
         return found[0]
     if found:
@@ -156,7 +169,7 @@ def run_bytes(run: AuditRun) -> bytes:
 def previous_run(session: Session, run: AuditRun) -> AuditRun | None:
     """The latest run before ``run`` with the same scope (what a report compares against)."""
     query = (
-        select(AuditRun)
+        run_facts()
         .where(AuditRun.scope_digest == run.scope_digest, AuditRun.id != run.id)
         .where(col(AuditRun.created_at) <= run.created_at)
         .order_by(col(AuditRun.created_at).desc(), col(AuditRun.id).desc())

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from toolkit.audit.storage import run_facts
 from toolkit.checklists.evaluators.interface import FindingRef
 from toolkit.store.tables import AuditRun, FindingRow
 from toolkit.timeutil import ensure_utc, isoformat
@@ -17,7 +18,7 @@ FINDINGS_SHOWN = 10
 
 def runs_until(session: Session, as_of: Any) -> list[AuditRun]:
     """Audit runs whose as-of time is at or before ``as_of``, latest first."""
-    query = select(AuditRun).order_by(col(AuditRun.as_of).desc(), col(AuditRun.created_at).desc())
+    query = run_facts().order_by(col(AuditRun.as_of).desc(), col(AuditRun.created_at).desc())
     return [run for run in session.exec(query).all() if ensure_utc(run.as_of) <= as_of]
 
 
