@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlmodel import select
 
 from tests.audit.fixture import write_fixture
-from toolkit.audit import AuditRequest, get_run, previous_run, run_audit, run_bytes
+from toolkit.audit import AuditRequest, get_run, list_runs, previous_run, run_audit, run_bytes
 from toolkit.reports.exporters import EXPORTERS
 from toolkit.store import open_store
 from toolkit.store.tables import FindingRow
@@ -47,6 +48,10 @@ def test_run_is_stored_and_trailed(db_url: str, tmp_path: Path) -> None:
     assert len(trail) == 2
     assert outcome.run.id in trail[0].payload and run.result_sha256 in trail[0].payload
     assert second.body == outcome.body
+    with store.session() as session:  # listing and finding runs leaves their documents unread
+        listed = [*list_runs(session), get_run(session, "latest"), get_run(session, run.id[:-1])]
+        assert all("result_json" in inspect(r).unloaded for r in listed)
+        assert run_bytes(listed[-1]) == outcome.body  # read when asked for, in the session
 
 
 def test_scope_ignores_file_names_but_not_kinds_frameworks_or_policy() -> None:
