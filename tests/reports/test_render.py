@@ -187,3 +187,32 @@ def test_evidence_reads_as_words_in_one_date_format() -> None:
     )
     assert dates_in_text("at 2026-10-01T08:41:00+02:00") == "at 1 Oct 2026 06:41 UTC"
     assert dates_in_text("run-20261001-47277735, 2026-13-01") == "run-20261001-47277735, 2026-13-01"
+
+
+def _appendix(html: str) -> str:
+    """The key appendix's HTML (up to the sign-off)."""
+    return html.split('id="appendix-keys"')[1].split('id="signoff"')[0]
+
+
+def test_appendix_of_a_large_inventory_lists_the_keys_with_findings(
+    sample_doc: ResultDocument,
+) -> None:
+    """Past the cap only keys with findings are listed (the first ones past it too), and the
+    text says how many are left out and where every key is."""
+    with_findings = [k for k in sample_doc.keys if k.finding_count]
+    without = [k for k in sample_doc.keys if not k.finding_count]
+    assert with_findings and without
+    cap = len(sample_doc.keys) - 1
+    appendix = _appendix(html_of(sample_doc, key_appendix=cap))
+    assert "Keys with findings" in appendix and "Every key audited" not in appendix
+    assert all(f">{k.key_id}" in appendix for k in with_findings)
+    assert not any(f">{k.key_id}<" in appendix for k in without)
+    left_out = len(without)
+    assert f"the {len(with_findings)} keys with findings" in appendix
+    assert f"the other {left_out} are in the attached" in appendix
+    appendix = _appendix(html_of(sample_doc, key_appendix=2))
+    assert f"the first 2 of the {len(with_findings)} keys with findings" in appendix
+    assert f"the other {len(sample_doc.keys) - 2} are in the attached" in appendix
+    everything = _appendix(html_of(sample_doc, key_appendix=len(sample_doc.keys)))
+    assert "Every key audited" in everything
+    assert all(f">{k.key_id}" in everything for k in sample_doc.keys)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from toolkit.audit.facts import HistoryPoint
-from toolkit.audit.result import ResultDocument
+from toolkit.audit.result import KeyRecord, ResultDocument
 from toolkit.errors import ReportError
 from toolkit.reports import charts, priorities, responses, summary, trend, words
 from toolkit.reports.context import (
@@ -37,6 +37,14 @@ def check_options(options: ReportOptions) -> ReportOptions:
     return options
 
 
+def appendix_keys(doc: ResultDocument, most: int) -> list[KeyRecord]:
+    """Every key when there are at most ``most``; else the first ``most`` keys with findings
+    (a 100,000-key appendix ran to 560 pages and most of the report's rendering time)."""
+    if len(doc.keys) <= most:
+        return list(doc.keys)
+    return [key for key in doc.keys if key.finding_count][:most]
+
+
 def history_points(
     history: Sequence[HistoryPoint], doc: ResultDocument, run_id: str = ""
 ) -> list[trend.TrendPoint]:
@@ -64,6 +72,7 @@ def build_context(
     doc = check_document(doc)
     options = check_options(options or ReportOptions())
     capped = len(doc.findings) >= options.large_run
+    listed = appendix_keys(doc, options.key_appendix)
     return ReportContext(
         doc=doc,
         run=run,
@@ -85,6 +94,8 @@ def build_context(
         charts=charts.all_charts(doc, history_points(history, doc, run.run_id)),
         rule_sections=summary.rule_sections(doc, capped, options.worst_per_rule),
         capped=capped,
+        appendix_keys=listed,
+        keys_left_out=len(doc.keys) - len(listed),
         waivers_in_force=[w for w in doc.waivers if w.state == "active"],
         waivers_ended=[w for w in doc.waivers if w.state != "active"],
         policy_rows=responses.labelled_policy(summary.flatten_policy(doc.policy)),

@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from toolkit.audit.result import FindingRecord, ResultDocument, RuleRecord, WaiverRecord
+from toolkit.audit.result import (
+    FindingRecord,
+    KeyRecord,
+    ResultDocument,
+    RuleRecord,
+    WaiverRecord,
+)
 
 AUDIENCES = ("full", "executive")
 PAPERS = ("a4", "letter")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 LARGE_RUN = 10_000
 WORST_PER_RULE = 50
+KEY_APPENDIX = 5_000
+"""Keys the appendix lists at most (about 30 pages): past it, only keys with findings."""
 
 
 def _help(text: str, **kwargs: Any) -> Any:
@@ -41,6 +49,9 @@ class ReportOptions:
     templates: str | None = _help("a user folder tried before the built-in templates", default=None)
     large_run: int = _help("findings from which the body is capped per rule", default=LARGE_RUN)
     worst_per_rule: int = _help("findings shown per rule in a large run", default=WORST_PER_RULE)
+    key_appendix: int = _help(
+        "keys the appendix lists at most; past it, only keys with findings", default=KEY_APPENDIX
+    )
     prepared_by: str | None = _help(
         "who prepared the report (sign-off); None: the run's actor", default=None
     )
@@ -194,6 +205,11 @@ class ReportContext:
         "findings grouped by rule, the group with the most severe finding first"
     )
     capped: bool = _help("True when the body shows only each rule's worst findings")
+    appendix_keys: list[KeyRecord] = _help(
+        "the keys the appendix lists: every key, or past options.key_appendix keys only (the "
+        "first of) those with findings"
+    )
+    keys_left_out: int = _help("keys the appendix leaves out (all are in result.json)")
     waivers_in_force: list[WaiverRecord] = _help("waivers active at the as-of time")
     waivers_ended: list[WaiverRecord] = _help("waivers expired or revoked")
     policy_rows: list[tuple[str, Any]] = _help("(dotted policy key, value) used by the run")
