@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlmodel import select
-
 from toolkit.checklists.evaluators.interface import EvidenceContext, Outcome, Verdict
-from toolkit.store.tables import Key
+from toolkit.ingest.inventory.values import key_values
 
 ID = "rotation-schedule-defined"
 NO_ENVIRONMENT = "(no environment)"
@@ -15,7 +13,7 @@ NO_ENVIRONMENT = "(no environment)"
 
 def active_environments(ctx: EvidenceContext) -> Counter[str]:
     """Active keys per environment (lower-cased as the policy reads it)."""
-    keys = ctx.session.exec(select(Key)).all()
+    keys = key_values(ctx.session)  # plain values: 100,000 ORM rows took 4.7 s
     return Counter(
         (key.environment or NO_ENVIRONMENT).lower()
         for key in keys
