@@ -13,7 +13,7 @@ from toolkit.demo import DEMO_AS_OF
 from toolkit.demo.inventory import FILE_ENVIRONMENTS, write_demo_inventories
 from toolkit.demo.logs import write_demo_logs
 from toolkit.demo.scan import SCAN_FILE, ServiceTree, write_demo_service
-from toolkit.ingest.inventory.queries import list_keys
+from toolkit.ingest.inventory.values import key_values
 from toolkit.models import KeyBase
 from toolkit.store import Store
 from toolkit.timeutil import isoformat
@@ -260,4 +260,4 @@ def run_steps(steps: Sequence[Step], run: Runner) -> None:
 def stored_keys(store: Store) -> list[KeyBase]:
     """The keys imported so far."""
     with store.session() as session:
-        return list(list_keys(session))
+        return key_values(session)

@@ -70,6 +70,7 @@ def trace(
     unique = list(dict.fromkeys(w for w in windows if w.key_id or w.source_ip or w.unattributed))
     if not unique:
         return {}
+    nobody = [w.unattributed and not (w.key_id or w.source_ip) for w in unique]
     columns: list[list[Any]] = [
         list(range(len(unique))),
         [w.key_id for w in unique],
@@ -78,13 +79,13 @@ def trace(
         [w.location for w in unique],
         [w.start for w in unique],
         [w.end for w in unique],
-        [w.unattributed and not (w.key_id or w.source_ip) for w in unique],
+        nobody,
     ]
     con.execute("SET TimeZone = 'UTC'")
     con.execute(WINDOWS, columns)
     parts = [BY_KEY] if any(w.key_id for w in unique) else []
     parts += [BY_SOURCE] if any(not w.key_id and w.source_ip for w in unique) else []
-    parts += [BY_NOBODY] if any(columns[7]) else []
+    parts += [BY_NOBODY] if any(nobody) else []
     matched = "\nUNION ALL\n".join(parts)
     rows = con.execute(TRACE.format(matched=matched, items=TRACE_ITEMS)).fetchall()
     con.execute("DROP TABLE IF EXISTS _trace_windows")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,18 +25,6 @@ LIST_COLUMNS: tuple[str, ...] = (
 LIST_COLUMNS += ("last_used_at", "strength")
 SEED_MIN_BITS = 256.0
 """The seed policy's minimum key entropy (``min_entropy_bits``), used when no policy is given."""
-
-
-def list_keys(
-    session: Session, environment: str | None = None, provider: str | None = None
-) -> Sequence[Key]:
-    """Stored keys, ordered by provider and id, optionally filtered."""
-    query = select(Key)
-    if environment:
-        query = query.where(Key.environment == environment)
-    if provider:
-        query = query.where(Key.provider == provider)
-    return session.exec(query.order_by(Key.provider, Key.key_id)).all()
 
 
 def find_key(session: Session, key_id: str, provider: str | None = None) -> Key:
