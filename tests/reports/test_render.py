@@ -189,6 +189,28 @@ def test_evidence_reads_as_words_in_one_date_format() -> None:
     assert dates_in_text("run-20261001-47277735, 2026-13-01") == "run-20261001-47277735, 2026-13-01"
 
 
+def test_a_traced_finding_names_its_places_once() -> None:
+    """The trace says where the first events are; the rule's own list of places (the
+    unattributed-events check's examples) is not repeated beside it, though kept untraced."""
+    from toolkit.audit.result import SourceLocation, TraceRecord
+    from toolkit.reports.evidence import fact_rows
+
+    evidence = {"events": 37, "examples": ["api.jsonl:12", "api.jsonl:15"], "source_ips": 1}
+    trace = TraceRecord(
+        countries=[],
+        countries_total=0,
+        events=37,
+        first_event="2026-08-12T12:00:00Z",
+        last_event="2026-09-01T00:00:00Z",
+        locations=[SourceLocation(path="api.jsonl", line=n, record=None) for n in (12, 15)],
+        request_ids=[],
+        source_ips=["34.201.200.8"],
+        source_ips_total=1,
+    )
+    assert fact_rows(evidence, trace) == []
+    assert ("Examples", "api.jsonl:12 and api.jsonl:15") in fact_rows(evidence)
+
+
 def _appendix(html: str) -> str:
     """The key appendix's HTML (up to the sign-off)."""
     return html.split('id="appendix-keys"')[1].split('id="signoff"')[0]

@@ -153,8 +153,11 @@ def _label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-TRACED = frozenset(("events", "first_seen", "last_seen", "first_use", "last_use", "source_ips"))
-"""Evidence fields a trace already says in words (count, time range, addresses)."""
+TRACED = frozenset(
+    ("events", "first_seen", "last_seen", "first_use", "last_use", "source_ips", "examples")
+)
+"""Evidence fields a trace already says in words (count, time range, addresses, and where the
+first events are: the unattributed-events check's ``examples``)."""
 
 
 def fact_rows(
