@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def settle_imports() -> None:
@@ -16,3 +18,20 @@ def settle_imports() -> None:
     measurement processes call it after their imports, as ``keyvigil`` would.
     """
     gc.freeze()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records are built or read back in bulk.
+
+    An import, an audit or reading a stored result document back makes millions of acyclic
+    objects; each collection pass walks all of them (a third of an import's CPU at 100k keys,
+    two thirds of reading a 100k-key document). Reference counting frees them as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from tests.audit.fixture import write_fixture
 from tests.reports.schema_check import oscal_errors, sarif_errors
 from toolkit.cli import cli
+from toolkit.cli.output import dumps
 
 AS_OF = "2026-10-01T00:00:00Z"
 
@@ -202,8 +203,10 @@ def test_list_show_and_errors(runner: CliRunner, fixture_dir: Path, tmp_path: Pa
     assert len(runs) == 1 and runs[0]["summary"]["findings"] == 9
     run_id = runs[0]["id"]
     assert run_id in invoke(runner, "audit", "list").stdout
-    shown = json.loads(invoke(runner, "audit", "show", run_id[:14], "--json").stdout)
+    printed = invoke(runner, "audit", "show", run_id[:14], "--json").stdout
+    shown = json.loads(printed)
     assert shown["result"] == document(tmp_path / "a")
+    assert printed == dumps(shown) + "\n"  # the stored bytes set in read as dumps writes JSON
     assert "PCI DSS 4.0.1" in invoke(runner, "audit", "show", "latest").stdout
     missing = invoke(runner, "audit", "show", "run-19990101-00000000")
     assert missing.exit_code == 2 and "no audit run" in missing.stderr

@@ -13,8 +13,9 @@ from toolkit.analytics import open_backend
 from toolkit.analytics.alerts import TIERS, AlertReport, evaluate_alerts
 from toolkit.analytics.interface import LoadOptions, LoadReport
 from toolkit.ingest.inventory import ReadOptions
-from toolkit.ingest.inventory.importer import collector_paused, import_inventories
+from toolkit.ingest.inventory.importer import import_inventories
 from toolkit.ingest.inventory.values import key_values
+from toolkit.process import collector_paused
 from toolkit.rules.interface import Tier
 from toolkit.rules.policy import Policy
 from toolkit.store import Store, open_store

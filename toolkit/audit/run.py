@@ -25,9 +25,10 @@ from toolkit.audit.result import ResultDocument, TraceRecord, UsageRecord
 from toolkit.audit.storage import doc_as_of, new_run_id, save_run
 from toolkit.audit.traces import hit_traces, relative_findings
 from toolkit.construct import trusted
-from toolkit.ingest.inventory.importer import apply_import, collector_paused
+from toolkit.ingest.inventory.importer import apply_import
 from toolkit.ingest.inventory.values import key_values
 from toolkit.models import KeyBase
+from toolkit.process import collector_paused
 from toolkit.rules.engine import Evaluation, evaluate_rules
 from toolkit.rules.frameworks import select as select_frameworks
 from toolkit.rules.guardrails import guardrails

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from toolkit.audit import AuditRequest, diff_documents, get_run, list_runs, run_audit, run_document
-from toolkit.audit.storage import run_row
+from toolkit.audit.storage import run_bytes, run_row
 from toolkit.audit.summary import diff_lines, failing, run_lines
 from toolkit.cli.options import app, global_options, log_reading_options
-from toolkit.cli.output import note, print_json, print_table
+from toolkit.cli.output import dumps_with, note, print_json, print_table
 from toolkit.reports.exporters import EXPORTERS
 from toolkit.rules.interface import Severity
 
@@ -152,11 +152,11 @@ def show_cmd(ctx: click.Context, run_ref: str) -> None:
     a = app(ctx)
     with a.store().session() as session:
         run = get_run(session, run_ref)
-        row, doc = run_row(run), run_document(run)
-    if a.json:
-        print_json({"run": row, "result": doc.model_dump(by_alias=True)})
-    else:
-        click.echo("\n".join(run_lines(row["id"], doc)))
+        row = run_row(run)
+        if a.json:  # the stored bytes as they are: they are the document
+            click.echo(dumps_with({"run": row}, "result", run_bytes(run).decode("utf-8")))
+        else:
+            click.echo("\n".join(run_lines(row["id"], run_document(run))))
 
 
 @command.command("diff")

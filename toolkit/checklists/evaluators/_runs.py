@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from toolkit.audit.storage import run_facts
 from toolkit.checklists.evaluators.interface import FindingRef
+from toolkit.process import collector_paused
 from toolkit.store.tables import AuditRun, FindingRow
 from toolkit.timeutil import ensure_utc, isoformat
 
@@ -47,8 +48,12 @@ def open_findings(session: Session, run: AuditRun, rule_id: str) -> list[Finding
 
 
 def document(run: AuditRun) -> dict[str, Any]:
-    """The run's stored result document (its canonical bytes, parsed)."""
-    return json.loads(run.result_json) if run.result_json else {}
+    """The run's stored result document (its canonical bytes, parsed; the cycle collector
+    sleeps meanwhile, as when the document is read back as the typed model)."""
+    if not run.result_json:
+        return {}
+    with collector_paused():
+        return dict(json.loads(run.result_json))
 
 
 def run_label(run: AuditRun) -> str:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +28,7 @@ from toolkit.ingest.inventory.upsert import (
     plan_changes,
     write_changes,
 )
+from toolkit.process import collector_paused
 from toolkit.store import Store
 from toolkit.store.locks import hold_write_lock
 from toolkit.store.tables import ImportRecord
@@ -180,22 +179,6 @@ def import_inventories(
         summaries = [p.summary for p in parsed]
         del parsed  # the records go while the collector still sleeps: it need not walk them
     return ImportSummary(summaries)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while records are built in bulk.
-
-    An import makes millions of acyclic objects; each collection pass walks all of them
-    (about a third of the import's CPU at 100k keys). Reference counting frees them as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def apply_import(
