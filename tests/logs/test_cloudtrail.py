@@ -283,3 +283,56 @@ def test_report_notes() -> None:
     assert notes[0].startswith("ignored 2 record(s) that are not access events")
     assert "075.050.255.67" in notes[1] and notes[1].startswith(f"{report.unparsed_ips} event(s)")
     assert notes[2].startswith("1 event(s) from a named source")
+
+
+def test_document_too_large_for_memory_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    """A Records document is read whole (about 13 times its size in memory): one that would not
+    fit under the engine's memory limit is refused before it is read, naming the file and the
+    way out; a gzip one is judged by its trailer's size. Under the default limit (most of the
+    machine's memory) both load, and so do the same records one per line."""
+    records = json.loads((CT / GET_PASSWORD).read_text())
+    many = [dict(r, eventID=f"copy-{n}") for n in range(30) for r in records]
+    document = tmp_path / "big.json"
+    document.write_text(json.dumps({"Records": many}))
+    packed = tmp_path / "big.json.gz"
+    packed.write_bytes(gzip.compress(document.read_bytes()))
+    size_mb = document.stat().st_size / 1e6
+    assert 1.5 < size_mb < 3  # 13 times that is more than the 16 MB limit below
+    for path in (document, packed):
+        with pytest.raises(IngestError) as refused:
+            load_events(connect(memory_limit="16MB"), [path])
+        message = str(refused.value)
+        assert message.startswith(f"{path}: a CloudTrail document of {size_mb:.0f} MB")
+        assert f"takes about {size_mb * 13:.0f} MB of memory, more than the log engine" in message
+        assert "jq -c '.Records[]'" in message
+        assert load_events(connect(), [path]).events == 34 * 30
+    lines = tmp_path / "big.jsonl"
+    lines.write_text("".join(json.dumps(r) + "\n" for r in many))
+    assert load_events(connect(), [lines]).events == 34 * 30
+
+
+def test_only_a_document_read_whole_is_judged_by_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records printed one after another (``jq '.Records[]'``) or one per line are separate
+    values, read as a stream: however much memory a whole document would need, they load; a
+    bare array, a Records and an Events document are each one value, and are refused."""
+    from toolkit.analytics.duck.readers import cloudtrail
+
+    monkeypatch.setattr(cloudtrail, "DOCUMENT_MEMORY", 10**9)  # every document too large
+    records = json.loads((CT / GET_PASSWORD).read_text())
+    printed = tmp_path / "printed.json"
+    printed.write_text("".join(json.dumps(r, indent=2) + "\n" for r in records))
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text("".join(json.dumps(r) + "\n" for r in records))
+    assert load_events(connect(), [printed, lines]).events == 34
+    for name, value in [("array", records), ("records", {"Records": records})]:
+        whole = tmp_path / f"{name}.json"
+        whole.write_text(json.dumps(value, indent=2))
+        with pytest.raises(IngestError, match="is read whole, which takes about"):
+            load_events(connect(), [whole])
+    lookup = (CT / "plaso-aws_cloudtrail-lookup-events.jsonl").read_text().splitlines()
+    events = tmp_path / "lookup.json"
+    events.write_text(json.dumps({"Events": [json.loads(x) for x in lookup]}))
+    with pytest.raises(IngestError, match="is read whole"):
+        load_events(connect(), [events])

@@ -17,7 +17,8 @@ from toolkit.analytics.duck.readers.base import (
     LogFile,
     ensure_outcome_type,
 )
-from toolkit.analytics.duck.readers.stage import DETAIL_COLUMNS, STAGE, Stage, Unreadable
+from toolkit.analytics.duck.readers.files import Unreadable
+from toolkit.analytics.duck.readers.stage import DETAIL_COLUMNS, STAGE, Stage
 from toolkit.analytics.interface import FileReport, LoadReport
 from toolkit.errors import IngestError, UsageError
 

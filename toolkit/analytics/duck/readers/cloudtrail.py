@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import duckdb
 
 from toolkit.analytics.duck.readers.base import (
+    MAX_LINE,
     NO_ZONE,
     LogFile,
     LogGroup,
@@ -17,6 +18,7 @@ from toolkit.analytics.duck.readers.base import (
     sql_list,
     zone_missing_sql,
 )
+from toolkit.analytics.duck.readers.files import Unreadable, text_size
 
 # errorCode (without EC2's "Client." prefix) -> outcome; any other errorCode is 'error'.
 AUTH_FAILED_CODES = (
@@ -37,7 +39,12 @@ DENIED_CODES = ("UnauthorizedOperation", "UnauthorizedAccess")
 # or one record printed over lines (consoles and ``jq`` print eventVersion first).
 DOCUMENT_RE = re.compile(r'^\s*(\[\s*\{|\{\s*"(Records|Events|eventVersion)"\s*:)')
 RECORD_KEYS = {"eventTime", "eventName"}
+WHOLE_RE = re.compile(r'^\s*(\[|\{\s*"(Records|Events)"\s*:)')
 MAX_DOCUMENT = 1 << 30
+DOCUMENT_MEMORY = 13
+"""Peak memory per byte of a CloudTrail document, which is read whole, as one JSON value
+(measured: 157 MB took 2.2 GB, 700 MB 9 GB). Records one per line are read as a stream."""
+UNITS = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}
 
 
 def _in(values: Sequence[str]) -> str:
@@ -66,8 +73,12 @@ class CloudTrailReader:
 
     def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
         """Unnest the envelopes to one JSON record per row, then map the record's fields."""
+        if group.variant == "document":
+            _check_memory(con, group.files)
         fmt = "newline_delimited" if group.variant == "lines" else "unstructured"
         ignore = "true" if group.variant == "lines" else "false"
+        # the reader's buffers are sized by the largest object it accepts: a line is a record
+        largest = MAX_LINE if group.variant == "lines" else MAX_DOCUMENT
         # a record's position in its file, across the documents it holds (records printed
         # one after another are one document each)
         rec = "NULL" if group.variant == "lines" else "before + generate_subscripts(items, 1)"
@@ -75,7 +86,7 @@ class CloudTrailReader:
         WITH docs AS (
             SELECT file_index, row_number() OVER () AS n, json AS doc
             FROM read_json_objects({sql_list(group.paths)}, format = '{fmt}',
-                                   ignore_errors = {ignore}, maximum_object_size = {MAX_DOCUMENT},
+                                   ignore_errors = {ignore}, maximum_object_size = {largest},
                                    compression = '{group.files[0].compression}')
         ), lists AS (
             SELECT file_index, n, CASE json_type(doc)
@@ -107,6 +118,53 @@ class CloudTrailReader:
     ) -> dict[int, tuple[int, bool]]:
         """Line numbers for the JSON-lines variant (documents carry record numbers already)."""
         return locate_lines(con, log, ordinals)
+
+
+def _check_memory(con: duckdb.DuckDBPyConnection, files: Sequence[LogFile]) -> None:
+    """Refuse, naming the file and what to do, a document read whole (one JSON value wrapping
+    the records) that is too large for one value or would not fit in the memory the log engine
+    may use, rather than leave the machine to swap or the process to be killed. Records printed
+    one after another are separate values: they are read as a stream."""
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    number, _space, unit = str(row[0] if row else "").partition(" ")
+    try:
+        budget = float(number) * UNITS[unit]
+    except (ValueError, KeyError):
+        budget = float("inf")  # no limit DuckDB states in a form known here
+    for log in files:
+        if not _one_value(log):
+            continue
+        size = text_size(log.path, log.gzipped)
+        if size > MAX_DOCUMENT:
+            why = f"larger than the {MAX_DOCUMENT >> 30} GiB one JSON value may be"
+        elif size * DOCUMENT_MEMORY > budget:
+            why = (
+                f"which takes about {_amount(size * DOCUMENT_MEMORY)} of memory, more than the "
+                f"log engine may use ({_amount(budget)})"
+            )
+        else:
+            continue
+        raise Unreadable(
+            log.path,
+            log.path,
+            f"a CloudTrail document of {_amount(size)} is read whole, {why}; give its records "
+            "one per line instead, which is read as a stream "
+            "(jq -c '.Records[]' FILE > FILE.jsonl)",
+        )
+
+
+def _one_value(log: LogFile) -> bool:
+    """Whether the file is one JSON value wrapping its records: a Records or Events document
+    or an array (not records printed one after another)."""
+    first, _spread = first_json_object(log.head)
+    if first is not None:
+        return "Records" in first or "Events" in first
+    return WHOLE_RE.match(log.head) is not None
+
+
+def _amount(size: float) -> str:
+    """Bytes in words: '40 MB', '9.13 GB'."""
+    return f"{size / 1e6:,.0f} MB" if size < 1e9 else f"{size / 1e9:,.2f} GB"
 
 
 def _mapping(assume_tz: str | None) -> dict[str, str]:

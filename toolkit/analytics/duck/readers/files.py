@@ -1,9 +1,10 @@
-"""Refusing log paths that are not regular files, file names as DuckDB reads them, and a
-byte-level look for what could decode to a NUL character."""
+"""Refusing log paths that are not regular files (or files too large to read whole), file
+names as DuckDB reads them, and a byte-level look for what could decode to a NUL character."""
 
 from __future__ import annotations
 
 import errno
+import os
 import stat
 import threading
 from pathlib import Path
@@ -36,6 +37,32 @@ def check_regular(path: Path) -> None:
     for test, kind in KINDS:
         if test(mode):
             raise IngestError(path, f"not a regular file but {kind}; copy the log to a file")
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as a whole: DuckDB could not parse it (whole-document
+    formats), or it would not fit in the memory the log engine may use."""
+
+    def __init__(self, path: str | None, where: str, reason: str) -> None:
+        """Remember the file DuckDB named (if any), where to point otherwise, and why."""
+        super().__init__(reason)
+        self.path, self.where, self.reason = path, where, reason
+
+
+DEFLATE_RATIO = 1032
+"""The most a deflate stream can expand: bounds a damaged gzip trailer's claim."""
+
+
+def text_size(path: str, gzipped: bool) -> int:
+    """A file's size in bytes once decompressed: its own size, or what a gzip file's trailer
+    says (its last member's size modulo 4 GiB: less than the truth for larger or joined files;
+    never more than deflate can expand the file to, however damaged the trailer)."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if not gzipped or size < 4:
+            return size
+        handle.seek(-4, os.SEEK_END)
+        return min(int.from_bytes(handle.read(4), "little"), size * DEFLATE_RATIO)
 
 
 SCAN_BYTES = 1 << 22  # read in 4 MiB pieces: each is searched while it is in the CPU cache

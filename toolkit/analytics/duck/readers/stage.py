@@ -20,7 +20,7 @@ from toolkit.analytics.duck.readers.base import (
     ReaderSql,
     ensure_outcome_type,
 )
-from toolkit.analytics.duck.readers.files import may_hold_nul
+from toolkit.analytics.duck.readers.files import Unreadable, may_hold_nul
 
 STAGE = "_events"
 # Text columns whose values reach findings and the database (checked for NUL characters).
@@ -56,15 +56,6 @@ LINE_REJECTS = {
     "line size over maximum": f"record longer than {MAX_LINE // (1 << 20)} MiB",
     "too many columns": "not valid JSON (a raw control character)",
 }
-
-
-class Unreadable(Exception):
-    """DuckDB could not parse a file as a whole (whole-document formats)."""
-
-    def __init__(self, path: str | None, where: str, reason: str) -> None:
-        """Remember the file DuckDB named (if any), where to point otherwise, and why."""
-        super().__init__(reason)
-        self.path, self.where, self.reason = path, where, reason
 
 
 COLUMNAR = frozenset({"parquet"})
