@@ -40,6 +40,7 @@ DENIED_CODES = ("UnauthorizedOperation", "UnauthorizedAccess")
 DOCUMENT_RE = re.compile(r'^\s*(\[\s*\{|\{\s*"(Records|Events|eventVersion)"\s*:)')
 RECORD_KEYS = {"eventTime", "eventName"}
 WHOLE_RE = re.compile(r'^\s*(\[|\{\s*"(Records|Events)"\s*:)')
+"""A document that is one JSON value wrapping its records (read whole), by its first bytes."""
 MAX_DOCUMENT = 1 << 30
 DOCUMENT_MEMORY = 13
 """Peak memory per byte of a CloudTrail document, which is read whole, as one JSON value
@@ -132,9 +133,13 @@ def _check_memory(con: duckdb.DuckDBPyConnection, files: Sequence[LogFile]) -> N
     except (ValueError, KeyError):
         budget = float("inf")  # no limit DuckDB states in a form known here
     for log in files:
-        if not _one_value(log):
-            continue
-        size = text_size(log.path, log.gzipped)
+        records = _wrapped(log)
+        if records is None:
+            continue  # records printed one after another: read one by one
+        try:
+            size = text_size(log.path, log.gzipped)
+        except OSError:
+            continue  # gone or unreadable since it was sniffed: the read says so
         if size > MAX_DOCUMENT:
             why = f"larger than the {MAX_DOCUMENT >> 30} GiB one JSON value may be"
         elif size * DOCUMENT_MEMORY > budget:
@@ -148,18 +153,24 @@ def _check_memory(con: duckdb.DuckDBPyConnection, files: Sequence[LogFile]) -> N
             log.path,
             log.path,
             f"a CloudTrail document of {_amount(size)} is read whole, {why}; give its records "
-            "one per line instead, which is read as a stream "
-            "(jq -c '.Records[]' FILE > FILE.jsonl)",
+            f"one per line instead, which is read as a stream ({_split_command(log, records)})",
         )
 
 
-def _one_value(log: LogFile) -> bool:
-    """Whether the file is one JSON value wrapping its records: a Records or Events document
-    or an array (not records printed one after another)."""
+def _wrapped(log: LogFile) -> str | None:
+    """Where the records are when the file is one JSON value wrapping them, as a ``jq`` path
+    (``.Records[]``, ``.Events[]``, ``.[]``); None for records printed one after another."""
     first, _spread = first_json_object(log.head)
-    if first is not None:
-        return "Records" in first or "Events" in first
-    return WHOLE_RE.match(log.head) is not None
+    if first is None:
+        whole = WHOLE_RE.match(log.head)
+        return (f".{whole.group(2)}[]" if whole.group(2) else ".[]") if whole else None
+    return next((f".{name}[]" for name in ("Records", "Events") if name in first), None)
+
+
+def _split_command(log: LogFile, records: str) -> str:
+    """The shell command that writes a document's records one per line."""
+    jq = f"jq -c '{records}'"
+    return f"gunzip -c FILE | {jq} > FILE.jsonl" if log.gzipped else f"{jq} FILE > FILE.jsonl"
 
 
 def _amount(size: float) -> str:
