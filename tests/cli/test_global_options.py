@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,56 @@ def test_entry_point_settles_the_imported_code() -> None:
     assert int(frozen.split()[1]) > 10_000  # the modules, classes and tables of every command
 
 
+def test_a_command_loads_only_its_own_code() -> None:
+    """Commands load when named: ``scan`` starts without the log engine or the audit code (0.4
+    to 0.5 s of imports), ``audit`` brings them; each command's code is settled as it loads."""
+    probe = (
+        "import gc, sys, click; from toolkit.cli import cli; "
+        "names = {'duckdb', 'toolkit.audit', 'toolkit.analytics'}; "
+        "heavy = lambda: sorted(names & set(sys.modules)); "
+        "ctx = click.Context(cli); before = heavy(); frozen = gc.get_freeze_count(); "
+        "cli.get_command(ctx, 'scan'); print(before, heavy(), gc.get_freeze_count() > frozen); "
+        "cli.get_command(ctx, 'audit'); print(heavy())"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "[] [] True",
+        "['duckdb', 'toolkit.analytics', 'toolkit.audit']",
+    ]
+
+
+COMMAND_TREE = """
+import json, sys, click
+from toolkit.cli import COMMANDS, cli
+
+def tree(command):
+    if not isinstance(command, click.Group):
+        return None
+    ctx = click.Context(command)
+    return {n: tree(command.get_command(ctx, n)) for n in command.list_commands(ctx)}
+
+ctx = click.Context(cli)
+order = sorted(COMMANDS, reverse=sys.argv[1] == "reverse")
+print(json.dumps({name: tree(cli.get_command(ctx, name)) for name in order}, sort_keys=True))
+"""
+
+
+def test_each_command_is_whole_when_loaded_alone() -> None:
+    """A command's subcommands are all there as soon as it loads, whichever commands were
+    loaded before it (none may add to another's group: ``keyvigil audit report`` alone once
+    lacked its ``report``, which only ``keyvigil report``'s module attached)."""
+    trees = []
+    for order in ("forward", "reverse"):
+        done = subprocess.run(
+            [sys.executable, "-c", COMMAND_TREE, order], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        trees.append(json.loads(done.stdout))
+    assert trees[0] == trees[1]
+    assert "report" in trees[0]["audit"] and "verify" in trees[0]["report"]
+
+
 def test_start_up_leaves_weasyprint_unloaded() -> None:
     """WeasyPrint (about 0.8 s to import) loads only when a PDF is rendered, not for every
     command: ``keyvigil --help``, ``keys list`` or ``alerts`` never need it."""
@@ -107,7 +158,10 @@ def test_every_command_has_help(runner: CliRunner) -> None:
         result = runner.invoke(cli, [*path[1:], "--help"])
         assert result.exit_code == 0, path
         if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None, [*path, name]
                 walk(sub, [*path, name])
 
     walk(cli, ["keyvigil"])

@@ -10,6 +10,7 @@ import click
 from toolkit.audit import AuditRequest, diff_documents, get_run, list_runs, run_audit, run_document
 from toolkit.audit.storage import run_bytes, run_row
 from toolkit.audit.summary import diff_lines, failing, run_lines
+from toolkit.cli import audit_report
 from toolkit.cli.options import app, global_options, log_reading_options
 from toolkit.cli.output import dumps_with, note, print_json, print_table
 from toolkit.reports.exporters import EXPORTERS
@@ -26,10 +27,6 @@ def _csv_list(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 @click.group("audit")
 def command() -> None:
     """Run quarterly audits and look at, compare and report on them."""
-
-
-# `keyvigil audit report RUN --out FILE.pdf` is added to this group by the report module
-# (toolkit/cli/report.py does `audit.command.add_command(...)`); do not define it here.
 
 
 @command.command("run")
@@ -180,3 +177,6 @@ def diff_cmd(ctx: click.Context, run_a: str, run_b: str) -> None:
         print_json(diff.data())
     else:
         click.echo("\n".join(diff_lines(first.id, second.id, diff)))
+
+
+command.add_command(audit_report.command)  # `audit report RUN` lives in its own module

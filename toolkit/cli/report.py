@@ -49,13 +49,3 @@ def verify(ctx: click.Context, pdf: Path) -> None:
         click.echo(f"{pdf}: {verdict} (run {result.run_id or 'unknown'})")
     if not result.ok:
         sys.exit(EXIT_NOT_GENUINE)
-
-
-def _attach_audit_report() -> None:
-    """Put ``audit report`` under the ``audit`` group (it lives in its own module)."""
-    from toolkit.cli import audit, audit_report
-
-    audit.command.add_command(audit_report.command)
-
-
-_attach_audit_report()
