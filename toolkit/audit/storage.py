@@ -152,18 +152,21 @@ def get_run(session: Session, ref: str) -> AuditRun:
     raise AuditError(f"RUN: no audit run {ref!r} (see `keyvigil audit list`)")
 
 
-def run_document(run: AuditRun) -> ResultDocument:
-    """The stored result document of a run, read back as the typed model."""
+def run_text(run: AuditRun) -> str:
+    """The stored document's canonical text (UTF-8 encoded, its SHA-256 is ``result_sha256``)."""
     if not run.result_json:
         raise AuditError(f"RUN: run {run.id} has no stored result document")
-    return ResultDocument.from_bytes(run.result_json)
+    return run.result_json
+
+
+def run_document(run: AuditRun) -> ResultDocument:
+    """The stored result document of a run, read back as the typed model."""
+    return ResultDocument.from_bytes(run_text(run))
 
 
 def run_bytes(run: AuditRun) -> bytes:
     """The stored document's exact bytes (its SHA-256 is ``result_sha256``)."""
-    if not run.result_json:
-        raise AuditError(f"RUN: run {run.id} has no stored result document")
-    return run.result_json.encode("utf-8")
+    return run_text(run).encode("utf-8")
 
 
 def previous_run(session: Session, run: AuditRun) -> AuditRun | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from toolkit.audit import AuditRequest, diff_documents, get_run, list_runs, run_audit, run_document
-from toolkit.audit.storage import run_bytes, run_row
+from toolkit.audit.storage import run_row, run_text
 from toolkit.audit.summary import diff_lines, failing, run_lines
 from toolkit.cli import audit_report
 from toolkit.cli.options import app, global_options, log_reading_options
@@ -151,7 +151,7 @@ def show_cmd(ctx: click.Context, run_ref: str) -> None:
         run = get_run(session, run_ref)
         row = run_row(run)
         if a.json:  # the stored bytes as they are: they are the document
-            click.echo(dumps_with({"run": row}, "result", run_bytes(run).decode("utf-8")))
+            click.echo(dumps_with({"run": row}, "result", run_text(run)))
         else:
             click.echo("\n".join(run_lines(row["id"], run_document(run))))
 
