@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
 from toolkit.analytics.duck.events import connect, has_details, load_events
+from toolkit.analytics.duck.spill import make_spill_folder, remove_spill_folder
 from toolkit.analytics.duck.trace import trace
 from toolkit.analytics.evidence import EventTrace, KeyActivity
 from toolkit.analytics.interface import Analysis, InventoryKey, LoadOptions, LoadReport
@@ -20,7 +22,9 @@ from toolkit.rules.settings import DetectionSettings
 class DuckBackend:
     """Access logs read by DuckDB straight from their files, analysed as SQL.
 
-    ``memory_limit`` and ``temp_dir`` bound memory (spilling to disk). By default Parquet is
+    ``memory_limit`` and ``temp_dir`` bound memory (spilling to disk). Without ``temp_dir``,
+    spill files go to a private folder made for this backend (``spill.make_spill_folder``)
+    and removed when it closes, or when it is collected unclosed. By default Parquet is
     queried where it is and other formats are copied into a table once; ``materialize=True``
     copies Parquet too, ``materialize=False`` leaves every file where it is (text formats are
     then parsed again by each query, and JSON Lines rows have no line numbers).
@@ -36,7 +40,11 @@ class DuckBackend:
         materialize: bool | None = None,
     ) -> None:
         """Open the connection (in UTC) with the given limits."""
-        self.con = connect(memory_limit, temp_dir, threads)
+        self.spill = make_spill_folder() if temp_dir is None else None
+        self._spill_removal = (
+            weakref.finalize(self, remove_spill_folder, self.spill) if self.spill else None
+        )
+        self.con = connect(memory_limit, temp_dir or self.spill, threads)
         self.materialize = materialize
         self.formats: dict[str, str] = {}
         self.loaded: tuple[tuple[str | Path, ...], LoadOptions] | None = None
@@ -91,5 +99,8 @@ class DuckBackend:
         self.con.interrupt()
 
     def close(self) -> None:
-        """Close the connection (its memory and spill files go with it)."""
+        """Close the connection (its memory and spill files go with it, and the spill folder
+        made for it)."""
         self.con.close()
+        if self._spill_removal is not None:
+            self._spill_removal()
