@@ -86,6 +86,10 @@ class ReaderSql:
     line_offset: int = 0  # lines before the first record (a CSV header), for row ordinals
     rejects: str | None = None  # prefix of ``<x>_errors``/``<x>_scans`` tables (DuckDB CSV)
     line_records: bool = False  # rejected rows are text lines (JSON lines), not CSV rows
+    setup: tuple[str, ...] = ()
+    """Statements run first, in order (their errors are the load's): tables ``prefix`` reads."""
+    scratch: tuple[str, ...] = ()
+    """Tables ``setup`` made, dropped once the stage is built from them."""
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,20 @@ class Stage:
         for group, m in mapped:
             for i in range(len(group.files)):
                 self.line_offsets[group.first_id + i] = m.line_offset
+        try:
+            self._build(con, mapped)
+        finally:
+            if self.materialize:  # a view reads the readers' tables on every query
+                for table in (t for _g, m in mapped for t in m.scratch):
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def _build(
+        self, con: duckdb.DuckDBPyConnection, mapped: list[tuple[LogGroup, ReaderSql]]
+    ) -> None:
+        """The readers' setup statements, then ``_events`` from their SQL (see ``_create``)."""
+        for _g, m in mapped:
+            for statement in m.setup:
+                self._run(con, statement)
         # Every text value must be checked for NUL where one may be, so all columns are read:
         # at once for gzip and binary files; for text files the bytes are looked at beside a
         # thin copy, which is made again in full only if they hold a NUL (or its escape).
