@@ -72,9 +72,11 @@ class VaultReader:
         prefix = f"""
         WITH firsts AS (
             SELECT file_index, min(rowid) AS first FROM {table} GROUP BY file_index
-        ), hashed AS (
-            SELECT e.* EXCLUDE (blank), e.rowid - f.first + 1 AS rec
+        ), {_skipped(rejects)}numbered AS (
+            SELECT e.* EXCLUDE (blank), e.rowid - f.first + 1 AS o
             FROM {table} e JOIN firsts f USING (file_index) WHERE NOT e.blank
+        ), hashed AS (
+            SELECT * EXCLUDE (o), o{_SHIFT if rejects else ""} AS rec FROM numbered n
         ), keyed AS (
             SELECT *, coalesce(rid, 'h:' || hk, 'r:' || file_index || ':' || rec) AS pk,
                    CASE WHEN rid IS NULL THEN row_number() OVER (
@@ -133,6 +135,25 @@ def _source(group: LogGroup) -> tuple[str, str | None]:
             max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE},
             compression = '{compression}'{lenient})"""
     return source, rejects if group.lenient else None
+
+
+def _skipped(rejects: str | None) -> str:
+    """The ``skipped`` CTE of a lenient read: each line the reader rejected (not UTF-8, too
+    long), by file, with the number of lines read before it (its line less the rejects up to
+    it). A rejected line gives no row, so later rows' ordinals are that many short of their
+    lines: without this, an entry after one was shown at the line before its own."""
+    if rejects is None:
+        return ""
+    return f"""skipped AS (
+            SELECT file_id AS file_index,
+                   line - row_number() OVER (PARTITION BY file_id ORDER BY line) AS read_before
+            FROM (SELECT DISTINCT file_id, line FROM {rejects}_errors)
+        ), """
+
+
+_SHIFT = """ + (SELECT count(*) FROM skipped s
+                WHERE s.file_index = n.file_index AND s.read_before < n.o)"""
+"""SQL: the rejected lines before a row of ordinal ``o`` (added to it, its line number)."""
 
 
 def _fields() -> str:
