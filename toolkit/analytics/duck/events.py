@@ -155,7 +155,10 @@ def _create_view(
     the source of a few rows (a trace) joins first and makes the text for those rows only.
     After a thin load the detail columns are absent (asking for one is an error, not a NULL).
     """
-    exprs = _row_exprs(stage, stats)
+    shifted = stage.materialize and bool(stage.skipped_lines)
+    if shifted:
+        _store_skipped_lines(con, stage, stage.skipped_lines)
+    exprs = _row_exprs(stage, stats, shifted)
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW _event_rows AS
@@ -177,15 +180,36 @@ def _create_view(
     )
 
 
-def _row_exprs(stage: Stage, stats: dict[int, FileStats]) -> dict[str, str]:
+SKIPPED_VARIABLE = "keyvigil_skipped_lines"
+"""A connection variable: per file id, the rows read before each line the CSV scan rejected."""
+
+
+def _store_skipped_lines(
+    con: duckdb.DuckDBPyConnection, stage: Stage, skipped: dict[int, list[int]]
+) -> None:
+    """Each file's rejected lines as the number of rows read before each (its line less the
+    rejected lines up to it, in order): a row's line is its ordinal plus the count of those
+    less than it, since a rejected line gives no row of its own."""
+    befores = [
+        [line - n for n, line in enumerate(sorted(set(skipped.get(i, []))), start=1)]
+        for i in range(len(stage.logs))
+    ]
+    con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [befores])
+
+
+def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict[str, str]:
     """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
-    file id and line (the record's own number, else its ordinal in the file)."""
+    file id and line (the record's own number, else its ordinal in the file, ``shifted`` past
+    the lines the scan rejected before it)."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))
     ]
     file_id = stage.col("file_id")
     ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
+    if shifted:  # a scalar, worked out for the rows a query keeps (a join would cost them all)
+        skipped = f"getvariable('{SKIPPED_VARIABLE}')[{file_id} + 1]"
+        ordinal = f"({ordinal} + len(list_filter({skipped}, lambda b: b < {ordinal})))"
     exprs = {c: stage.col(c) for c, _t in EVENT_COLUMNS[:9]}
     if "status" in stage.stored:  # stored as a SMALLINT, turned into text only when read
         exprs["error_code"] = (

@@ -86,6 +86,7 @@ class Stage:
         self.rejected: list[BadRecord] = []  # rows the scan itself rejected (malformed CSV)
         self.rejected_count = 0
         self.rejected_by_path: dict[str, int] = {}
+        self.skipped_lines: dict[int, list[int]] = {}  # file id -> lines the scan rejected
         self.nul_possible: bool | None = None  # worked out on first need
         self._nul_scan: Future[bool] | None = None  # the look at the bytes, while it runs
         self._stop_scan = threading.Event()  # set when the load fails: the look is not needed
@@ -211,8 +212,11 @@ class Stage:
         for path, line, column, error in rows:  # one record per line, first problem only
             lines.setdefault((path, line), (column, str(error).lower()))
         self.rejected_count += len(lines)
-        for path, _line in lines:
+        ids = {log.path: i for i, log in enumerate(self.logs)}
+        for path, line in lines:
             self.rejected_by_path[path] = self.rejected_by_path.get(path, 0) + 1
+            if path in ids:
+                self.skipped_lines.setdefault(ids[path], []).append(int(line))
         for (path, line), (column, error) in list(lines.items())[:MAX_LISTED]:
             if line_records:
                 why = LINE_REJECTS.get(error, f"unreadable line ({error})")
