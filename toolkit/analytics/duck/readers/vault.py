@@ -49,55 +49,13 @@ class VaultReader:
         """
         table = f"_vault_entries_{group.first_id}"
         source, rejects = _source(group)
-        kmip = kmip_columns("j")
-        setup = f"""CREATE OR REPLACE TEMP TABLE {table} AS
-        WITH lines AS ({source}), entries AS (
-            SELECT file_index, l IS NULL OR trim(l) = '' AS blank,
-                   CASE WHEN json_valid(l) THEN CAST(l AS JSON) END AS j
-            FROM lines
-        ), typed AS (
-            SELECT *, coalesce(ends_with(j ->> 'type', 'response'), false) AS is_resp,
-                   nullif(j ->> '$.request.id', '') AS rid, nullif(j ->> 'error', '') AS err,
-                   coalesce(starts_with(j ->> 'type', 'kmip-'), false) AS kmip
-            FROM entries
-        ), results AS (
-            SELECT *, CASE WHEN kmip AND is_resp THEN {kmip["outcome"]} END AS kmip_outcome,
-                   CASE WHEN kmip AND is_resp THEN {kmip["error_code"]} END AS kmip_error
-            FROM typed
-        )
-        SELECT * EXCLUDE (j),
-               CASE WHEN rid IS NULL THEN md5(CAST(j -> 'request' AS VARCHAR)) END AS hk,
-               {_FIELDS}
-        FROM results"""
-        prefix = f"""
-        WITH firsts AS (
-            SELECT file_index, min(rowid) AS first FROM {table} GROUP BY file_index
-        ), {_skipped(rejects)}numbered AS (
-            SELECT e.* EXCLUDE (blank), e.rowid - f.first + 1 AS o
-            FROM {table} e JOIN firsts f USING (file_index) WHERE NOT e.blank
-        ), hashed AS (
-            SELECT * EXCLUDE (o), o{_SHIFT if rejects else ""} AS rec FROM numbered n
-        ), keyed AS (
-            SELECT *, coalesce(rid, 'h:' || hk, 'r:' || file_index || ':' || rec) AS pk,
-                   CASE WHEN rid IS NULL THEN row_number() OVER (
-                       PARTITION BY hk, is_resp ORDER BY file_index, rec) ELSE 1 END AS nth
-            FROM hashed
-        ), paired AS (
-            SELECT *, row_number() OVER (w ORDER BY is_resp, file_index, rec) AS k,
-                   max(CASE WHEN is_resp THEN err END) OVER w AS response_err,
-                   max(kmip_outcome) OVER w AS response_outcome,
-                   max(kmip_error) OVER w AS response_error
-            FROM keyed WINDOW w AS (PARTITION BY pk, nth)
-        ), requests AS (
-            SELECT *, coalesce(response_err, err) AS e FROM paired WHERE k = 1
-        )"""
         return ReaderSql(
             _mapping(group.assume_tz),
             "requests",
-            prefix,
+            _pairing(table, rejects),
             rejects=rejects,
             line_records=True,
-            setup=(setup,),
+            setup=(_parse(table, source),),
             scratch=(table,),
         )
 
@@ -135,6 +93,58 @@ def _source(group: LogGroup) -> tuple[str, str | None]:
             max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE},
             compression = '{compression}'{lenient})"""
     return source, rejects if group.lenient else None
+
+
+def _parse(table: str, source: str) -> str:
+    """SQL: ``table`` made from ``source``'s lines, each as the fields of its entry (blank
+    lines kept, flagged, so that row ids count every line)."""
+    kmip = kmip_columns("j")
+    return f"""CREATE OR REPLACE TEMP TABLE {table} AS
+        WITH lines AS ({source}), entries AS (
+            SELECT file_index, l IS NULL OR trim(l) = '' AS blank,
+                   CASE WHEN json_valid(l) THEN CAST(l AS JSON) END AS j
+            FROM lines
+        ), typed AS (
+            SELECT *, coalesce(ends_with(j ->> 'type', 'response'), false) AS is_resp,
+                   nullif(j ->> '$.request.id', '') AS rid, nullif(j ->> 'error', '') AS err,
+                   coalesce(starts_with(j ->> 'type', 'kmip-'), false) AS kmip
+            FROM entries
+        ), results AS (
+            SELECT *, CASE WHEN kmip AND is_resp THEN {kmip["outcome"]} END AS kmip_outcome,
+                   CASE WHEN kmip AND is_resp THEN {kmip["error_code"]} END AS kmip_error
+            FROM typed
+        )
+        SELECT * EXCLUDE (j),
+               CASE WHEN rid IS NULL THEN md5(CAST(j -> 'request' AS VARCHAR)) END AS hk,
+               {_FIELDS}
+        FROM results"""
+
+
+def _pairing(table: str, rejects: str | None) -> str:
+    """SQL: the WITH clause numbering ``table``'s entries by line and pairing each request
+    with its response, to one row per request (``requests``)."""
+    return f"""
+        WITH firsts AS (
+            SELECT file_index, min(rowid) AS first FROM {table} GROUP BY file_index
+        ), {_skipped(rejects)}numbered AS (
+            SELECT e.* EXCLUDE (blank), e.rowid - f.first + 1 AS o
+            FROM {table} e JOIN firsts f USING (file_index) WHERE NOT e.blank
+        ), hashed AS (
+            SELECT * EXCLUDE (o), o{_SHIFT if rejects else ""} AS rec FROM numbered n
+        ), keyed AS (
+            SELECT *, coalesce(rid, 'h:' || hk, 'r:' || file_index || ':' || rec) AS pk,
+                   CASE WHEN rid IS NULL THEN row_number() OVER (
+                       PARTITION BY hk, is_resp ORDER BY file_index, rec) ELSE 1 END AS nth
+            FROM hashed
+        ), paired AS (
+            SELECT *, row_number() OVER (w ORDER BY is_resp, file_index, rec) AS k,
+                   max(CASE WHEN is_resp THEN err END) OVER w AS response_err,
+                   max(kmip_outcome) OVER w AS response_outcome,
+                   max(kmip_error) OVER w AS response_error
+            FROM keyed WINDOW w AS (PARTITION BY pk, nth)
+        ), requests AS (
+            SELECT *, coalesce(response_err, err) AS e FROM paired WHERE k = 1
+        )"""
 
 
 def _skipped(rejects: str | None) -> str:
