@@ -30,9 +30,8 @@ def test_spill_files_go_to_a_private_folder_not_the_current_directory(
 ) -> None:
     """DuckDB's own default is ``.tmp`` in the cwd (fails where that is read-only); the
     backend's folder is made under KEYVIGIL_SPILL_DIR, is the user's alone and goes on close."""
-    work, parent = tmp_path / "work", tmp_path / "spill"
+    work, parent = tmp_path / "work", tmp_path / "disk" / "spill"  # made if missing
     work.mkdir()
-    parent.mkdir()
     monkeypatch.chdir(work)
     monkeypatch.setenv(ENV_SPILL_DIR, str(parent))
     backend = DuckBackend(memory_limit="40MB", threads=1)

@@ -36,12 +36,13 @@ def make_spill_folder() -> Path:
     """A new, empty, private folder for one backend's spill files.
 
     ``KEYVIGIL_SPILL_DIR`` names the folder to make it in (say, a large disk for logs far
-    larger than memory); a folder there that cannot be made is an error naming it. Otherwise
-    the first of ``parents()`` where one can be made.
+    larger than memory; made if missing); a folder there that cannot be made is an error
+    naming it. Otherwise the first of ``parents()`` where one can be made.
     """
     given = os.environ.get(ENV_SPILL_DIR)
     if given:
         try:
+            Path(given).mkdir(parents=True, exist_ok=True)
             return Path(tempfile.mkdtemp(prefix=PREFIX, dir=given))
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
