@@ -126,6 +126,10 @@ def _median(found: list[dict]) -> dict:
     return best
 
 
+TARGET_RATIO = {"jsonl": 1.25, "parquet": 1.5}
+"""Issue 8's targets: the suite's median wall time at most this many times the floor's."""
+
+
 def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
     """One printed line: suite vs floor, ratio, events/s, peak RSS."""
     events = suite["events"]
@@ -137,6 +141,10 @@ def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
         text += (
             f" | CPU s {suite['cpu']:.1f} / {floor['cpu']:.1f} = {suite['cpu'] / floor['cpu']:.2f}"
         )
+        target = TARGET_RATIO.get(fmt)
+        if target is not None:
+            verdict = "ok" if suite["wall"] / floor["wall"] <= target else "OVER TARGET"
+            text += f"  [{verdict}: wall ratio <= {target}]"
     return text
 
 
