@@ -127,7 +127,9 @@ def _median(found: list[dict]) -> dict:
 
 
 TARGET_RATIO = {"jsonl": 1.25, "parquet": 1.5}
-"""Issue 8's targets: the suite's median wall time at most this many times the floor's."""
+"""Issue 8's targets: the suite's median wall time at most this many times the floor's, at
+TARGET_EVENTS (smaller logs are shown, not judged: process start-up weighs on them)."""
+TARGET_EVENTS = 10_000_000
 
 
 def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
@@ -142,7 +144,7 @@ def _row(n: int, fmt: str, suite: dict, floor: dict | None) -> str:
             f" | CPU s {suite['cpu']:.1f} / {floor['cpu']:.1f} = {suite['cpu'] / floor['cpu']:.2f}"
         )
         target = TARGET_RATIO.get(fmt)
-        if target is not None:
+        if target is not None and n == TARGET_EVENTS:
             verdict = "ok" if suite["wall"] / floor["wall"] <= target else "OVER TARGET"
             text += f"  [{verdict}: wall ratio <= {target}]"
     return text
