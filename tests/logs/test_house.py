@@ -270,12 +270,14 @@ def test_malformed_csv_row(tmp_path: Path) -> None:
 
 
 def test_rows_after_skipped_csv_rows_keep_their_lines(tmp_path: Path) -> None:
-    """Rows after rows the CSV reader could not split keep their own lines in ``source``, in
-    each file (they had been shown one line early per skipped row before them)."""
+    """Rows after rows the CSV reader could not split keep their own lines, in ``source`` and
+    in bad records, in each file (they had been shown one line early per skipped row before
+    them)."""
     header, *rows = CSV.splitlines()
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     a.write_text("\n".join([header, rows[0], rows[1] + ",surplus", rows[2]]) + "\n")
-    b_rows = [rows[0] + ",x", rows[1], rows[2] + ",y", rows[2] + ",z", rows[0]]
+    late = "yesterday" + rows[0][len("2026-07-01T00:00:00Z") :]  # a bad timestamp
+    b_rows = [rows[0] + ",x", rows[1], rows[2] + ",y", rows[2] + ",z", rows[0], late]
     b.write_text("\n".join([header, *b_rows]) + "\n")
     con = connect()
     report = load_events(con, [a, b], skip_bad_records=True)
@@ -284,6 +286,7 @@ def test_rows_after_skipped_csv_rows_keep_their_lines(tmp_path: Path) -> None:
         ("b.csv", 2),
         ("b.csv", 4),
         ("b.csv", 5),
+        ("b.csv", 7),
     ]
     found = con.execute("SELECT source FROM events ORDER BY source").fetchall()
     assert [s for (s,) in found] == [f"{a}:2", f"{a}:4", f"{b}:3", f"{b}:6"]

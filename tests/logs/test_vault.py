@@ -115,12 +115,12 @@ def test_bad_line_is_named(tmp_path: Path) -> None:
 
 def test_lines_after_skipped_lines_keep_their_numbers(tmp_path: Path) -> None:
     """With --skip-bad-records, lines the reader rejects (not UTF-8) are skipped and named;
-    the entries after them keep their own line numbers, in each file (they had been shown one
-    line early per rejected line before them)."""
+    the entries and bad records after them keep their own line numbers, in each file (they had
+    been shown one line early per rejected line before them)."""
     bad = "not utf-8: \xff\xfe".encode("latin-1")
     good = [entry("request", f"r{n}", accessor=f"k{n}").encode() for n in range(5)]
     (tmp_path / "a.log").write_bytes(b"\n".join([good[0], b"", good[1]]) + b"\n")
-    b_lines = [good[2], bad, bad, b"", good[3], bad, good[4]]
+    b_lines = [good[2], bad, bad, b"", good[3], bad, good[4], b"not json"]
     (tmp_path / "b.log").write_bytes(b"\n".join(b_lines) + b"\n")
     con = connect()
     paths = [tmp_path / "a.log", tmp_path / "b.log"]
@@ -129,6 +129,7 @@ def test_lines_after_skipped_lines_keep_their_numbers(tmp_path: Path) -> None:
         ("b.log", 2),
         ("b.log", 3),
         ("b.log", 6),
+        ("b.log", 8),
     ]
     rows = con.execute("SELECT key_id, source FROM events ORDER BY key_id").fetchall()
     a, b = tmp_path / "a.log", tmp_path / "b.log"

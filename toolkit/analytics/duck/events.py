@@ -155,9 +155,9 @@ def _create_view(
     the source of a few rows (a trace) joins first and makes the text for those rows only.
     After a thin load the detail columns are absent (asking for one is an error, not a NULL).
     """
-    shifted = stage.materialize and bool(stage.skipped_lines)
+    shifted = bool(stage.skipped_lines)
     if shifted:
-        _store_skipped_lines(con, stage, stage.skipped_lines)
+        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [stage.read_before()])
     exprs = _row_exprs(stage, stats, shifted)
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
     con.execute(
@@ -181,35 +181,19 @@ def _create_view(
 
 
 SKIPPED_VARIABLE = "keyvigil_skipped_lines"
-"""A connection variable: per file id, the rows read before each line the CSV scan rejected."""
-
-
-def _store_skipped_lines(
-    con: duckdb.DuckDBPyConnection, stage: Stage, skipped: dict[int, list[int]]
-) -> None:
-    """Each file's rejected lines as the number of rows read before each (its line less the
-    rejected lines up to it, in order): a row's line is its ordinal plus the count of those
-    less than it, since a rejected line gives no row of its own."""
-    befores = [
-        [line - n for n, line in enumerate(sorted(set(skipped.get(i, []))), start=1)]
-        for i in range(len(stage.logs))
-    ]
-    con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [befores])
+"""A connection variable: ``Stage.read_before()``, for the lines after rejected ones."""
 
 
 def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict[str, str]:
     """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
-    file id and line (the record's own number, else its ordinal in the file, ``shifted`` past
-    the lines the scan rejected before it)."""
+    file id and line (the record's own number, else its ordinal in the file; ``shifted`` past
+    the lines the scan rejected before it, ``Stage.read_before``)."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))
     ]
     file_id = stage.col("file_id")
     ordinal = f"rowid - [{', '.join(firsts)}][{file_id} + 1] + 1" if stage.materialize else "NULL"
-    if shifted:  # a scalar, worked out for the rows a query keeps (a join would cost them all)
-        skipped = f"getvariable('{SKIPPED_VARIABLE}')[{file_id} + 1]"
-        ordinal = f"({ordinal} + len(list_filter({skipped}, lambda b: b < {ordinal})))"
     exprs = {c: stage.col(c) for c, _t in EVENT_COLUMNS[:9]}
     if "status" in stage.stored:  # stored as a SMALLINT, turned into text only when read
         exprs["error_code"] = (
@@ -221,7 +205,11 @@ def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict
     exprs |= {c: stage.col(c) for c in EXTRA_COLUMNS}
     if not stage.details:
         exprs = {c: sql for c, sql in exprs.items() if c not in DETAIL_COLUMNS}
-    return exprs | {"file_id": file_id, "line": f"coalesce({stage.col('rec')}, {ordinal})"}
+    line = f"coalesce({stage.col('rec')}, {ordinal})"
+    if shifted:  # a scalar, worked out for the rows a query keeps (a join would cost them all)
+        before = f"getvariable('{SKIPPED_VARIABLE}')[{file_id} + 1]"
+        line = f"({line} + len(list_filter({before}, lambda b: b < {line})))"
+    return exprs | {"file_id": file_id, "line": line}
 
 
 def _report(

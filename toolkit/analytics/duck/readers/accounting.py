@@ -3,6 +3,7 @@ first bad records are (file and line)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -82,6 +83,7 @@ def bad_records(
             ORDER BY f, coalesce(r, o) LIMIT {MAX_LISTED}"""
     ).fetchall()
     by_id = {g.first_id + i: (g, log) for g in stage.groups for i, log in enumerate(g.files)}
+    before = stage.read_before()
     found: list[BadRecord] = []
     for file_id in dict.fromkeys(r[0] for r in rows):
         group, log = by_id[file_id]
@@ -91,6 +93,8 @@ def bad_records(
         located = LOG_READERS[group.reader].locate(con, log, wanted) if wanted else {}
         for _f, rec, o, why in mine:
             line, valid = (rec, True) if rec is not None else located.get(o - base, (None, True))
+            if line is not None:  # past the lines the scan rejected before it
+                line += bisect_left(before[file_id], line)
             fld, _sep, reason = why.partition(": ")
             if not valid:
                 fld, reason = "record", "not valid JSON"

@@ -97,6 +97,16 @@ class Stage:
             return name
         return "0" if name == "file_id" else f"CAST(NULL AS {STAGE_COLUMNS[name]})"
 
+    def read_before(self) -> list[list[int]]:
+        """Per file id, for each line the scan rejected (in order), the rows read before it
+        (its line less the rejected lines up to it). A rejected line gives no row, so a row
+        numbered n by the rows read (a row ordinal, or a reader's own ``rec`` counted the same
+        way) is on line n plus the count of these less than n."""
+        return [
+            [line - k for k, line in enumerate(sorted(set(self.skipped_lines.get(i, []))), 1)]
+            for i in range(len(self.logs))
+        ]
+
     def bad_sql(self) -> str:
         """SQL for a row's bad reason (NULL for a usable row)."""
         own = self.col("bad")

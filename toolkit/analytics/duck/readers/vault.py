@@ -52,7 +52,7 @@ class VaultReader:
         return ReaderSql(
             _mapping(group.assume_tz),
             "requests",
-            _pairing(table, rejects),
+            _pairing(table),
             rejects=rejects,
             line_records=True,
             setup=(_parse(table, source),),
@@ -120,17 +120,16 @@ def _parse(table: str, source: str) -> str:
         FROM results"""
 
 
-def _pairing(table: str, rejects: str | None) -> str:
-    """SQL: the WITH clause numbering ``table``'s entries by line and pairing each request
-    with its response, to one row per request (``requests``)."""
+def _pairing(table: str) -> str:
+    """SQL: the WITH clause numbering ``table``'s entries by the rows read (lines the reader
+    rejected are added back to ``rec`` by the stage, ``Stage.read_before``) and pairing each
+    request with its response, to one row per request (``requests``)."""
     return f"""
         WITH firsts AS (
             SELECT file_index, min(rowid) AS first FROM {table} GROUP BY file_index
-        ), {_skipped(rejects)}numbered AS (
-            SELECT e.* EXCLUDE (blank), e.rowid - f.first + 1 AS o
-            FROM {table} e JOIN firsts f USING (file_index) WHERE NOT e.blank
         ), hashed AS (
-            SELECT * EXCLUDE (o), o{_SHIFT if rejects else ""} AS rec FROM numbered n
+            SELECT e.* EXCLUDE (blank), e.rowid - f.first + 1 AS rec
+            FROM {table} e JOIN firsts f USING (file_index) WHERE NOT e.blank
         ), keyed AS (
             SELECT *, coalesce(rid, 'h:' || hk, 'r:' || file_index || ':' || rec) AS pk,
                    CASE WHEN rid IS NULL THEN row_number() OVER (
@@ -145,25 +144,6 @@ def _pairing(table: str, rejects: str | None) -> str:
         ), requests AS (
             SELECT *, coalesce(response_err, err) AS e FROM paired WHERE k = 1
         )"""
-
-
-def _skipped(rejects: str | None) -> str:
-    """The ``skipped`` CTE of a lenient read: each line the reader rejected (not UTF-8, too
-    long), by file, with the number of lines read before it (its line less the rejects up to
-    it). A rejected line gives no row, so later rows' ordinals are that many short of their
-    lines: without this, an entry after one was shown at the line before its own."""
-    if rejects is None:
-        return ""
-    return f"""skipped AS (
-            SELECT file_id AS file_index,
-                   line - row_number() OVER (PARTITION BY file_id ORDER BY line) AS read_before
-            FROM (SELECT DISTINCT file_id, line FROM {rejects}_errors)
-        ), """
-
-
-_SHIFT = """ + (SELECT count(*) FROM skipped s
-                WHERE s.file_index = n.file_index AND s.read_before < n.o)"""
-"""SQL: the rejected lines before a row of ordinal ``o`` (added to it, its line number)."""
 
 
 def _fields() -> str:
