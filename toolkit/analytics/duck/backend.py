@@ -10,7 +10,7 @@ from pathlib import Path
 
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
-from toolkit.analytics.duck.events import connect, has_details, load_events
+from toolkit.analytics.duck.events import connect, has_details, load_events, settle_lines
 from toolkit.analytics.duck.spill import make_spill_folder, remove_spill_folder
 from toolkit.analytics.duck.trace import trace
 from toolkit.analytics.evidence import EventTrace, KeyActivity
@@ -59,6 +59,7 @@ class DuckBackend:
             self.materialize,
             assume_tz=options.assume_tz,
             details=options.details,
+            settle=False,  # line numbers are settled when first needed: detections need none
         )
         self.formats = report.formats
         self.loaded = (tuple(paths), options)
@@ -92,6 +93,7 @@ class DuckBackend:
 
     def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
         """The loaded events of each window traced to their files, request ids and addresses."""
+        settle_lines(self.con)
         return trace(self.con, windows, self.formats)
 
     def interrupt(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,6 +78,7 @@ def load_events(
     *,
     assume_tz: str | None = None,
     details: bool = True,
+    settle: bool = True,
 ) -> LoadReport:
     """Read logs into ``events`` (a view over ``_events``); raise IngestError on bad input.
 
@@ -87,6 +89,10 @@ def load_events(
     ``details=False`` leaves out the columns only a key's activity report shows (user agent,
     action, error code and texts: absent from ``events``), which detections and traces never
     read; a file whose bytes may hold a NUL is read in full all the same.
+
+    ``settle=False`` leaves the blank lines of JSON Lines and CSV files unlooked for (a pass
+    over their bytes): the line numbers are then NULL until ``settle_lines`` (the backend
+    settles them before a trace, the one query that reads them).
     """
     unreadable: list[BadRecord] = []
     sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
@@ -103,6 +109,8 @@ def load_events(
     filtered = total_bad > 0 or any(s.ignored for s in stats.values())
     _create_view(con, stage, stats, filtered, ips.looked_up)
     con.execute(f"SET VARIABLE {DETAILS_VARIABLE} = {str(stage.details).lower()}")
+    if settle:
+        settle_lines(con)
     return _report(stage, stats, bad, ips, sniffed, unreadable)
 
 
@@ -155,9 +163,11 @@ def _create_view(
     the source of a few rows (a trace) joins first and makes the text for those rows only.
     After a thin load the detail columns are absent (asking for one is an error, not a NULL).
     """
-    shifted = bool(stage.skipped_lines)
-    if shifted:
-        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [stage.read_before()])
+    shifted = stage.may_skip_lines()
+    _UNSETTLED.pop(con, None)  # an earlier load's
+    if shifted:  # the line numbers stay NULL until settle_lines
+        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = NULL::BIGINT[][]")
+        _UNSETTLED[con] = stage
     exprs = _row_exprs(stage, stats, shifted)
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
     con.execute(
@@ -181,13 +191,27 @@ def _create_view(
 
 
 SKIPPED_VARIABLE = "keyvigil_skipped_lines"
-"""A connection variable: ``Stage.read_before()``, for the lines after rejected ones."""
+"""A connection variable: ``Stage.read_before()``, for the lines after ones read without a row
+(set by ``settle_lines``; NULL until then, and so are the line numbers)."""
+_UNSETTLED: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, Stage] = (
+    weakref.WeakKeyDictionary()
+)
+"""The stage of each connection's load whose line numbers wait for ``settle_lines``."""
+
+
+def settle_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the loaded events' line numbers (their ``source``) known and exact: look for the
+    blank lines (``Stage.read_before``) and hand DuckDB the lines read without a row. Done
+    before a query that reads them, so a run that only detects never reads its files twice."""
+    stage = _UNSETTLED.pop(con, None)
+    if stage is not None:
+        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [stage.read_before()])
 
 
 def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict[str, str]:
     """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
     file id and line (the record's own number, else its ordinal in the file; ``shifted`` past
-    the lines the scan rejected before it, ``Stage.read_before``)."""
+    the lines read without a row before it, rejected or blank: ``Stage.read_before``)."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))

@@ -87,17 +87,25 @@ def bad_records(
     found: list[BadRecord] = []
     for file_id in dict.fromkeys(r[0] for r in rows):
         group, log = by_id[file_id]
-        base = stats[file_id].first_rowid - 1
-        mine = [r for r in rows if r[0] == file_id]
-        wanted = [o - base for _f, rec, o, _w in mine if rec is None and o is not None]
-        located = LOG_READERS[group.reader].locate(con, log, wanted) if wanted else {}
-        for _f, rec, o, why in mine:
-            line, valid = (rec, True) if rec is not None else located.get(o - base, (None, True))
-            if line is not None:  # past the lines the scan rejected before it
-                line += bisect_left(before[file_id], line)
+        base = stats[file_id].first_rowid - stage.line_offsets.get(file_id, 0) - 1
+        mine = [(rec, o, why) for f, rec, o, why in rows if f == file_id]
+        # a row's own number, else its ordinal (plus a header), each then moved past the lines
+        # read without a row before it (rejected by the scan, or blank)
+        lines = [
+            _shift(rec if rec is not None else o - base if o is not None else None, before[file_id])
+            for rec, o, _w in mine
+        ]
+        by_ordinal = [n for n, (rec, _o, _w) in zip(lines, mine, strict=True) if rec is None]
+        unparsed = LOG_READERS[group.reader].unparsed(log, [n for n in by_ordinal if n])
+        for line, (rec, _o, why) in zip(lines, mine, strict=True):
             fld, _sep, reason = why.partition(": ")
-            if not valid:
+            if rec is None and line in unparsed:
                 fld, reason = "record", "not valid JSON"
             field = None if fld == "record" else fld
             found.append(BadRecord(log.path, line, field, reason, position_unit(group.variant)))
     return found
+
+
+def _shift(number: int | None, before: list[int]) -> int | None:
+    """The line of a row numbered ``number`` by the rows read (``Stage.read_before``)."""
+    return None if number is None else number + bisect_left(before, number)

@@ -90,6 +90,10 @@ class ReaderSql:
     """Statements run first, in order (their errors are the load's): tables ``prefix`` reads."""
     scratch: tuple[str, ...] = ()
     """Tables ``setup`` made, dropped once the stage is built from them."""
+    blank: bytes | None = None
+    """Rows numbered by ordinal whose scan skips blank lines without a row: the bytes that,
+    alone on a line, make it blank (``blank.JSON_BLANK``, ``CSV_BLANK``); the stage counts
+    those lines back in. None: every line gives a row, or rows carry their own number."""
 
 
 @dataclass(frozen=True)
@@ -137,10 +141,9 @@ class LogReader(Protocol):
         """Return the SQL mapping every record of the group's files onto STAGE_COLUMNS."""
         ...
 
-    def locate(
-        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, tuple[int, bool]]:
-        """Map record ordinals (rows without rec) to (line, parses as JSON); error path only."""
+    def unparsed(self, log: LogFile, lines: Sequence[int]) -> set[int]:
+        """Which of these lines (of bad rows numbered by ordinal) are not a JSON value at all,
+        so the record, not a field, is what is wrong; error path only."""
         ...
 
 
@@ -229,24 +232,22 @@ def zone_missing_sql(text: str) -> str:
 NO_ZONE = "timestamp has no time zone; say which zone with --assume-tz"
 
 
-def locate_lines(
-    con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-) -> dict[int, tuple[int, bool]]:
-    """Map record ordinals (non-blank lines, counted from 1) to (line, valid JSON); error path.
+def unparsed_lines(log: LogFile, lines: Sequence[int]) -> set[int]:
+    """Which of these lines of a JSON-lines file do not parse as JSON; error path only.
 
     Read in Python, in chunks, so that NUL bytes, text that is not UTF-8 and lines of any
-    length are located too; reading stops after the last ordinal wanted.
+    length are judged too; reading stops at the last line wanted.
     """
-    wanted = {int(o) for o in ordinals}
-    found: dict[int, tuple[int, bool]] = {}
-    ordinal = 0
+    wanted = {int(n) for n in lines}
+    found: set[int] = set()
+    if not wanted:
+        return found
+    last = max(wanted)
     for line_no, text in _lines(log):
-        if text is None or text.strip():
-            ordinal += 1
-            if ordinal in wanted:
-                found[ordinal] = (line_no, text is not None and _loads(text) is not None)
-                if len(found) == len(wanted):
-                    break
+        if line_no in wanted and (text is None or _loads(text) is None):
+            found.add(line_no)
+        if line_no >= last:
+            break
     return found
 
 

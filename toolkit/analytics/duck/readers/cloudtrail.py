@@ -14,10 +14,11 @@ from toolkit.analytics.duck.readers.base import (
     LogGroup,
     ReaderSql,
     first_json_object,
-    locate_lines,
     sql_list,
+    unparsed_lines,
     zone_missing_sql,
 )
+from toolkit.analytics.duck.readers.blank import JSON_BLANK
 from toolkit.analytics.duck.readers.files import Unreadable, text_size
 
 # errorCode (without EC2's "Client." prefix) -> outcome; any other errorCode is 'error'.
@@ -112,13 +113,12 @@ class CloudTrailReader:
         columns = _mapping(group.assume_tz)
         if group.variant == "lines":
             del columns["rec"]
+            return ReaderSql(columns, "records", prefix, blank=JSON_BLANK)
         return ReaderSql(columns, "records", prefix)
 
-    def locate(
-        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, tuple[int, bool]]:
-        """Line numbers for the JSON-lines variant (documents carry record numbers already)."""
-        return locate_lines(con, log, ordinals)
+    def unparsed(self, log: LogFile, lines: Sequence[int]) -> set[int]:
+        """The JSON-lines variant's lines that are not JSON (documents carry record numbers)."""
+        return unparsed_lines(log, lines)
 
 
 def _check_memory(con: duckdb.DuckDBPyConnection, files: Sequence[LogFile]) -> None:

@@ -17,11 +17,12 @@ from toolkit.analytics.duck.readers.base import (
     LogGroup,
     ReaderSql,
     first_json_line,
-    locate_lines,
     outcome,
     sql_list,
     sql_str,
+    unparsed_lines,
 )
+from toolkit.analytics.duck.readers.blank import CSV_BLANK, JSON_BLANK
 from toolkit.analytics.duck.readers.files import duckdb_path
 from toolkit.errors import IngestError
 
@@ -87,13 +88,9 @@ class HouseReader:
             source = _parquet_source(group)
         return _projection(group, names, source)
 
-    def locate(
-        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, tuple[int, bool]]:
-        """JSON Lines: exact line numbers; CSV: header plus ordinal (one record per line)."""
-        if self.variant(log) == "jsonl":
-            return locate_lines(con, log, ordinals)
-        return {o: (o + 1, True) for o in ordinals}
+    def unparsed(self, log: LogFile, lines: Sequence[int]) -> set[int]:
+        """JSON Lines: the lines that are not JSON; a CSV row always splits into fields."""
+        return unparsed_lines(log, lines) if self.variant(log) == "jsonl" else set()
 
 
 def _require_zone(group: LogGroup, names: Sequence[str]) -> None:
@@ -271,4 +268,5 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
     offset = 1 if group.variant == "csv" else 0
     rejects = rejects_table(group) if group.variant == "csv" and group.lenient else None
     kept = {k: v for k, v in columns.items() if v is not None}
-    return ReaderSql(kept, source, "", offset, rejects)
+    blank = {"jsonl": JSON_BLANK, "csv": CSV_BLANK}.get(group.variant)
+    return ReaderSql(kept, source, "", offset, rejects, blank=blank)

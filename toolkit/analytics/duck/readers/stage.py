@@ -20,6 +20,7 @@ from toolkit.analytics.duck.readers.base import (
     ReaderSql,
     ensure_outcome_type,
 )
+from toolkit.analytics.duck.readers.blank import BlankPlan, blank_lines
 from toolkit.analytics.duck.readers.files import Unreadable, may_hold_nul
 
 STAGE = "_events"
@@ -87,6 +88,8 @@ class Stage:
         self.rejected_count = 0
         self.rejected_by_path: dict[str, int] = {}
         self.skipped_lines: dict[int, list[int]] = {}  # file id -> lines the scan rejected
+        self.blank_plans: list[BlankPlan] = []  # files whose blank lines give no row
+        self._blank: list[list[int]] | None = None  # their blank lines, once looked for
         self.nul_possible: bool | None = None  # worked out on first need
         self._nul_scan: Future[bool] | None = None  # the look at the bytes, while it runs
         self._stop_scan = threading.Event()  # set when the load fails: the look is not needed
@@ -98,14 +101,20 @@ class Stage:
         return "0" if name == "file_id" else f"CAST(NULL AS {STAGE_COLUMNS[name]})"
 
     def read_before(self) -> list[list[int]]:
-        """Per file id, for each line the scan rejected (in order), the rows read before it
-        (its line less the rejected lines up to it). A rejected line gives no row, so a row
-        numbered n by the rows read (a row ordinal, or a reader's own ``rec`` counted the same
-        way) is on line n plus the count of these less than n."""
-        return [
-            [line - k for k, line in enumerate(sorted(set(self.skipped_lines.get(i, []))), 1)]
-            for i in range(len(self.logs))
-        ]
+        """Per file id, for each line read without a row (rejected by the scan, or blank), in
+        order, the rows read before it (its line less such lines up to it). A row numbered n
+        by the rows read (a row ordinal, or a reader's own ``rec`` counted the same way) is on
+        line n plus the count of these less than n. The blank lines are looked for on the
+        first call (``blank``: a pass over the files, only when a line number is wanted).
+        """
+        if self._blank is None:
+            self._blank = [blank_lines(plan) for plan in self.blank_plans]
+        lines = [sorted({*self.skipped_lines.get(i, []), *b}) for i, b in enumerate(self._blank)]
+        return [[line - k for k, line in enumerate(found, 1)] for found in lines]
+
+    def may_skip_lines(self) -> bool:
+        """Whether some line may have been read without a row (rejected, or blank)."""
+        return bool(self.skipped_lines) or any(p.spaces for p in self.blank_plans)
 
     def bad_sql(self) -> str:
         """SQL for a row's bad reason (NULL for a usable row)."""
@@ -140,6 +149,11 @@ class Stage:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
         ensure_outcome_type(con)
         mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
+        self.blank_plans = [  # ordinals are lines only in a copy (file order kept)
+            BlankPlan(log.path, log.gzipped, m.blank if self.materialize else None)
+            for g, m in mapped
+            for log in g.files
+        ]
         for group, m in mapped:
             for i in range(len(group.files)):
                 self.line_offsets[group.first_id + i] = m.line_offset

@@ -59,11 +59,9 @@ class VaultReader:
             scratch=(table,),
         )
 
-    def locate(
-        self, con: duckdb.DuckDBPyConnection, log: LogFile, ordinals: Sequence[int]
-    ) -> dict[int, tuple[int, bool]]:
-        """Every row already carries its line (or, for printed entries, record) number."""
-        return {o: (o, True) for o in ordinals}
+    def unparsed(self, log: LogFile, lines: Sequence[int]) -> set[int]:
+        """None: every row carries its line (or record) number, and its own bad reason."""
+        return set()
 
 
 def _source(group: LogGroup) -> tuple[str, str | None]:
