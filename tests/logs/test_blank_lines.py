@@ -14,8 +14,15 @@ import pytest
 from toolkit.analytics.duck import DuckBackend
 from toolkit.analytics.duck.events import connect, load_events
 from toolkit.analytics.duck.readers import blank as blank_module
-from toolkit.analytics.duck.readers import stage as stage_module
-from toolkit.analytics.duck.readers.blank import CSV_BLANK, JSON_BLANK, BlankPlan, blank_lines
+from toolkit.analytics.duck.readers import linebook as linebook_module
+from toolkit.analytics.duck.readers.blank import (
+    CSV_LINES,
+    JSON_LINES,
+    BlankPlan,
+    FileLines,
+    LineRule,
+    blank_lines,
+)
 from toolkit.analytics.interface import LoadOptions
 from toolkit.errors import IngestError
 from toolkit.rules.interface import EventWindow
@@ -34,32 +41,46 @@ def sources(con: object) -> list[tuple[str, str]]:
 
 
 PIECES = [b"", b" ", b"\t", b"\r", b" \r", b"\x0b\x0c", b"x", b" x ", b"{}", b"  {}\r", b"\x1c"]
+PIECES += [b'"', b'a,"b', b'""', b'x"\n"y', b'"\n\n"']  # quotes, quoted line breaks
 
 
-def reference(data: bytes, spaces: bytes) -> list[int]:
-    """Blank lines the slow way: every line ended by a newline that strips to nothing."""
-    lines = data.split(b"\n")[:-1]  # what follows the last newline has no record after it
-    return [n for n, line in enumerate(lines, 1) if not line.strip(spaces)]
+def reference(data: bytes, rule: LineRule) -> FileLines:
+    """The lines that begin no row the slow way: byte by byte, a line ended by a newline is
+    blank if it strips to nothing (and, for CSV, began outside quotes); the line after a
+    newline inside quotes continues a row."""
+    blank, continued, in_quotes, line, start = [], [], False, 1, 0
+    for i, byte in enumerate(data):
+        if rule.quoted and byte == ord('"'):
+            in_quotes = not in_quotes
+        elif byte == ord("\n"):
+            began_inside = line in continued
+            if not began_inside and not data[start:i].strip(rule.spaces):
+                blank.append(line)
+            line, start = line + 1, i + 1
+            if rule.quoted and in_quotes:
+                continued.append(line)
+    return FileLines(tuple(blank), tuple(continued))
 
 
 @pytest.mark.parametrize("piece_bytes", [1, 2, 3, 5, 8, 64, 1 << 22])
-@pytest.mark.parametrize("spaces", [JSON_BLANK, CSV_BLANK], ids=["json", "csv"])
-def test_blank_lines_match_a_line_by_line_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_bytes: int, spaces: bytes
+@pytest.mark.parametrize("rule", [JSON_LINES, CSV_LINES], ids=["json", "csv"])
+def test_lines_without_a_row_match_a_byte_by_byte_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_bytes: int, rule: LineRule
 ) -> None:
-    """Whatever the pieces the file is read in (a line split across any two of them), the
-    blank lines are exactly those a line-by-line reading finds; gzip the same."""
+    """Whatever the pieces the file is read in (a line, or a quoted field, split across any two
+    of them), the blank and continued lines are exactly those a byte-by-byte reading finds;
+    gzip the same."""
     monkeypatch.setattr(blank_module, "PIECE_BYTES", piece_bytes)
     rng = random.Random(piece_bytes)
     for trial in range(40):
         data = b"\n".join(rng.choice(PIECES) for _ in range(rng.randrange(0, 30)))
         data += rng.choice([b"", b"\n", b"\n\n", b" "])
-        expected = reference(data, spaces)
+        expected = reference(data, rule)
         path = tmp_path / f"{trial}.log"
         path.write_bytes(data)
-        assert blank_lines(BlankPlan(str(path), False, spaces)) == expected, data
+        assert blank_lines(BlankPlan(str(path), False, rule)) == expected, data
         path.write_bytes(gzip.compress(data))
-        assert blank_lines(BlankPlan(str(path), True, spaces)) == expected, data
+        assert blank_lines(BlankPlan(str(path), True, rule)) == expected, data
 
 
 def test_blank_lines_of_a_damaged_gzip_stop_where_it_breaks(
@@ -70,9 +91,9 @@ def test_blank_lines_of_a_damaged_gzip_stop_where_it_breaks(
     data = gzip.compress(b"a\n\nb\n" + b"c\n" * 100_000 + b"\n")
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
-    assert blank_lines(BlankPlan(str(path), True, JSON_BLANK)) == []  # one piece: it broke
+    assert blank_lines(BlankPlan(str(path), True, JSON_LINES)) == FileLines()  # one piece: broke
     monkeypatch.setattr(blank_module, "PIECE_BYTES", 64)
-    assert blank_lines(BlankPlan(str(path), True, JSON_BLANK)) == [2]
+    assert blank_lines(BlankPlan(str(path), True, JSON_LINES)).blank == (2,)
 
 
 @pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
@@ -186,11 +207,11 @@ def test_the_backend_reads_the_files_again_only_for_a_trace(
     first trace does, once, and names each event at its own line."""
     looked: list[str] = []
 
-    def counted(plan: BlankPlan) -> list[int]:
+    def counted(plan: BlankPlan) -> FileLines:
         looked.append(plan.path)
         return blank_lines(plan)
 
-    monkeypatch.setattr(stage_module, "blank_lines", counted)
+    monkeypatch.setattr(linebook_module, "blank_lines", counted)
     path = tmp_path / "a.jsonl"
     path.write_text("\n".join([record(0), "", "", record(1), "", record(2)]) + "\n")
     backend = DuckBackend()
@@ -223,3 +244,35 @@ def test_a_checks_examples_are_named_at_their_lines(tmp_path: Path) -> None:
         assert hit.evidence["examples"] == [f"{path}:3", f"{path}:6"]
     finally:
         backend.close()
+
+
+def test_csv_rows_over_several_lines_are_read_and_keep_their_lines(tmp_path: Path) -> None:
+    """A quoted field may hold line breaks (blank lines too): DuckDB's parallel CSV reader
+    refuses such a file, so it is read on one thread, and each row is named at the line it
+    begins on, rejected rows and the rows after them too (DuckDB itself numbers a rejected row
+    by its records, not its lines)."""
+    lines = [
+        "ts,key_id,source_ip,outcome,user_agent",
+        '2026-07-01T00:00:00Z,k1,10.0.0.1,success,"curl/8',
+        "",
+        'x ""quoted"""',
+        "",
+        "2026-07-01T00:00:01Z,k2,10.0.0.1,success",
+        "2026-07-01T00:00:02Z,k3,10.0.0.1,success,x,surplus",
+        '2026-07-01T00:00:03Z,k4,10.0.0.1,success,"a',
+        'b"',
+        "2026-07-01T00:00:04Z,k5,10.0.0.1,bogus,z",
+        "2026-07-01T00:00:05Z,k6,10.0.0.1,success,z",
+    ]
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(IngestError, match=r"a\.csv:7: malformed CSV row \(too many columns\)"):
+        load_events(connect(), [path])
+    con = connect()
+    report = load_events(con, [path], skip_bad_records=True)
+    assert [(b.line, b.field) for b in report.bad_records] == [(7, None), (10, "outcome")]
+    assert sources(con) == [
+        (k, f"{path}:{n}") for k, n in [("k1", 2), ("k2", 6), ("k4", 8), ("k6", 11)]
+    ]
+    agents = con.execute("SELECT user_agent FROM events WHERE key_id IN ('k1', 'k4')")
+    assert sorted(a for (a,) in agents.fetchall()) == ["a\nb", 'curl/8\n\nx "quoted"']

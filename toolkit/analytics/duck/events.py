@@ -163,7 +163,7 @@ def _create_view(
     the source of a few rows (a trace) joins first and makes the text for those rows only.
     After a thin load the detail columns are absent (asking for one is an error, not a NULL).
     """
-    shifted = stage.may_skip_lines()
+    shifted = stage.lines.may_skip()
     _UNSETTLED.pop(con, None)  # an earlier load's
     if shifted:  # the line numbers stay NULL until settle_lines
         con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = NULL::BIGINT[][]")
@@ -191,8 +191,8 @@ def _create_view(
 
 
 SKIPPED_VARIABLE = "keyvigil_skipped_lines"
-"""A connection variable: ``Stage.read_before()``, for the lines after ones read without a row
-(set by ``settle_lines``; NULL until then, and so are the line numbers)."""
+"""A connection variable: ``LineBook.read_before()``, for the lines after ones read without a
+row (set by ``settle_lines``; NULL until then, and so are the line numbers)."""
 _UNSETTLED: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, Stage] = (
     weakref.WeakKeyDictionary()
 )
@@ -201,17 +201,17 @@ _UNSETTLED: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, Stage] = (
 
 def settle_lines(con: duckdb.DuckDBPyConnection) -> None:
     """Make the loaded events' line numbers (their ``source``) known and exact: look for the
-    blank lines (``Stage.read_before``) and hand DuckDB the lines read without a row. Done
+    blank lines (``LineBook.read_before``) and hand DuckDB the lines read without a row. Done
     before a query that reads them, so a run that only detects never reads its files twice."""
     stage = _UNSETTLED.pop(con, None)
     if stage is not None:
-        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [stage.read_before()])
+        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [stage.lines.read_before()])
 
 
 def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict[str, str]:
     """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
     file id and line (the record's own number, else its ordinal in the file; ``shifted`` past
-    the lines read without a row before it, rejected or blank: ``Stage.read_before``)."""
+    the lines read without a row before it, rejected or blank: ``LineBook.read_before``)."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))

@@ -3,7 +3,6 @@ first bad records are (file and line)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,6 +11,7 @@ import duckdb
 
 from toolkit.analytics.duck.readers import LOG_READERS
 from toolkit.analytics.duck.readers.base import BadRecord, position_unit
+from toolkit.analytics.duck.readers.linebook import shift
 from toolkit.analytics.duck.readers.stage import MAX_LISTED, STAGE, Stage
 
 
@@ -83,7 +83,7 @@ def bad_records(
             ORDER BY f, coalesce(r, o) LIMIT {MAX_LISTED}"""
     ).fetchall()
     by_id = {g.first_id + i: (g, log) for g in stage.groups for i, log in enumerate(g.files)}
-    before = stage.read_before()
+    before = stage.lines.read_before()
     found: list[BadRecord] = []
     for file_id in dict.fromkeys(r[0] for r in rows):
         group, log = by_id[file_id]
@@ -92,7 +92,9 @@ def bad_records(
         # a row's own number, else its ordinal (plus a header), each then moved past the lines
         # read without a row before it (rejected by the scan, or blank)
         lines = [
-            _shift(rec if rec is not None else o - base if o is not None else None, before[file_id])
+            shift_or_none(
+                rec if rec is not None else o - base if o is not None else None, before[file_id]
+            )
             for rec, o, _w in mine
         ]
         by_ordinal = [n for n, (rec, _o, _w) in zip(lines, mine, strict=True) if rec is None]
@@ -106,6 +108,6 @@ def bad_records(
     return found
 
 
-def _shift(number: int | None, before: list[int]) -> int | None:
-    """The line of a row numbered ``number`` by the rows read (``Stage.read_before``)."""
-    return None if number is None else number + bisect_left(before, number)
+def shift_or_none(number: int | None, read_before: list[int]) -> int | None:
+    """``linebook.shift``, for a row that may have no number (a file read in place)."""
+    return None if number is None else shift(number, read_before)

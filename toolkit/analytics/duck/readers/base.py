@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import duckdb
 
+from toolkit.analytics.duck.readers.blank import LineRule
 from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
 from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
 from toolkit.errors import IngestError
@@ -90,9 +91,9 @@ class ReaderSql:
     """Statements run first, in order (their errors are the load's): tables ``prefix`` reads."""
     scratch: tuple[str, ...] = ()
     """Tables ``setup`` made, dropped once the stage is built from them."""
-    blank: bytes | None = None
-    """Rows numbered by ordinal whose scan skips blank lines without a row: the bytes that,
-    alone on a line, make it blank (``blank.JSON_BLANK``, ``CSV_BLANK``); the stage counts
+    lines: LineRule | None = None
+    """Rows numbered by ordinal whose scan reads some lines without a row (blank ones, a CSV
+    row's quoted line breaks): how (``blank.JSON_LINES``, ``CSV_LINES``); the stage counts
     those lines back in. None: every line gives a row, or rows carry their own number."""
 
 
@@ -120,6 +121,7 @@ class LogGroup:
     first_id: int  # global file_id of files[0]; files get consecutive ids
     assume_tz: str | None = None  # zone for timestamps without one (None: they are errors)
     lenient: bool = False  # read past malformed records (slower); set after a strict read failed
+    serial: bool = False  # read on one thread: set when DuckDB's parallel CSV reader refused
 
     @property
     def paths(self) -> list[str]:

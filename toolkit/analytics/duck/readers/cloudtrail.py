@@ -18,7 +18,7 @@ from toolkit.analytics.duck.readers.base import (
     unparsed_lines,
     zone_missing_sql,
 )
-from toolkit.analytics.duck.readers.blank import JSON_BLANK
+from toolkit.analytics.duck.readers.blank import JSON_LINES
 from toolkit.analytics.duck.readers.files import Unreadable, text_size
 
 # errorCode (without EC2's "Client." prefix) -> outcome; any other errorCode is 'error'.
@@ -113,7 +113,7 @@ class CloudTrailReader:
         columns = _mapping(group.assume_tz)
         if group.variant == "lines":
             del columns["rec"]
-            return ReaderSql(columns, "records", prefix, blank=JSON_BLANK)
+            return ReaderSql(columns, "records", prefix, lines=JSON_LINES)
         return ReaderSql(columns, "records", prefix)
 
     def unparsed(self, log: LogFile, lines: Sequence[int]) -> set[int]:

@@ -49,6 +49,11 @@ class Unreadable(Exception):
         self.path, self.where, self.reason = path, where, reason
 
 
+class SerialOnly(Unreadable):
+    """A CSV file DuckDB's parallel reader refuses (a line break inside a quoted field, with
+    short rows padded): it must be read again on one thread."""
+
+
 DEFLATE_RATIO = 1032
 """The most a deflate stream can expand: bounds a damaged gzip trailer's claim."""
 

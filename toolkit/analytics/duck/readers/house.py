@@ -22,7 +22,7 @@ from toolkit.analytics.duck.readers.base import (
     sql_str,
     unparsed_lines,
 )
-from toolkit.analytics.duck.readers.blank import CSV_BLANK, JSON_BLANK
+from toolkit.analytics.duck.readers.blank import CSV_LINES, JSON_LINES
 from toolkit.analytics.duck.readers.files import duckdb_path
 from toolkit.errors import IngestError
 
@@ -207,10 +207,11 @@ def _csv_source(group: LogGroup, names: Sequence[str]) -> str:
             f", ignore_errors = true, store_rejects = true, rejects_table = '{name}_errors', "
             f"rejects_scan = '{name}_scans'"
         )
+    serial = ", parallel = false" if group.serial else ""  # quoted line breaks need one thread
     return (
         f"read_csv({sql_list(group.paths)}, header = true, auto_detect = false, delim = ',', "
         f"quote = '\"', escape = '\"', columns = {{{', '.join(items)}}}, null_padding = true, "
-        f"compression = '{group.files[0].compression}'{rejects})"
+        f"compression = '{group.files[0].compression}'{rejects}{serial})"
     )
 
 
@@ -268,5 +269,5 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
     offset = 1 if group.variant == "csv" else 0
     rejects = rejects_table(group) if group.variant == "csv" and group.lenient else None
     kept = {k: v for k, v in columns.items() if v is not None}
-    blank = {"jsonl": JSON_BLANK, "csv": CSV_BLANK}.get(group.variant)
-    return ReaderSql(kept, source, "", offset, rejects, blank=blank)
+    lines = {"jsonl": JSON_LINES, "csv": CSV_LINES}.get(group.variant)
+    return ReaderSql(kept, source, "", offset, rejects, lines=lines)

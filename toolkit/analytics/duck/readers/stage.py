@@ -20,8 +20,9 @@ from toolkit.analytics.duck.readers.base import (
     ReaderSql,
     ensure_outcome_type,
 )
-from toolkit.analytics.duck.readers.blank import BlankPlan, blank_lines
-from toolkit.analytics.duck.readers.files import Unreadable, may_hold_nul
+from toolkit.analytics.duck.readers.blank import BlankPlan
+from toolkit.analytics.duck.readers.files import SerialOnly, Unreadable, may_hold_nul
+from toolkit.analytics.duck.readers.linebook import LineBook
 
 STAGE = "_events"
 # Text columns whose values reach findings and the database (checked for NUL characters).
@@ -87,9 +88,7 @@ class Stage:
         self.rejected: list[BadRecord] = []  # rows the scan itself rejected (malformed CSV)
         self.rejected_count = 0
         self.rejected_by_path: dict[str, int] = {}
-        self.skipped_lines: dict[int, list[int]] = {}  # file id -> lines the scan rejected
-        self.blank_plans: list[BlankPlan] = []  # files whose blank lines give no row
-        self._blank: list[list[int]] | None = None  # their blank lines, once looked for
+        self.lines = LineBook()  # per file: the lines that gave no row
         self.nul_possible: bool | None = None  # worked out on first need
         self._nul_scan: Future[bool] | None = None  # the look at the bytes, while it runs
         self._stop_scan = threading.Event()  # set when the load fails: the look is not needed
@@ -99,22 +98,6 @@ class Stage:
         if name in self.stored:
             return name
         return "0" if name == "file_id" else f"CAST(NULL AS {STAGE_COLUMNS[name]})"
-
-    def read_before(self) -> list[list[int]]:
-        """Per file id, for each line read without a row (rejected by the scan, or blank), in
-        order, the rows read before it (its line less such lines up to it). A row numbered n
-        by the rows read (a row ordinal, or a reader's own ``rec`` counted the same way) is on
-        line n plus the count of these less than n. The blank lines are looked for on the
-        first call (``blank``: a pass over the files, only when a line number is wanted).
-        """
-        if self._blank is None:
-            self._blank = [blank_lines(plan) for plan in self.blank_plans]
-        lines = [sorted({*self.skipped_lines.get(i, []), *b}) for i, b in enumerate(self._blank)]
-        return [[line - k for k, line in enumerate(found, 1)] for found in lines]
-
-    def may_skip_lines(self) -> bool:
-        """Whether some line may have been read without a row (rejected, or blank)."""
-        return bool(self.skipped_lines) or any(p.spaces for p in self.blank_plans)
 
     def bad_sql(self) -> str:
         """SQL for a row's bad reason (NULL for a usable row)."""
@@ -128,19 +111,24 @@ class Stage:
         return " AND ".join(parts)
 
     def create(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Run every group's SQL into ``_events``; on a parse error, once more leniently.
+        """Run every group's SQL into ``_events``; on a parse error, once more leniently (and
+        on one thread, if DuckDB's parallel CSV reader says it must).
 
         A load that fails stops the byte scan running beside it (a large file would
         otherwise keep the command from ending until the scan had read all of it).
         """
         try:
-            try:
-                self._create(con)
-            except Unreadable:
-                if all(g.lenient for g in self.groups):
-                    raise
-                self.groups = [replace(g, lenient=True) for g in self.groups]
-                self._create(con)
+            while True:
+                try:
+                    return self._create(con)
+                except SerialOnly:
+                    if all(g.serial for g in self.groups):
+                        raise
+                    self.groups = [replace(g, serial=True) for g in self.groups]
+                except Unreadable:
+                    if all(g.lenient for g in self.groups):
+                        raise
+                    self.groups = [replace(g, lenient=True) for g in self.groups]
         except BaseException:
             self._stop_scan.set()
             raise
@@ -149,11 +137,13 @@ class Stage:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
         ensure_outcome_type(con)
         mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
-        self.blank_plans = [  # ordinals are lines only in a copy (file order kept)
-            BlankPlan(log.path, log.gzipped, m.blank if self.materialize else None)
-            for g, m in mapped
-            for log in g.files
-        ]
+        self.lines = LineBook(  # ordinals are lines only in a copy (file order kept)
+            [
+                BlankPlan(log.path, log.gzipped, m.lines if self.materialize else None)
+                for g, m in mapped
+                for log in g.files
+            ]
+        )
         for group, m in mapped:
             for i in range(len(group.files)):
                 self.line_offsets[group.first_id + i] = m.line_offset
@@ -221,7 +211,8 @@ class Stage:
             named = re.search(r'in file "([^"]+)"', message)
             path = next((x.path for x in self.logs if named and x.path == named.group(1)), None)
             more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
-            raise Unreadable(path, self.logs[0].path + more, f"cannot be read: {message}") from None
+            kind = SerialOnly if "parallel=false" in str(exc) else Unreadable
+            raise kind(path, self.logs[0].path + more, f"cannot be read: {message}") from None
 
     def _collect_rejects(
         self, con: duckdb.DuckDBPyConnection, prefix: str, line_records: bool = False
@@ -237,17 +228,19 @@ class Stage:
             lines.setdefault((path, line), (column, str(error).lower()))
         self.rejected_count += len(lines)
         ids = {log.path: i for i, log in enumerate(self.logs)}
+        in_file = {}  # DuckDB's line -> the file's (past quoted line breaks)
         for path, line in lines:
             self.rejected_by_path[path] = self.rejected_by_path.get(path, 0) + 1
             if path in ids:
-                self.skipped_lines.setdefault(ids[path], []).append(int(line))
+                in_file[path, line] = self.lines.reject(ids[path], int(line))
         for (path, line), (column, error) in list(lines.items())[:MAX_LISTED]:
+            number = in_file.get((path, line), int(line))
             if line_records:
                 why = LINE_REJECTS.get(error, f"unreadable line ({error})")
-                self.rejected.append(BadRecord(path, int(line), None, why))
+                self.rejected.append(BadRecord(path, number, None, why))
             else:
                 why = f"malformed CSV row ({error})"
-                self.rejected.append(BadRecord(path, int(line), column, why))
+                self.rejected.append(BadRecord(path, number, column, why))
 
     def _mark_nul_text(self, con: duckdb.DuckDBPyConnection) -> None:
         """Mark records with a NUL character in a text field (JSON ``\\u0000``, CSV) bad.

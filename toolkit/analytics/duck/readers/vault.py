@@ -120,7 +120,7 @@ def _parse(table: str, source: str) -> str:
 
 def _pairing(table: str) -> str:
     """SQL: the WITH clause numbering ``table``'s entries by the rows read (lines the reader
-    rejected are added back to ``rec`` by the stage, ``Stage.read_before``) and pairing each
+    rejected are added back to ``rec`` by the stage, ``LineBook.read_before``) and pairing each
     request with its response, to one row per request (``requests``)."""
     return f"""
         WITH firsts AS (
