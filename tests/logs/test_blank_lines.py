@@ -22,6 +22,7 @@ from toolkit.analytics.duck.readers.blank import (
     FileLines,
     LineRule,
     blank_lines,
+    seen,
 )
 from toolkit.analytics.interface import LoadOptions
 from toolkit.errors import IngestError
@@ -78,22 +79,26 @@ def test_lines_without_a_row_match_a_byte_by_byte_reading(
         expected = reference(data, rule)
         path = tmp_path / f"{trial}.log"
         path.write_bytes(data)
-        assert blank_lines(BlankPlan(str(path), False, rule)) == expected, data
+        assert blank_lines(BlankPlan(str(path), False, rule, seen(str(path)))) == expected, data
         path.write_bytes(gzip.compress(data))
-        assert blank_lines(BlankPlan(str(path), True, rule)) == expected, data
+        assert blank_lines(BlankPlan(str(path), True, rule, seen(str(path)))) == expected, data
 
 
-def test_blank_lines_of_a_damaged_gzip_stop_where_it_breaks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A gzip stream cut short gives the blank lines of the pieces read before the cut, never
-    an error (the load itself names the damaged file)."""
-    data = gzip.compress(b"a\n\nb\n" + b"c\n" * 100_000 + b"\n")
-    path = tmp_path / "cut.jsonl.gz"
-    path.write_bytes(data[: len(data) // 2])
-    assert blank_lines(BlankPlan(str(path), True, JSON_LINES)) == FileLines()  # one piece: broke
-    monkeypatch.setattr(blank_module, "PIECE_BYTES", 64)
-    assert blank_lines(BlankPlan(str(path), True, JSON_LINES)).blank == (2,)
+def test_a_file_not_as_it_was_loaded_has_unknown_lines(tmp_path: Path) -> None:
+    """A file changed since the load (another size or time), removed, or whose gzip stream is
+    cut short cannot be numbered by a pass over it: its lines are unknown, never an error."""
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"a\n\nb\n")
+    plan = BlankPlan(str(path), False, JSON_LINES, seen(str(path)))
+    assert blank_lines(plan) == FileLines(blank=(2,))
+    path.write_bytes(b"a\n\nb\nc\n")
+    assert blank_lines(plan) == FileLines(whole=False)
+    path.unlink()
+    assert blank_lines(plan) == FileLines(whole=False)
+    data = gzip.compress(b"a\n\nb\n" + b"c\n" * 100_000)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    assert blank_lines(BlankPlan(str(cut), True, JSON_LINES, seen(str(cut)))).whole is False
 
 
 @pytest.mark.parametrize("gz", [False, True], ids=["plain", "gzip"])
@@ -276,3 +281,20 @@ def test_csv_rows_over_several_lines_are_read_and_keep_their_lines(tmp_path: Pat
     ]
     agents = con.execute("SELECT user_agent FROM events WHERE key_id IN ('k1', 'k4')")
     assert sorted(a for (a,) in agents.fetchall()) == ["a\nb", 'curl/8\n\nx "quoted"']
+
+
+def test_a_log_changed_after_the_load_is_traced_without_line_numbers(tmp_path: Path) -> None:
+    """A log rewritten between the load and the trace (its lines may have moved): its events
+    are traced to the file alone, not to lines that may be wrong."""
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join([record(0), "", record(1)]) + "\n")
+    backend = DuckBackend()
+    try:
+        backend.load([path], LoadOptions())
+        path.write_text("\n".join(["", "", record(0), record(1)]) + "\n")
+        start = datetime(2026, 7, 1, tzinfo=UTC)
+        window = EventWindow(start, start.replace(second=59), key_id="k1")
+        traced = backend.trace([window])[window]
+        assert [(x.path, x.line) for x in traced.locations] == [(str(path), None)] * 2
+    finally:
+        backend.close()

@@ -108,6 +108,7 @@ def bad_records(
     return found
 
 
-def shift_or_none(number: int | None, read_before: list[int]) -> int | None:
-    """``linebook.shift``, for a row that may have no number (a file read in place)."""
-    return None if number is None else shift(number, read_before)
+def shift_or_none(number: int | None, read_before: list[int] | None) -> int | None:
+    """``linebook.shift``, for a row that may have no number (a file read in place) or a file
+    whose lines are unknown (changed since the load)."""
+    return None if number is None or read_before is None else shift(number, read_before)

@@ -34,22 +34,20 @@ class LineBook:
         self._found: dict[int, FileLines] = {}  # each file's pass, once made
         self._continued: dict[int, list[int]] = {}  # ``before`` of its continued lines
 
-    def reject(self, file_id: int, line: int) -> int:
+    def reject(self, file_id: int, line: int) -> int | None:
         """Note a line the scan rejected, numbered as DuckDB's CSV reader numbers lines (a
-        quoted line break not counted); return its line in the file."""
+        quoted line break not counted); return its line in the file (None: unknown)."""
         self.rejected.setdefault(file_id, []).append(line)
-        return self.in_file(file_id, line)
-
-    def in_file(self, file_id: int, line: int) -> int:
-        """A line as DuckDB numbers it, as a line of the file (past the quoted line breaks
-        before it: the lines they begin continue the row before)."""
         return self._in_file(file_id)([line])[0]
 
-    def _in_file(self, file_id: int) -> Callable[[Sequence[int]], list[int]]:
-        """``in_file`` for many lines of one file (its continued lines sorted once)."""
+    def _in_file(self, file_id: int) -> Callable[[Sequence[int]], list[int | None]]:
+        """DuckDB's numbers of some lines of a file as the file's own (past the quoted line
+        breaks before each: the lines they begin continue the row before); None if unknown."""
         plan = self.plans[file_id] if file_id < len(self.plans) else None
         if plan is None or plan.rule is None or not plan.rule.quoted:
             return list
+        if not self.found(file_id).whole:
+            return lambda lines: [None for _ in lines]
         if file_id not in self._continued:
             self._continued[file_id] = before(self.found(file_id).continued)
         continued = self._continued[file_id]
@@ -65,16 +63,16 @@ class LineBook:
         """Whether some line may have given no row (rejected, or found by a pass)."""
         return bool(self.rejected) or any(p.rule is not None for p in self.plans)
 
-    def read_before(self) -> list[list[int]]:
+    def read_before(self) -> list[list[int] | None]:
         """Per file id, ``before`` of its lines that gave no row (each row's line is then
-        ``shift`` of its number): the passes over the files are made now."""
-        return [
-            before(
-                [
-                    *self._in_file(i)(self.rejected.get(i, [])),
-                    *self.found(i).blank,
-                    *self.found(i).continued,
-                ]
-            )
-            for i in range(len(self.plans))
-        ]
+        ``shift`` of its number; None: unknown, the file is no longer what was loaded): the
+        passes over the files are made now."""
+        return [self._read_before(i) for i in range(len(self.plans))]
+
+    def _read_before(self, file_id: int) -> list[int] | None:
+        """``read_before`` of one file."""
+        found = self.found(file_id)
+        rejected = self._in_file(file_id)(self.rejected.get(file_id, []))
+        if not found.whole:
+            return None
+        return before([*(r for r in rejected if r is not None), *found.blank, *found.continued])

@@ -20,7 +20,7 @@ from toolkit.analytics.duck.readers.base import (
     ReaderSql,
     ensure_outcome_type,
 )
-from toolkit.analytics.duck.readers.blank import BlankPlan
+from toolkit.analytics.duck.readers.blank import BlankPlan, seen
 from toolkit.analytics.duck.readers.files import SerialOnly, Unreadable, may_hold_nul
 from toolkit.analytics.duck.readers.linebook import LineBook
 
@@ -139,7 +139,9 @@ class Stage:
         mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
         self.lines = LineBook(  # ordinals are lines only in a copy (file order kept)
             [
-                BlankPlan(log.path, log.gzipped, m.lines if self.materialize else None)
+                BlankPlan(
+                    log.path, log.gzipped, m.lines if self.materialize else None, seen(log.path)
+                )
                 for g, m in mapped
                 for log in g.files
             ]
