@@ -298,3 +298,21 @@ def test_a_log_changed_after_the_load_is_traced_without_line_numbers(tmp_path: P
         assert [(x.path, x.line) for x in traced.locations] == [(str(path), None)] * 2
     finally:
         backend.close()
+
+
+def test_a_log_with_a_blank_line_after_every_record(tmp_path: Path) -> None:
+    """As many blank lines as records (double-spaced output): every event is named at its own
+    odd line, the bad ones too (the lines are counted per row by one join, not per row by a
+    list of every skipped line)."""
+    count = 3_000
+    path = tmp_path / "a.jsonl"
+    records = [record(n % 60, f"k{n % 7}") for n in range(count)]
+    records[2_500] = '{"ts": "never", "key_id": "k9", "outcome": "success"}'
+    path.write_text("".join(f"{r}\n\n" for r in records))
+    con = connect()
+    report = load_events(con, [path], skip_bad_records=True)
+    assert [(b.line, b.field) for b in report.bad_records] == [(5_001, "ts")]
+    found = sorted(
+        int(s.rpartition(":")[2]) for (s,) in con.execute("SELECT source FROM events").fetchall()
+    )
+    assert found == [2 * i + 1 for i in range(count) if i != 2_500]

@@ -10,7 +10,7 @@ from functools import partial
 
 import duckdb
 
-from toolkit.analytics.duck.events import settle_lines
+from toolkit.analytics.duck import lines
 from toolkit.analytics.duck.inventory import register_inventory
 from toolkit.analytics.duck.prepare import prepare
 from toolkit.analytics.duck.usage import key_usage
@@ -38,14 +38,14 @@ EPOCH = date(1970, 1, 1)
 
 SOURCE_COLUMN = re.compile(r"\bsource\b")
 """A query naming the ``source`` column (``source_ip`` is another word): its line numbers must
-be settled first (``events.settle_lines``)."""
+be settled first (``lines.settle``)."""
 
 
 def fetch(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
     """Run ``sql`` and return its rows by column name (line numbers settled first if it reads
     ``source``: a check's examples)."""
     if SOURCE_COLUMN.search(sql):
-        settle_lines(con)
+        lines.settle(con)
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

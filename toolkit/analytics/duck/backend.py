@@ -8,9 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from toolkit.analytics.duck import lines
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
-from toolkit.analytics.duck.events import connect, has_details, load_events, settle_lines
+from toolkit.analytics.duck.events import connect, has_details, load_events
 from toolkit.analytics.duck.spill import make_spill_folder, remove_spill_folder
 from toolkit.analytics.duck.trace import trace
 from toolkit.analytics.evidence import EventTrace, KeyActivity
@@ -93,7 +94,7 @@ class DuckBackend:
 
     def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
         """The loaded events of each window traced to their files, request ids and addresses."""
-        settle_lines(self.con)
+        lines.settle(self.con)
         return trace(self.con, windows, self.formats)
 
     def interrupt(self) -> None:

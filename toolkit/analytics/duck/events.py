@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from toolkit.analytics.duck import geoip
+from toolkit.analytics.duck import geoip, lines
 from toolkit.analytics.duck.discover import expand_paths, plan_groups, sniff_files
 from toolkit.analytics.duck.readers.accounting import FileStats, bad_records, file_stats
 from toolkit.analytics.duck.readers.base import (
@@ -91,7 +90,7 @@ def load_events(
     read; a file whose bytes may hold a NUL is read in full all the same.
 
     ``settle=False`` leaves the blank lines of JSON Lines and CSV files unlooked for (a pass
-    over their bytes): the line numbers are then NULL until ``settle_lines`` (the backend
+    over their bytes): the line numbers are then NULL until ``lines.settle`` (the backend
     settles them before a trace, the one query that reads them).
     """
     unreadable: list[BadRecord] = []
@@ -110,7 +109,7 @@ def load_events(
     _create_view(con, stage, stats, filtered, ips.looked_up)
     con.execute(f"SET VARIABLE {DETAILS_VARIABLE} = {str(stage.details).lower()}")
     if settle:
-        settle_lines(con)
+        lines.settle(con)
     return _report(stage, stats, bad, ips, sniffed, unreadable)
 
 
@@ -162,19 +161,16 @@ def _create_view(
     the ``source`` text, and ``event_source(file_id, line)`` makes the text: a query that needs
     the source of a few rows (a trace) joins first and makes the text for those rows only.
     After a thin load the detail columns are absent (asking for one is an error, not a NULL).
+    The line numbers wait for ``lines.settle`` when some line may have given no row.
     """
-    shifted = stage.lines.may_skip()
-    _UNSETTLED.pop(con, None)  # an earlier load's
-    if shifted:  # the line numbers stay NULL until settle_lines
-        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = NULL::BIGINT[][]")
-        _UNSETTLED[con] = stage
-    exprs = _row_exprs(stage, stats, shifted)
+    exprs, number = _row_exprs(stage, stats)
+    relation = geoip.enriched(STAGE, stage.materialize, looked_up)
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
-    con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW _event_rows AS
-        SELECT {", ".join(f"{sql} AS {c}" for c, sql in exprs.items())}
-        FROM {geoip.enriched(STAGE, stage.materialize, looked_up)} {where}"""
-    )
+    rows = lines.RowsSql(exprs, number, relation, where, stage.col("file_id"))
+    if stage.lines.may_skip():
+        lines.pend(con, stage.lines, rows)
+    else:
+        lines.rows_view(con, rows, lines.PLAIN)
     paths = "[" + ", ".join("'" + log.path.replace("'", "''") + "'" for log in stage.logs) + "]"
     con.execute(
         "CREATE OR REPLACE TEMP MACRO event_source(file_id, line) AS "
@@ -190,28 +186,10 @@ def _create_view(
     )
 
 
-SKIPPED_VARIABLE = "keyvigil_skipped_lines"
-"""A connection variable: ``LineBook.read_before()``, for the lines after ones read without a
-row (set by ``settle_lines``; NULL until then, and so are the line numbers)."""
-_UNSETTLED: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, Stage] = (
-    weakref.WeakKeyDictionary()
-)
-"""The stage of each connection's load whose line numbers wait for ``settle_lines``."""
-
-
-def settle_lines(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the loaded events' line numbers (their ``source``) known and exact: look for the
-    blank lines (``LineBook.read_before``) and hand DuckDB the lines read without a row. Done
-    before a query that reads them, so a run that only detects never reads its files twice."""
-    stage = _UNSETTLED.pop(con, None)
-    if stage is not None:
-        con.execute(f"SET VARIABLE {SKIPPED_VARIABLE} = ?::BIGINT[][]", [stage.lines.read_before()])
-
-
-def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict[str, str]:
-    """``_event_rows``' columns as SQL over the stage: events' columns but ``source``, then the
-    file id and line (the record's own number, else its ordinal in the file; ``shifted`` past
-    the lines read without a row before it, rejected or blank: ``LineBook.read_before``)."""
+def _row_exprs(stage: Stage, stats: dict[int, FileStats]) -> tuple[dict[str, str], str]:
+    """``_event_rows``' columns as SQL over the stage (events' columns but ``source``, then the
+    file id), and the row's number (its own, else its ordinal in the file), which
+    ``lines.rows_view`` turns into its line."""
     firsts = [
         str(stats[i].first_rowid - stage.line_offsets.get(i, 0) if i in stats else 0)
         for i in range(len(stage.logs))
@@ -229,11 +207,7 @@ def _row_exprs(stage: Stage, stats: dict[int, FileStats], shifted: bool) -> dict
     exprs |= {c: stage.col(c) for c in EXTRA_COLUMNS}
     if not stage.details:
         exprs = {c: sql for c, sql in exprs.items() if c not in DETAIL_COLUMNS}
-    line = f"coalesce({stage.col('rec')}, {ordinal})"
-    if shifted:  # a scalar, worked out for the rows a query keeps (a join would cost them all)
-        before = f"getvariable('{SKIPPED_VARIABLE}')[{file_id} + 1]"
-        line = f"({line} + len(list_filter({before}, lambda b: b < {line})))"
-    return exprs | {"file_id": file_id, "line": line}
+    return exprs | {"file_id": file_id}, f"coalesce({stage.col('rec')}, {ordinal})"
 
 
 def _report(

@@ -135,7 +135,9 @@ class LineScan:
         # a blank line begins and ends with a space, or is empty (it ends where it begins),
         # and does not continue a quoted field
         maybe = self.table[data[starts]] & self.table[data[ends[1:] - 1]] & ~inside[:-1]
-        for j in np.flatnonzero(maybe):
+        empty = maybe & (starts == ends[1:])  # blank for certain, without a look
+        self.blank.extend((self.lines + np.flatnonzero(empty) + 2).tolist())
+        for j in np.flatnonzero(maybe & ~empty):
             if not piece[starts[j] : ends[j + 1]].strip(self.spaces):
                 self.blank.append(self.lines + int(j) + 2)
         self.open_blank = not inside[-1] and not piece[ends[-1] + 1 :].strip(self.spaces)
@@ -165,4 +167,4 @@ def blank_lines(plan: BlankPlan) -> FileLines:
         return FileLines(whole=False)
     if seen(plan.path) != plan.seen:  # changed while it was read
         return FileLines(whole=False)
-    return FileLines(tuple(scan.blank), tuple(scan.continued))
+    return FileLines(tuple(sorted(scan.blank)), tuple(scan.continued))
