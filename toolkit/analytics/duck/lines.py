@@ -24,9 +24,9 @@ from toolkit.analytics.duck.readers.linebook import LineBook, distinct
 from toolkit.analytics.duck.readers.stage import STAGE
 
 SKIPS = "_line_skips"
-"""Per file id: ``b``, a count of rows read before some skipped line, and ``k``, how many
-skipped lines come after at most ``b`` rows (a row numbered n > b, and no more than the next
-``b``, is on line n + k)."""
+"""Per file id, for each distinct ``b``, the rows read before some skipped line: ``k``, how many
+skipped lines have at most ``b`` rows before them. A row numbered n is on line n + k, with the
+``k`` of the greatest ``b`` below n (on line n when there is none)."""
 STORED = "_line"
 """The stage column holding a shifted row's line (NULL: its number is its line)."""
 
