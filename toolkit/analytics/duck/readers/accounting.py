@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
-import numpy as np
 
 from toolkit.analytics.duck.readers import LOG_READERS
 from toolkit.analytics.duck.readers.base import BadRecord, position_unit
@@ -109,7 +108,7 @@ def bad_records(
     return found
 
 
-def shift_or_none(number: int | None, read_before: np.ndarray | None) -> int | None:
+def shift_or_none(number: int | None, read_before: list[int] | None) -> int | None:
     """``linebook.shift``, for a row that may have no number (a file read in place) or a file
     whose lines are unknown (changed since the load)."""
     return None if number is None or read_before is None else shift(number, read_before)

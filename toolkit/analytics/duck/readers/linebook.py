@@ -8,31 +8,20 @@ pass over the file (``blank``), made when a line number is first wanted.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
-
-import numpy as np
 
 from toolkit.analytics.duck.readers.blank import BlankPlan, FileLines, blank_lines
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, in order (a sort and a comparison: ``np.unique`` took 0.75 s for
-    a million lines)."""
-    ordered = np.sort(values)
-    return (
-        ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
-    )
-
-
-def before(lines: Sequence[int]) -> np.ndarray:
+def before(lines: Sequence[int]) -> list[int]:
     """For each of these lines, in order, the lines before it that are not among them."""
-    found = distinct(np.asarray(lines, dtype=np.int64))
-    return found - np.arange(1, len(found) + 1, dtype=np.int64)
+    return [line - k for k, line in enumerate(sorted(set(lines)), 1)]
 
 
-def shift(number: int, read_before: np.ndarray) -> int:
+def shift(number: int, read_before: Sequence[int]) -> int:
     """The line of the row numbered ``number``, given ``before`` of the lines without a row."""
-    return number + int(np.searchsorted(read_before, number, side="left"))
+    return number + bisect_left(read_before, number)
 
 
 class LineBook:
@@ -43,7 +32,7 @@ class LineBook:
         self.plans = list(plans)
         self.rejected: dict[int, list[int]] = {}  # lines the scan rejected, as DuckDB counts
         self._found: dict[int, FileLines] = {}  # each file's pass, once made
-        self._continued: dict[int, np.ndarray] = {}  # ``before`` of its continued lines
+        self._continued: dict[int, list[int]] = {}  # ``before`` of its continued lines
 
     def reject(self, file_id: int, line: int) -> int | None:
         """Note a line the scan rejected, numbered as DuckDB's CSV reader numbers lines (a
@@ -74,13 +63,13 @@ class LineBook:
         """Whether some line may have given no row (rejected, or found by a pass)."""
         return bool(self.rejected) or any(p.rule is not None for p in self.plans)
 
-    def read_before(self) -> list[np.ndarray | None]:
+    def read_before(self) -> list[list[int] | None]:
         """Per file id, ``before`` of its lines that gave no row (each row's line is then
         ``shift`` of its number; None: unknown, the file is no longer what was loaded): the
         passes over the files are made now."""
         return [self._read_before(i) for i in range(len(self.plans))]
 
-    def _read_before(self, file_id: int) -> np.ndarray | None:
+    def _read_before(self, file_id: int) -> list[int] | None:
         """``read_before`` of one file."""
         found = self.found(file_id)
         rejected = self._in_file(file_id)(self.rejected.get(file_id, []))
