@@ -316,3 +316,21 @@ def test_a_log_with_a_blank_line_after_every_record(tmp_path: Path) -> None:
         int(s.rpartition(":")[2]) for (s,) in con.execute("SELECT source FROM events").fetchall()
     )
     assert found == [2 * i + 1 for i in range(count) if i != 2_500]
+
+
+def test_a_trace_after_an_analysis_names_the_lines(tmp_path: Path) -> None:
+    """The analysis leaves the connection as a detection left it (its last result read only in
+    part): the trace after it still settles the lines (DuckDB refuses to take the skipped lines
+    in while a result is unfinished)."""
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join([record(0), "", record(1), " ", record(2)]) + "\n")
+    backend = DuckBackend()
+    try:
+        backend.load([path], LoadOptions())
+        backend.analyse([], DetectionSettings(), datetime(2026, 7, 2, tzinfo=UTC))
+        start = datetime(2026, 7, 1, tzinfo=UTC)
+        window = EventWindow(start, start.replace(second=59), key_id="k1")
+        traced = backend.trace([window])[window]
+        assert [x.line for x in traced.locations] == [1, 3, 5]
+    finally:
+        backend.close()

@@ -119,6 +119,9 @@ def _skips_table(con: duckdb.DuckDBPyConnection, before: Sequence[list[int] | No
 
     ids, counts, shifts = (np.fromiter((r[n] for r in rows), np.int64, len(rows)) for n in range(3))
     table = {"file_id": ids.astype(np.int32), "b": counts, "k": shifts}
+    # DuckDB refuses a registration while a result is read only in part (a detection's
+    # fetchone): a query read to its end closes it
+    con.execute("SELECT 1").fetchall()
     con.register("_keyvigil_line_skips", table)
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {SKIPS} AS SELECT * FROM _keyvigil_line_skips")
