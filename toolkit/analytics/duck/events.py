@@ -166,7 +166,7 @@ def _create_view(
     exprs, number = _row_exprs(stage, stats)
     relation = geoip.enriched(STAGE, stage.materialize, looked_up)
     where = f"WHERE {stage.usable_sql()}" if filtered else ""
-    rows = lines.RowsSql(exprs, number, relation, where, stage.col("file_id"))
+    rows = lines.RowsSql(exprs, number, relation, where, stage.col("file_id"), stage.materialize)
     if stage.lines.may_skip():
         lines.pend(con, stage.lines, rows)
     else:

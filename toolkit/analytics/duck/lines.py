@@ -6,7 +6,8 @@ known for certain only after a pass over the file, made when a line number is fi
 (``settle``); until then the lines are NULL, never a guess. Once settled, the rows of a file with
 such lines get their line stored beside them (``_line``), worked out by one ASOF join with
 ``_line_skips`` (one row per distinct count of rows before a skipped line): a sort-merge,
-however many lines were skipped, and no join left in the view for every query to pay. A list of
+however many lines were skipped, and no join left in the view for every query to pay (a stage
+that is a view over the files, read again by every query, joins instead). A list of
 the lines in a connection variable had been copied for every row that read it: 10M skipped
 lines took 15 s to set and 35 s to number 1,000 rows.
 """
@@ -28,6 +29,8 @@ skipped lines have at most ``b`` rows before them. A row numbered n is on line n
 ``k`` of the greatest ``b`` below n (on line n when there is none)."""
 STORED = "_line"
 """The stage column holding a shifted row's line (NULL: its number is its line)."""
+NUMBER = "_number"
+"""A view's column of each row's number, before the join that makes it a line."""
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,18 @@ class RowsSql:
     relation: str
     where: str
     file_id: str
+    table: bool  # the stage is a table (copied), which can hold each row's line
 
 
 @dataclass(frozen=True)
 class LineState:
     """How ``_event_rows`` numbers lines: ``pending``, NULL until settled; else by each row's
-    number, or, if ``stored``, by the line a shifted row carries in ``STORED``; the files of
-    ``unknown`` ids have NULL lines (they are no longer what was loaded)."""
+    number, past the lines in ``SKIPS`` if ``shifted`` (the line a row of a table carries in
+    ``STORED``; a view, which reads its files for every query anyway, joins ``SKIPS``); the
+    files of ``unknown`` ids have NULL lines (they are no longer what was loaded)."""
 
     pending: bool = False
-    stored: bool = False
+    shifted: bool = False
     unknown: tuple[int, ...] = ()
 
 
@@ -65,17 +70,26 @@ _PENDING: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[LineBook, R
 def rows_view(con: duckdb.DuckDBPyConnection, rows: RowsSql, state: LineState) -> None:
     """(Re)create ``_event_rows``, its lines numbered as ``state`` says; ``events`` reads it by
     name, so it follows."""
-    line = f"coalesce({STORED}, {rows.number})" if state.stored else rows.number
+    joined = state.shifted and not rows.table
+    line = f"e.{NUMBER} + coalesce(s.k, 0)" if joined else rows.number
+    if state.shifted and rows.table:
+        line = f"coalesce({STORED}, {line})"
     if state.unknown:
-        unknown = f"list_contains({list(state.unknown)}::INTEGER[], {rows.file_id})"
+        file_id = "e.file_id" if joined else rows.file_id
+        unknown = f"list_contains({list(state.unknown)}::INTEGER[], {file_id})"
         line = f"CASE WHEN {unknown} THEN NULL ELSE {line} END"
     if state.pending:
         line = "CAST(NULL AS BIGINT)"
-    columns = ", ".join(f"{sql} AS {c}" for c, sql in (rows.columns | {"line": line}).items())
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW _event_rows AS "
-        f"SELECT {columns} FROM {rows.relation} {rows.where}"
-    )
+    columns = ", ".join(f"{sql} AS {c}" for c, sql in rows.columns.items())
+    if joined:
+        body = (
+            f"SELECT e.* EXCLUDE ({NUMBER}), {line} AS line FROM ("
+            f"SELECT {columns}, {rows.number} AS {NUMBER} FROM {rows.relation} {rows.where}) e "
+            f"ASOF LEFT JOIN {SKIPS} s ON e.file_id = s.file_id AND e.{NUMBER} > s.b"
+        )
+    else:
+        body = f"SELECT {columns}, {line} AS line FROM {rows.relation} {rows.where}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _event_rows AS {body}")
 
 
 def pend(con: duckdb.DuckDBPyConnection, book: LineBook, rows: RowsSql) -> None:
@@ -98,15 +112,17 @@ def settle(con: duckdb.DuckDBPyConnection) -> None:
     if not _skips_table(con, before):
         rows_view(con, rows, LineState(unknown=unknown))
         return
-    con.execute(f"ALTER TABLE {STAGE} ADD COLUMN IF NOT EXISTS {STORED} BIGINT")
-    con.execute(
-        f"""UPDATE {STAGE} SET {STORED} = x.line FROM (
-            SELECT e.rid, e.n + s.k AS line FROM (
-                SELECT rowid AS rid, {rows.file_id} AS file_id, {rows.number} AS n FROM {STAGE}
-            ) e ASOF JOIN {SKIPS} s ON e.file_id = s.file_id AND e.n > s.b
-        ) x WHERE {STAGE}.rowid = x.rid"""
-    )
-    rows_view(con, rows, LineState(stored=True, unknown=unknown))
+    if rows.table:
+        con.execute(f"ALTER TABLE {STAGE} ADD COLUMN IF NOT EXISTS {STORED} BIGINT")
+        con.execute(
+            f"""UPDATE {STAGE} SET {STORED} = x.line FROM (
+                SELECT e.rid, e.n + s.k AS line FROM (
+                    SELECT rowid AS rid, {rows.file_id} AS file_id, {rows.number} AS n
+                    FROM {STAGE}
+                ) e ASOF JOIN {SKIPS} s ON e.file_id = s.file_id AND e.n > s.b
+            ) x WHERE {STAGE}.rowid = x.rid"""
+        )
+    rows_view(con, rows, LineState(shifted=True, unknown=unknown))
 
 
 def _skips_table(con: duckdb.DuckDBPyConnection, before: Sequence[list[int] | None]) -> bool:
