@@ -237,10 +237,17 @@ def test_skipped_bad_records_are_counted(runner: CliRunner, tmp_path: Path) -> N
     assert f"{log}:3" in result.stderr + result.stdout
 
 
-def test_nul_in_a_log_field_on_every_database(db_url: str, tmp_path: Path) -> None:
-    """A NUL character in a logged name is refused before anything reaches the database."""
+@pytest.mark.parametrize("form", ["jsonl", "parquet"])
+def test_nul_in_a_log_field_on_every_database(db_url: str, tmp_path: Path, form: str) -> None:
+    """A NUL character in a logged name is refused before anything reaches the database: in a
+    JSON line, and in a Parquet file, which is queried where it is (it is copied after all)."""
     log, line = lines_file(tmp_path, "house", "escaped-nul")
+    where = f"{log}:{line}"
+    if form == "parquet":  # the same records, in the same order
+        text, log = log, tmp_path / "events.parquet"
+        connect().execute(f"COPY (SELECT * FROM read_json('{text}')) TO '{log}'")
+        where = f"{log}: record {line}"
     args = ["audit", "run", "--db", db_url, "--inventory", str(INVENTORY), "--logs", str(log)]
     result = CliRunner().invoke(cli, [*args, "--as-of", "2026-10-01", "--out", str(tmp_path)])
     assert result.exit_code == 2, result.stderr
-    assert result.stderr == f"Error: {log}:{line}: key_id: contains a NUL character\n"
+    assert result.stderr == f"Error: {where}: key_id: contains a NUL character\n"

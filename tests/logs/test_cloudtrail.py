@@ -175,12 +175,16 @@ def test_glob(tmp_path: Path) -> None:
     assert report.events == 34
 
 
-def test_repeated_delivery_counted_once(tmp_path: Path) -> None:
-    """The same eventID delivered twice is one event; the copy is counted as ignored."""
+@pytest.mark.parametrize("materialize", [None, False], ids=["copied", "asked in place"])
+def test_repeated_delivery_counted_once(tmp_path: Path, materialize: bool | None) -> None:
+    """The same eventID delivered twice is one event; the copy is counted as ignored (a load
+    asked to read the files in place copies them after all: only a copy can skip a record)."""
     copy = tmp_path / "copy.json"
     copy.write_text(json.dumps({"Records": json.loads((CT / FEDERATION).read_text())}))
-    report = load_events(connect(), [CT / FEDERATION, copy])
+    con = connect()
+    report = load_events(con, [CT / FEDERATION, copy], materialize=materialize)
     assert report.events == 2 and report.ignored == 2
+    assert con.execute("SELECT count(*) FROM events").fetchone() == (2,)
 
 
 def test_lookup_events_wrapper(tmp_path: Path) -> None:

@@ -304,18 +304,70 @@ NUL_CASES = {
 }
 
 
+@pytest.mark.parametrize("materialize", [None, False], ids=["copied", "in place"])
 @pytest.mark.parametrize("details", [True, False], ids=["full", "thin"])
 @pytest.mark.parametrize("name", NUL_CASES)
 def test_nul_in_text_is_named_whatever_its_spelling(
-    tmp_path: Path, name: str, details: bool
+    tmp_path: Path, name: str, details: bool, materialize: bool | None
 ) -> None:
     """A NUL reaches no table: raw in CSV, escaped in JSON, inside gzip (the byte pre-check
-    must never let one through), also in a column a thin load would leave out (the action)."""
+    must never let one through), also in a column a thin load would leave out (the action);
+    files asked to be read in place are copied after all (only a copy can mark the record)."""
     file_name, text, gz, line = NUL_CASES[name]
     path = write(tmp_path / file_name, [text], gz=gz)
     with pytest.raises(IngestError, match=r"contains a NUL character") as err:
-        load_events(connect(), [path], details=details)
+        load_events(connect(), [path], details=details, materialize=materialize)
     assert err.value.line == line
+    con = connect()
+    report = load_events(
+        con, [path], skip_bad_records=True, details=details, materialize=materialize
+    )
+    assert (report.events, report.skipped) == (2, 1)
+    assert _staged_as(con) == "table"
+
+
+@pytest.mark.parametrize("materialize", [None, True], ids=["in place", "copied"])
+def test_nul_in_parquet_is_refused_in_place_as_when_copied(
+    tmp_path: Path, materialize: bool | None
+) -> None:
+    """Parquet is queried where it is, but a value with a NUL must be marked: such a file is
+    copied after all, and the record refused with its number, or skipped and counted."""
+    path = tmp_path / "nul.parquet"
+    connect().execute(
+        f"""COPY (SELECT * FROM (VALUES
+              (TIMESTAMPTZ '2026-09-01 00:00:00+00', 'k1', 'curl', 200),
+              (TIMESTAMPTZ '2026-09-01 00:00:01+00', 'k1', 'cu' || chr(0) || 'rl', 200),
+              (TIMESTAMPTZ '2026-09-01 00:00:02+00', 'k' || chr(0) || '2', 'curl', 401))
+              t(ts, key_id, user_agent, status)) TO '{path}'"""
+    )
+    with pytest.raises(IngestError, match=r"\(and 1 more bad records\)") as err:
+        load_events(connect(), [path], materialize=materialize)
+    assert str(err.value).startswith(f"{path}: record 2: user_agent: contains a NUL character")
+    con = connect()
+    report = load_events(con, [path], skip_bad_records=True, materialize=materialize)
+    assert (report.events, report.skipped) == (1, 2)
+    assert con.execute("SELECT key_id, source FROM events").fetchall() == [("k1", f"{path}:1")]
+    assert _staged_as(con) == "table"
+
+
+@pytest.mark.parametrize("materialize", [None, False], ids=["copied", "in place"])
+def test_a_malformed_csv_row_is_refused_without_its_text(
+    tmp_path: Path, materialize: bool | None
+) -> None:
+    """A row with a field too many is named by file and line when the file is read in place
+    too (it is read once at the load, as a copy is), and DuckDB's message, which quotes the
+    row, is not passed on; skipped, it is counted."""
+    canary = "CANARY-SECRET-7f3a"
+    text = CSV.replace("401,curl/8", f"401,curl/8,{canary}", 1)
+    path = write(tmp_path / "a.csv", [text.rstrip("\n")])
+    with pytest.raises(IngestError) as err:
+        load_events(connect(), [path], materialize=materialize)
+    assert str(err.value) == f"{path}:3: malformed CSV row (too many columns)"
+    assert canary not in repr(err.value.__context__) + repr(err.value.__cause__)
+    con = connect()
+    report = load_events(con, [path], skip_bad_records=True, materialize=materialize)
+    assert (report.events, report.skipped) == (2, 1)
+    assert _staged_as(con) == ("table" if materialize is None else "view")
 
 
 def test_thin_load_leaves_out_only_the_detail_columns(tmp_path: Path) -> None:

@@ -28,7 +28,8 @@ class DuckBackend:
     and removed when it closes, or when it is collected unclosed. By default Parquet is
     queried where it is and other formats are copied into a table once; ``materialize=True``
     copies Parquet too, ``materialize=False`` leaves every file where it is (text formats are
-    then parsed again by each query, and JSON Lines rows have no line numbers).
+    then parsed again by each query, and JSON Lines and CSV rows have no line numbers) unless
+    a record must be changed (a NUL to mark, a repeated delivery to skip: docs/logs.md).
     """
 
     name = "duckdb"
