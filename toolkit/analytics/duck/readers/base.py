@@ -11,14 +11,13 @@ from typing import Any, Protocol
 
 import duckdb
 
-from toolkit.analytics.duck.readers.blank import LineRule
+from toolkit.analytics.duck.readers.blank import LineRule, pieces
 from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
 from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
 from toolkit.errors import IngestError
 
 HEAD_BYTES = 65536
 GZIP_MAGIC = b"\x1f\x8b"
-CHUNK = 1 << 20  # bytes read at a time when locating lines
 MAX_LINE = 1 << 24  # 16 MiB: the longest record (line or object) the readers accept
 OUTCOMES = ("success", "auth_failed", "denied", "error")
 
@@ -255,22 +254,20 @@ def unparsed_lines(log: LogFile, lines: Sequence[int]) -> set[int]:
 
 def _lines(log: LogFile) -> Iterator[tuple[int, str | None]]:
     """(line number, text) of a file's lines; text None when over MAX_LINE bytes or not UTF-8."""
-    opener = gzip.open if log.gzipped else open
     line_no, size = 0, 0
     parts: list[bytes] = []
-    with opener(log.path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            pieces = chunk.split(b"\n")
-            for i, piece in enumerate(pieces):
-                if size <= MAX_LINE:
-                    parts.append(piece)
-                size += len(piece)
-                if i < len(pieces) - 1:  # a line ends here
-                    line_no += 1
-                    yield line_no, _text(parts, size)
-                    parts, size = [], 0
-        if size:
-            yield line_no + 1, _text(parts, size)
+    for piece in pieces(log.path, log.gzipped):
+        cuts = piece.split(b"\n")
+        for i, cut in enumerate(cuts):
+            if size <= MAX_LINE:
+                parts.append(cut)
+            size += len(cut)
+            if i < len(cuts) - 1:  # a line ends here
+                line_no += 1
+                yield line_no, _text(parts, size)
+                parts, size = [], 0
+    if size:
+        yield line_no + 1, _text(parts, size)
 
 
 def _text(parts: list[bytes], size: int) -> str | None:
