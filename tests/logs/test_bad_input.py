@@ -203,6 +203,30 @@ def test_record_over_the_size_limit(runner: CliRunner, tmp_path: Path, reader: s
     assert ":3:" in stderr or ":2:" in stderr
 
 
+def test_a_damaged_parquet_page_met_after_the_load(runner: CliRunner, tmp_path: Path) -> None:
+    """Parquet is read where it is: a damaged page of the time column, which the load takes
+    from the file's statistics, is met only by the detections; still bad input, named by file
+    (it was an internal error, exit 3)."""
+    log = tmp_path / "events.parquet"
+    con = connect()
+    con.execute(
+        f"""COPY (SELECT TIMESTAMPTZ '2026-09-01 00:00:00+00' + INTERVAL (i) SECOND AS ts,
+                'k' || (i % 7) AS key_id, CASE WHEN i % 5 = 0 THEN 401 ELSE 200 END AS status
+            FROM range(100000) t(i)) TO '{log}' (COMPRESSION zstd)"""
+    )
+    (start,) = con.execute(
+        f"SELECT data_page_offset FROM parquet_metadata('{log}') "
+        "WHERE path_in_schema = 'ts' ORDER BY row_group_id LIMIT 1"
+    ).fetchone()
+    body = bytearray(log.read_bytes())
+    for at in range(start + 40, start + 72):  # the first page's compressed values, past its header
+        body[at] ^= 0x5A
+    log.write_bytes(body)
+    assert load_events(connect(), [log]).events == 100_000  # the load itself reads no ts page
+    stderr = assert_refused(runner, tmp_path, log, f"{log}: cannot be read: ")
+    assert "Failed to read file" in stderr
+
+
 def test_vault_errors_do_not_speak_of_csv(runner: CliRunner, tmp_path: Path) -> None:
     """A Vault line that is not UTF-8 is named as such, not as a 'CSV Error on Line'."""
     log, line = lines_file(tmp_path, "vault", "latin-1")

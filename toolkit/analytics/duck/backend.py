@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+
+import duckdb
 
 from toolkit.analytics.duck import lines
 from toolkit.analytics.duck.activity import key_activity
 from toolkit.analytics.duck.analyse import analyse
 from toolkit.analytics.duck.events import connect, has_details, load_events
+from toolkit.analytics.duck.readers.files import duckdb_message, failed_file
 from toolkit.analytics.duck.spill import make_spill_folder, remove_spill_folder
 from toolkit.analytics.duck.trace import trace
 from toolkit.analytics.evidence import EventTrace, KeyActivity
 from toolkit.analytics.interface import Analysis, InventoryKey, LoadOptions, LoadReport
+from toolkit.errors import IngestError
 from toolkit.rules.interface import EventWindow
 from toolkit.rules.settings import DetectionSettings
 
@@ -75,7 +80,8 @@ class DuckBackend:
         period_start: datetime | None = None,
     ) -> Analysis:
         """Every log check, usage and the daily series over the loaded events."""
-        return analyse(self.con, keys, settings, as_of, period_start)
+        with reading():
+            return analyse(self.con, keys, settings, as_of, period_start)
 
     def key_activity(
         self,
@@ -91,12 +97,14 @@ class DuckBackend:
         if self.loaded is not None and not has_details(self.con):
             paths, options = self.loaded
             self.load(paths, replace(options, details=True))
-        return key_activity(self.con, key_ids, start, end, source_ips)
+        with reading():
+            return key_activity(self.con, key_ids, start, end, source_ips)
 
     def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
         """The loaded events of each window traced to their files, request ids and addresses."""
-        lines.settle(self.con)
-        return trace(self.con, windows, self.formats)
+        with reading():
+            lines.settle(self.con)
+            return trace(self.con, windows, self.formats)
 
     def interrupt(self) -> None:
         """Stop the statement running on another thread (DuckDB raises an interrupt there)."""
@@ -108,3 +116,17 @@ class DuckBackend:
         self.con.close()
         if self._spill_removal is not None:
             self._spill_removal()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """A file that fails to read in a query after its load is bad input, named as a load names
+    it (Parquet is read where it is, and a damaged page of a column the load did not need is
+    met only by the query that reads it)."""
+    try:
+        yield
+    except (duckdb.InvalidInputException, duckdb.IOException) as exc:
+        path = failed_file(exc)
+        if path is None:
+            raise
+        raise IngestError(path, f"cannot be read: {duckdb_message(exc)}") from None

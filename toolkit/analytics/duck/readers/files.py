@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import threading
 from pathlib import Path
@@ -37,6 +38,18 @@ def check_regular(path: Path) -> None:
     for test, kind in KINDS:
         if test(mode):
             raise IngestError(path, f"not a regular file but {kind}; copy the log to a file")
+
+
+def duckdb_message(exc: Exception) -> str:
+    """The first line of a DuckDB error, quoted values removed: what may be said of a log that
+    failed to read (the lines after the first may quote the record, the quotes a value)."""
+    return re.sub(r"'[^']*'", "'...'", str(exc).splitlines()[0] if str(exc) else "")
+
+
+def failed_file(exc: Exception) -> str | None:
+    """The file a DuckDB error says it failed to read, if it names one."""
+    named = re.search(r'Failed to read file "([^"]+)"', duckdb_message(exc))
+    return named.group(1) if named else None
 
 
 class Unreadable(Exception):

@@ -22,7 +22,12 @@ from toolkit.analytics.duck.readers.base import (
     ensure_outcome_type,
 )
 from toolkit.analytics.duck.readers.blank import BlankPlan, seen
-from toolkit.analytics.duck.readers.files import SerialOnly, Unreadable, may_hold_nul
+from toolkit.analytics.duck.readers.files import (
+    SerialOnly,
+    Unreadable,
+    duckdb_message,
+    may_hold_nul,
+)
 from toolkit.analytics.duck.readers.linebook import LineBook
 
 STAGE = "_events"
@@ -222,7 +227,7 @@ class Stage:
         try:
             rows = con.execute(sql).fetchall()  # read to its end: no result left open
         except duckdb.Error as exc:
-            message = re.sub(r"'[^']*'", "'...'", str(exc).splitlines()[0])
+            message = duckdb_message(exc)
             named = re.search(r'in file "([^"]+)"', message)
             path = next((x.path for x in self.logs if named and x.path == named.group(1)), None)
             more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
