@@ -9,7 +9,7 @@ pass over the file (``blank``), made when a line number is first wanted.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from toolkit.analytics.duck.readers.blank import BlankPlan, FileLines, blank_lines
 
@@ -38,20 +38,19 @@ class LineBook:
         """Note a line the scan rejected, numbered as DuckDB's CSV reader numbers lines (a
         quoted line break not counted); return its line in the file (None: unknown)."""
         self.rejected.setdefault(file_id, []).append(line)
-        return self._in_file(file_id)([line])[0]
+        return self._in_file(file_id, [line])[0]
 
-    def _in_file(self, file_id: int) -> Callable[[Sequence[int]], list[int | None]]:
+    def _in_file(self, file_id: int, lines: Sequence[int]) -> list[int | None]:
         """DuckDB's numbers of some lines of a file as the file's own (past the quoted line
         breaks before each: the lines they begin continue the row before); None if unknown."""
         plan = self.plans[file_id] if file_id < len(self.plans) else None
         if plan is None or plan.rule is None or not plan.rule.quoted:
-            return list
+            return list(lines)
         if not self.found(file_id).whole:
-            return lambda lines: [None for _ in lines]
+            return [None for _ in lines]
         if file_id not in self._continued:
             self._continued[file_id] = before(self.found(file_id).continued)
-        continued = self._continued[file_id]
-        return lambda lines: [shift(line, continued) for line in lines]
+        return [shift(line, self._continued[file_id]) for line in lines]
 
     def found(self, file_id: int) -> FileLines:
         """The file's blank and continued lines (the pass over it is made on first need)."""
@@ -72,7 +71,7 @@ class LineBook:
     def _read_before(self, file_id: int) -> list[int] | None:
         """``read_before`` of one file."""
         found = self.found(file_id)
-        rejected = self._in_file(file_id)(self.rejected.get(file_id, []))
+        rejected = self._in_file(file_id, self.rejected.get(file_id, []))
         if not found.whole:
             return None
         return before([*(r for r in rejected if r is not None), *found.blank, *found.continued])
