@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import data
+from toolkit.analytics.duck import DuckBackend
 from toolkit.analytics.duck.events import connect, load_events
 from toolkit.analytics.duck.readers import LOG_READERS
+from toolkit.analytics.interface import LoadOptions
 from toolkit.cli import cli
+from toolkit.errors import IngestError
+from toolkit.rules.settings import DetectionSettings
 
 INVENTORY = data("inventory/aws-list-access-keys.json")
 VAULT = data("logs/vault-audit/elastic-integrations-hashicorp_vault-test-audit.excerpt.log")
@@ -225,6 +231,25 @@ def test_a_damaged_parquet_page_met_after_the_load(runner: CliRunner, tmp_path: 
     assert load_events(connect(), [log]).events == 100_000  # the load itself reads no ts page
     stderr = assert_refused(runner, tmp_path, log, f"{log}: cannot be read: ")
     assert "Failed to read file" in stderr
+
+
+@pytest.mark.parametrize("change", ["removed", "rewritten"])
+def test_a_parquet_file_changed_after_the_load(tmp_path: Path, change: str) -> None:
+    """A Parquet file is read again by each query: gone or no longer Parquet by the time the
+    detections run, it is named as a load names it (DuckDB's own error was raised before)."""
+    log = tmp_path / "events.parquet"
+    connect().execute(
+        f"""COPY (SELECT TIMESTAMPTZ '2026-09-01 00:00:00+00' AS ts, 'k1' AS key_id,
+                401 AS status) TO '{log}'"""
+    )
+    backend = DuckBackend()
+    backend.load([log], LoadOptions())
+    log.unlink()
+    if change == "rewritten":
+        log.write_bytes(b"PAR1 no longer Parquet")
+    with pytest.raises(IngestError, match=rf"^{re.escape(str(log))}: cannot be read: ") as err:
+        backend.analyse([], DetectionSettings(), datetime(2026, 10, 1, tzinfo=UTC))
+    assert err.value.path == str(log)
 
 
 def test_vault_errors_do_not_speak_of_csv(runner: CliRunner, tmp_path: Path) -> None:

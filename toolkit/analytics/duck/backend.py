@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -80,7 +80,7 @@ class DuckBackend:
         period_start: datetime | None = None,
     ) -> Analysis:
         """Every log check, usage and the daily series over the loaded events."""
-        with reading():
+        with reading(self.formats):
             return analyse(self.con, keys, settings, as_of, period_start)
 
     def key_activity(
@@ -97,12 +97,12 @@ class DuckBackend:
         if self.loaded is not None and not has_details(self.con):
             paths, options = self.loaded
             self.load(paths, replace(options, details=True))
-        with reading():
+        with reading(self.formats):
             return key_activity(self.con, key_ids, start, end, source_ips)
 
     def trace(self, windows: Sequence[EventWindow]) -> dict[EventWindow, EventTrace]:
         """The loaded events of each window traced to their files, request ids and addresses."""
-        with reading():
+        with reading(self.formats):
             lines.settle(self.con)
             return trace(self.con, windows, self.formats)
 
@@ -119,14 +119,14 @@ class DuckBackend:
 
 
 @contextmanager
-def reading() -> Iterator[None]:
-    """A file that fails to read in a query after its load is bad input, named as a load names
-    it (Parquet is read where it is, and a damaged page of a column the load did not need is
-    met only by the query that reads it)."""
+def reading(paths: Iterable[str]) -> Iterator[None]:
+    """A loaded file that fails to read in a query after its load is bad input, named as a load
+    names it: Parquet is read where it is, and a damaged page of a column the load did not need
+    is met only by the query that reads it (as is a file removed or rewritten since)."""
     try:
         yield
     except (duckdb.InvalidInputException, duckdb.IOException) as exc:
-        path = failed_file(exc)
+        path = failed_file(exc, paths)
         if path is None:
             raise
         raise IngestError(path, f"cannot be read: {duckdb_message(exc)}") from None

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.errors import IngestError
@@ -46,10 +47,12 @@ def duckdb_message(exc: Exception) -> str:
     return re.sub(r"'[^']*'", "'...'", str(exc).splitlines()[0] if str(exc) else "")
 
 
-def failed_file(exc: Exception) -> str | None:
-    """The file a DuckDB error says it failed to read, if it names one."""
-    named = re.search(r'Failed to read file "([^"]+)"', duckdb_message(exc))
-    return named.group(1) if named else None
+def failed_file(exc: Exception, paths: Iterable[str]) -> str | None:
+    """Which of ``paths`` the first line of a DuckDB error names, if any (the longest: one
+    path may hold another), as written or as DuckDB's readers took it (``duckdb_path``)."""
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    named = [p for p in paths if p in first or duckdb_path(p) in first]
+    return max(named, key=len) if named else None
 
 
 class Unreadable(Exception):
