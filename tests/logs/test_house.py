@@ -200,6 +200,65 @@ def test_naive_timestamps_need_a_zone(tmp_path: Path) -> None:
     assert ts == "2026-07-01T10:00"
 
 
+ZONES = {  # a file's times, as written: (its events' times in UTC with a zone assumed)
+    "csv text": ("a.csv", "TEXT"),
+    "parquet text": ("a.parquet", "VARCHAR"),
+    "parquet timestamp": ("a.parquet", "TIMESTAMP"),
+    "parquet timestamp_ns": ("a.parquet", "TIMESTAMP_NS"),
+}
+
+
+def _times_file(tmp_path: Path, form: str, times: list[str]) -> Path:
+    """A house log of one key's events at ``times`` (each as written) in ``form``."""
+    name, kind = ZONES[form]
+    path = tmp_path / name
+    if kind == "TEXT":
+        path.write_text("ts,key_id,status\n" + "".join(f"{t},k1,200\n" for t in times))
+        return path
+    values = ", ".join(f"({n}, CAST('{t}' AS {kind}))" for n, t in enumerate(times))
+    connect().execute(
+        f"COPY (SELECT ts, 'k1' AS key_id, 200 AS status FROM (VALUES {values}) t(n, ts) "
+        f"ORDER BY n) TO '{path}'"
+    )
+    return path
+
+
+@pytest.mark.parametrize("form", ZONES)
+def test_times_without_a_zone_are_read_in_the_assumed_zone(tmp_path: Path, form: str) -> None:
+    """A time written without a zone is read in the --assume-tz zone, in every form: also in
+    Parquet, read where it lies after the load has set the session back to UTC (such times
+    were read as UTC). Text with a zone of its own keeps it."""
+    naive = ["2026-07-01 12:00:00", "2026-07-01 12:00:01"]
+    path = _times_file(tmp_path, form, naive)
+    con = connect()
+    report = load_events(con, [path], assume_tz="Europe/Berlin")
+    found = [t for (t,) in con.execute("SELECT ts FROM events ORDER BY ts").fetchall()]
+    assert [t.strftime("%H:%M:%S") for t in found] == ["10:00:00", "10:00:01"]  # CEST, UTC+2
+    assert report.min_ts is not None and report.min_ts.hour == 10
+    if ZONES[form][1] in ("TEXT", "VARCHAR"):
+        mixed = _times_file(tmp_path, form, ["2026-07-01T12:00:00+05:00", naive[1]])
+        con = connect()
+        load_events(con, [mixed], assume_tz="Europe/Berlin")
+        found = [t for (t,) in con.execute("SELECT ts FROM events ORDER BY ts").fetchall()]
+        assert [t.strftime("%H:%M:%S") for t in found] == ["07:00:00", "10:00:01"]
+
+
+@pytest.mark.parametrize("form", ["csv text", "parquet text"])
+def test_a_later_time_without_a_zone_is_a_bad_record(tmp_path: Path, form: str) -> None:
+    """The first record is checked for a zone (refused whole, with the way out); a later one
+    without a zone is a bad record at its place, not a time read as UTC."""
+    path = _times_file(tmp_path, form, ["2026-07-01 12:00:00", "2026-07-01T12:00:01Z"])
+    with pytest.raises(IngestError, match="timestamp has no time zone; say which zone"):
+        load_events(connect(), [path])
+    path = _times_file(tmp_path, form, ["2026-07-01T12:00:00Z", "2026-07-01 12:00:01"])
+    where = f"{path}:3" if form == "csv text" else f"{path}: record 2"
+    with pytest.raises(IngestError) as err:
+        load_events(connect(), [path])
+    assert str(err.value) == f"{where}: ts: missing, or not a timestamp with a time zone"
+    report = load_events(connect(), [path], skip_bad_records=True)
+    assert (report.events, report.skipped) == (1, 1)
+
+
 def test_not_materialized_view(tmp_path: Path) -> None:
     """materialize=False gives the same events as a view over the files."""
     con = connect()

@@ -42,7 +42,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 TYPES = {"ts": "TIMESTAMPTZ", "status": "SMALLINT"}
 PARQUET_MAGIC = "PAR1"
-ZONE_RE = re.compile(r"\d\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|z|UTC|[+-]\d\d(:?\d\d)?)$")
+ZONE = r"\d\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|z|UTC|[+-]\d\d(:?\d\d)?)"
+ZONE_RE = re.compile(ZONE + "$")
+ZONED_SQL = (
+    "CASE WHEN regexp_matches({c}, " + sql_str(ZONE + r"\s*$") + ") THEN {ts} ELSE {naive} END"
+)
+"""A text time: ``ts`` where it has a zone of its own, else ``naive``."""
 
 # Most frequent values first: DuckDB evaluates each WHEN only on the rows still unmatched.
 S, A, D, E = (outcome(o) for o in OUTCOMES)
@@ -78,39 +83,77 @@ class HouseReader:
     def select_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
         """One typed scan of the group's files, projected onto the event columns."""
         names = _present_names(con, group)
-        if group.variant != "parquet" and group.assume_tz is None:
-            _require_zone(group, names)
         if group.variant == "jsonl":
             source = _jsonl_source(group, names)
         elif group.variant == "csv":
             source = _csv_source(group, names)
         else:
             source = _parquet_source(group)
-        return _projection(group, names, source)
+        ts_type = _ts_type(con, group, names, source)
+        if group.assume_tz is None and (group.variant == "jsonl" or ts_type == "VARCHAR"):
+            _require_zone(con, group, names)
+        return _projection(group, names, source, ts_type)
 
     def unparsed(self, log: LogFile, lines: Sequence[int]) -> set[int]:
         """JSON Lines: the lines that are not JSON; a CSV row always splits into fields."""
         return unparsed_lines(log, lines) if self.variant(log) == "jsonl" else set()
 
 
-def _require_zone(group: LogGroup, names: Sequence[str]) -> None:
-    """Refuse naive timestamps (checked on each file's first record) unless a zone is assumed."""
+def _require_zone(con: duckdb.DuckDBPyConnection, group: LogGroup, names: Sequence[str]) -> None:
+    """Refuse naive timestamps unless a zone is assumed: a file whose first record has one is
+    refused whole, with the way out (``--assume-tz``); a later record without a zone is a bad
+    record of its own (``ZONED_SQL``), except in JSON Lines, whose reader reads it as UTC."""
     column = next((a for a in ALIASES["ts"] if a in names), None)
     if column is None:
         return
     for log in group.files:
         if group.variant == "jsonl":
             value = (first_json_line(log.head) or {}).get(column)
-        else:
+        elif group.variant == "csv":
             rows = list(csv.DictReader(io.StringIO(log.head)))
             value = rows[0].get(column) if rows else None
+        else:
+            scan = f"read_parquet({sql_str(duckdb_path(log.path))})"
+            first = con.execute(f'SELECT "{column}" FROM {scan} LIMIT 1').fetchall()
+            value = first[0][0] if first else None
         if isinstance(value, str) and value and not _has_zone(value):
+            where = {"jsonl": {"line": 1}, "csv": {"line": 2}}.get(group.variant, {"record": 1})
             raise IngestError(
                 log.path,
                 "timestamp has no time zone; say which zone with --assume-tz",
-                line=1 if group.variant == "jsonl" else 2,
+                **where,
                 field=column,
             )
+
+
+def _ts_type(
+    con: duckdb.DuckDBPyConnection, group: LogGroup, names: Sequence[str], source: str
+) -> str:
+    """The scan's type of the time column: CSV's is text, JSON's is text only when a zone is
+    assumed (read_json reads a time without a zone as UTC), Parquet's is the files'."""
+    if group.variant == "csv" or (group.variant == "jsonl" and group.assume_tz):
+        return "VARCHAR"
+    if group.variant == "jsonl" or not any(a in names for a in ALIASES["ts"]):
+        return "TIMESTAMP WITH TIME ZONE"
+    described = con.execute(f"DESCRIBE SELECT {_pick(names, 'ts')} FROM {source}").fetchall()
+    return str(described[0][1])
+
+
+def _ts_sql(names: Sequence[str], ts_type: str, assume_tz: str | None) -> str:
+    """An event's time: a text time with its own zone as written; one without a zone in the
+    assumed zone, else NULL (a bad record: read as UTC it could be hours off); a timestamp
+    column without a zone in the assumed zone, else UTC. The zone is named in the SQL, not
+    taken from the session: a view over Parquet is read after the load has set UTC again."""
+    if not any(a in names for a in ALIASES["ts"]):
+        return "CAST(NULL AS TIMESTAMPTZ)"
+    raw = _pick(names, "ts")
+    zone = sql_str(assume_tz) if assume_tz else None
+    if ts_type == "VARCHAR":
+        naive = f"timezone({zone}, TRY_CAST({raw} AS TIMESTAMP))" if zone else "NULL"
+        return ZONED_SQL.format(c=raw, ts=f"TRY_CAST({raw} AS TIMESTAMPTZ)", naive=naive)
+    if ts_type.startswith("TIMESTAMP") and "TIME ZONE" not in ts_type:
+        return f"timezone({zone}, {raw})" if zone else f"CAST({raw} AS TIMESTAMPTZ)"
+    return raw if ts_type == "TIMESTAMP WITH TIME ZONE" else f"TRY_CAST({raw} AS TIMESTAMPTZ)"
 
 
 def _has_zone(value: str) -> bool:
@@ -234,11 +277,11 @@ def _pick(names: Sequence[str], column: str, cast: str | None = None) -> str:
     return f"TRY_CAST({expr} AS {cast})" if cast else expr
 
 
-def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql:
-    """Map the scan's columns to stage columns; absent ones are left out (NULL)."""
-    # CSV reads everything as text, Parquet types vary, JSON ts is text under an assumed zone.
+def _projection(group: LogGroup, names: Sequence[str], source: str, ts_type: str) -> ReaderSql:
+    """Map the scan's columns to stage columns; absent ones are left out (NULL). ``ts_type``:
+    the scan's type of the time column (``_ts_type``)."""
+    # CSV reads everything as text, Parquet types vary.
     text = group.variant != "jsonl"
-    ts_text = text or bool(group.assume_tz)
 
     def pick(column: str, cast: str = "VARCHAR") -> str | None:
         """A normalised column, cast only where the scan's type may differ."""
@@ -251,7 +294,7 @@ def _projection(group: LogGroup, names: Sequence[str], source: str) -> ReaderSql
     outcomes = [OUTCOME_SQL.format(c=outcome_in)] if outcome_in else []
     outcomes += [STATUS_SQL.format(c=status)] if status else []
     columns = {
-        "ts": _pick(names, "ts", "TIMESTAMPTZ" if ts_text else None),
+        "ts": _ts_sql(names, ts_type, group.assume_tz),
         "key_id": pick("key_id"),
         "principal": pick("principal"),
         "source_ip": pick("source_ip"),
