@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import data
 from toolkit.analytics.duck.events import EVENT_COLUMNS, connect, load_events
 from toolkit.analytics.duck.readers.files import NUL_ESCAPE, SCAN_BYTES, may_hold_nul
+from toolkit.analytics.duck.readers.house import ZONED_SQL, has_zone
 from toolkit.errors import IngestError
 
 LINES = [
@@ -257,6 +258,27 @@ def test_a_later_time_without_a_zone_is_a_bad_record(tmp_path: Path, form: str) 
     assert str(err.value) == f"{where}: ts: missing, or not a timestamp with a time zone"
     report = load_events(connect(), [path], skip_bad_records=True)
     assert (report.events, report.skipped) == (1, 1)
+
+
+def test_a_text_time_is_zoned_exactly_when_its_zone_is_written() -> None:
+    """The SQL that tells a text time with a zone (a quick suffix test, then the pattern) is
+    right for every time DuckDB reads with a zone: one whose reading does not move when the
+    session's zone does; the first-record check (``has_zone``) says the same."""
+    dates = ["2026-07-01", "2026-07-01T", "2026-07-01 "]
+    clocks = ["", "12", "12:00", "12:00:05", "12:00:05.25", "12:00:05.123456", "1:2"]
+    zones = ["", "Z", "z", " Z", "UTC", " UTC", "+05", "-05", "+0530", "-0800", "+05:30"]
+    zones += ["-08:00", " +05:30", "+5", "America/New_York", " Europe/Berlin"]
+    values = [d + c + z + end for d in dates for c in clocks for z in zones for end in ("", " ")]
+    values += ["07-01 12:00", "12:00:05", "now", "", "-05", "2026-07-01-05"]
+    con = connect()
+    read = "TRY_CAST(v AS TIMESTAMPTZ)"
+    con.execute(f"CREATE TABLE t AS SELECT v, {read} AS utc FROM unnest(?) t(v)", [values])
+    con.execute("SET TimeZone = 'Asia/Kathmandu'")  # +05:45: no written offset is that
+    zoned = ZONED_SQL.format(c="v", ts="true", naive="false")
+    found = con.execute(f"SELECT v, {zoned}, utc = {read} FROM t WHERE utc IS NOT NULL").fetchall()
+    assert len(found) > 200
+    assert [v for v, said, truth in found if said != truth] == []
+    assert [v for v, _said, truth in found if has_zone(v) != truth] == []
 
 
 def test_not_materialized_view(tmp_path: Path) -> None:
