@@ -60,6 +60,16 @@ def test_immediate_alert_exits_1_and_prints_every_tier(runner: CliRunner, tmp_pa
     assert "read 1451 event(s) from 1 file(s)" in result.stderr
 
 
+def test_a_log_without_events_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    """A log with no event has no time span to print (it read 'None .. None')."""
+    log = tmp_path / "api.csv"
+    log.write_text("ts,key_id,status\n")
+    result = runner.invoke(cli, ["alerts", "--logs", str(log), *AS_OF])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "read 0 event(s) from 1 file(s)"
+    assert "None" not in result.stderr
+
+
 def test_no_immediate_alert_exits_0(runner: CliRunner, tmp_path: Path) -> None:
     """Ten failures in a minute are not more than ten: nothing pages."""
     inventory, log = _files(tmp_path)

@@ -41,8 +41,10 @@ def _print(report: AlertReport, tiers: list[Tier]) -> None:
 
 def _summary(loaded: LoadReport) -> None:
     """What was read, and every skipped record's place (the first ones), on stderr."""
-    span = f"{isoformat(loaded.min_ts)} .. {isoformat(loaded.max_ts)}"
-    note(f"read {loaded.events} event(s) from {len(loaded.files)} file(s), {span}")
+    read = f"read {loaded.events} event(s) from {len(loaded.files)} file(s)"
+    if loaded.min_ts is not None and loaded.max_ts is not None:
+        read += f", {isoformat(loaded.min_ts)} .. {isoformat(loaded.max_ts)}"
+    note(read)
     for line in loaded.notes():
         note(line)
     if loaded.skipped:
