@@ -233,6 +233,28 @@ def test_a_damaged_parquet_page_met_after_the_load(runner: CliRunner, tmp_path: 
     assert "Failed to read file" in stderr
 
 
+@pytest.mark.parametrize("damage", ["junk", "cut short"])
+def test_a_parquet_file_that_cannot_be_opened(
+    runner: CliRunner, tmp_path: Path, damage: str
+) -> None:
+    """A .parquet file without a footer is bad input named by file, as a failed scan is (its
+    schema, read before the scan, raised DuckDB's own error: an internal error, exit 3); with
+    --skip-bad-records it is skipped and counted, the other files read."""
+    good = tmp_path / "good.parquet"
+    connect().execute(
+        f"COPY (SELECT TIMESTAMPTZ '2026-09-01 00:00:00+00' AS ts, 'k1' AS key_id, "
+        f"200 AS status) TO '{good}'"
+    )
+    log = tmp_path / "events.parquet"
+    log.write_bytes(b"PAR1 no footer" if damage == "junk" else good.read_bytes()[:-12])
+    assert_refused(runner, tmp_path, log, f"{log}: cannot be read: ")
+    args = ["alerts", "--logs", str(log), "--logs", str(good), "--skip-bad-records"]
+    result = runner.invoke(cli, [*args, "--as-of", "2026-10-01", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert "read 1 event(s) from 2 file(s)" in result.stderr
+    assert f"{log}: cannot be read: " in result.stderr
+
+
 @pytest.mark.parametrize("change", ["removed", "rewritten"])
 def test_a_parquet_file_changed_after_the_load(tmp_path: Path, change: str) -> None:
     """A Parquet file is read again by each query: gone or no longer Parquet by the time the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,6 +25,7 @@ from toolkit.analytics.duck.readers.files import (
     SerialOnly,
     Unreadable,
     duckdb_message,
+    failed_file,
     may_hold_nul,
 )
 from toolkit.analytics.duck.readers.linebook import LineBook
@@ -151,7 +151,7 @@ class Stage:
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         """Run every group's SQL into ``_events`` (table, or view when not materialising)."""
         ensure_outcome_type(con)
-        mapped = [(g, LOG_READERS[g.reader].select_sql(con, g)) for g in self.groups]
+        mapped = [(g, self._reader_sql(con, g)) for g in self.groups]
         self.lines = LineBook(  # ordinals are lines only in a copy (file order kept)
             [
                 BlankPlan(
@@ -227,13 +227,24 @@ class Stage:
         try:
             rows = con.execute(sql).fetchall()  # read to its end: no result left open
         except duckdb.Error as exc:
-            message = duckdb_message(exc)
-            named = re.search(r'in file "([^"]+)"', message)
-            path = next((x.path for x in self.logs if named and x.path == named.group(1)), None)
-            more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
-            kind = SerialOnly if "parallel=false" in str(exc) else Unreadable
-            raise kind(path, self.logs[0].path + more, f"cannot be read: {message}") from None
+            raise self._unreadable(exc) from None
         return tuple(rows[0]) if rows else ()
+
+    def _reader_sql(self, con: duckdb.DuckDBPyConnection, group: LogGroup) -> ReaderSql:
+        """A group's reader SQL; a file the reader cannot even look into (a Parquet file with
+        no footer, say: its schema is read first) is Unreadable, like one that fails its scan."""
+        try:
+            return LOG_READERS[group.reader].select_sql(con, group)
+        except duckdb.Error as exc:
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: duckdb.Error) -> Unreadable:
+        """A DuckDB error as the file it names (if any) and the first line of its message,
+        quoted values removed (SerialOnly: DuckDB asks for a read on one thread)."""
+        path = failed_file(exc, [log.path for log in self.logs])
+        more = f" (and {len(self.logs) - 1} more)" if len(self.logs) > 1 else ""
+        kind = SerialOnly if "parallel=false" in str(exc) else Unreadable
+        return kind(path, self.logs[0].path + more, f"cannot be read: {duckdb_message(exc)}")
 
     def _check_view(self, con: duckdb.DuckDBPyConnection) -> None:
         """Read a view over the files once, as a copy would: a text file's every value is
