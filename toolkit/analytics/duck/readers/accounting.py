@@ -97,6 +97,9 @@ def bad_records(
             )
             for rec, o, _w in mine
         ]
+        damage = stage.lines.found(file_id).damage
+        if damage is not None:  # a damaged gzip stream DuckDB read on through: say so first
+            found.append(BadRecord(log.path, None, None, f"cannot be read to its end: {damage}"))
         by_ordinal = [n for n, (rec, _o, _w) in zip(lines, mine, strict=True) if rec is None]
         unparsed = LOG_READERS[group.reader].unparsed(log, [n for n in by_ordinal if n])
         for line, (rec, _o, why) in zip(lines, mine, strict=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any, Protocol
 
 import duckdb
 
-from toolkit.analytics.duck.readers.blank import LineRule, pieces
+from toolkit.analytics.duck.readers.blank import LineRule, pieces, read_failure
 from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
 from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
 from toolkit.errors import IngestError
@@ -168,8 +169,8 @@ def read_head(path: Path) -> LogFile:
         opener = gzip.open if gz else open
         with opener(path, "rb") as fh:
             data = fh.read(HEAD_BYTES)
-    except (OSError, EOFError) as exc:
-        raise IngestError(path, f"cannot read: {exc.__class__.__name__}") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise IngestError(path, f"cannot read: {read_failure(exc)}") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     return LogFile(str(path), gz, data.decode("utf-8", errors="replace"))

@@ -64,11 +64,23 @@ def seen(path: str) -> tuple[int, int] | None:
 class FileLines:
     """A file's lines that begin no row: blank ones, and ones that continue a quoted field.
     ``whole`` is False when the file could not be read to its end again (it was removed or
-    changed since the load): its lines are then unknown."""
+    changed since the load, or is damaged: ``damage``): its lines are then unknown."""
 
     blank: tuple[int, ...] = ()
     continued: tuple[int, ...] = ()
     whole: bool = True
+    damage: str | None = None  # why it could not be read to its end, when it is damaged
+
+
+def read_failure(exc: BaseException) -> str:
+    """What stopped a read of a file, plain or gzip, in words (none of its content)."""
+    if isinstance(exc, EOFError):
+        return "the gzip stream ends early (cut short?)"
+    if isinstance(exc, gzip.BadGzipFile) and str(exc).startswith("Not a gzipped file"):
+        return "not a gzip stream after its gzip magic"  # (its message quotes two bytes)
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):  # "CRC check failed 0x.. != 0x..",
+        return f"damaged gzip data ({exc})"  # "Error -3 while decompressing data: ..."
+    return str(getattr(exc, "strerror", None) or exc.__class__.__name__)
 
 
 def pieces(path: str, gzipped: bool) -> Iterator[bytes]:
@@ -81,7 +93,7 @@ def pieces(path: str, gzipped: bool) -> Iterator[bytes]:
 
 def blank_lines(plan: BlankPlan) -> FileLines:
     """A file's lines that begin no row by its plan's rule (not ``whole`` if the file is not
-    as it was loaded: changed, removed, or its gzip stream cut)."""
+    as it was loaded: changed or removed; or damaged, and then ``damage`` says how)."""
     if plan.rule is None:
         return FileLines()
     if seen(plan.path) != plan.seen:
@@ -90,11 +102,14 @@ def blank_lines(plan: BlankPlan) -> FileLines:
     from toolkit.analytics.duck.readers.linescan import LineScan  # numpy: 50 ms to import
 
     scan = LineScan(plan.rule, PIECE_BYTES)
+    damage = None
     try:
         for piece in pieces(plan.path, plan.gzipped):
             scan.feed(piece)
-    except (OSError, EOFError, zlib.error):
+    except (OSError, EOFError, zlib.error) as exc:
+        damage = read_failure(exc)
+    if seen(plan.path) != plan.seen:  # changed or removed while it was read
         return FileLines(whole=False)
-    if seen(plan.path) != plan.seen:  # changed while it was read
-        return FileLines(whole=False)
+    if damage is not None:  # unchanged since the load, and damaged (DuckDB read on through it)
+        return FileLines(whole=False, damage=damage)
     return FileLines(tuple(sorted(scan.blank)), tuple(scan.continued))
