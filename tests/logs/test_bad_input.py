@@ -271,6 +271,22 @@ def test_a_damaged_gzip_log_is_named_as_such(
     assert_refused(runner, tmp_path, log, f"{log}{said}")
 
 
+def test_a_damaged_gzip_log_is_skipped_whole(runner: CliRunner, tmp_path: Path) -> None:
+    """With --skip-bad-records a gzip log found damaged is left out whole, beside the logs that
+    read: the records DuckDB made of its damaged stream parse at times (one read 7026-09-01),
+    and its checksum says only that the stream is damaged, not where. Alone, it is refused."""
+    damaged, good = _gzip_log(tmp_path, "late"), tmp_path / "good.jsonl"
+    good.write_text(house(1) + "\n")
+    args = ["alerts", "--as-of", "2026-10-01", "--skip-bad-records", "--json"]
+    result = runner.invoke(cli, [*args, "--logs", str(damaged), "--logs", str(good)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("read 1 event(s) from 2 file(s), 2026-09-01T10:00:01Z .. ")
+    assert f"{damaged}: cannot be read to its end: damaged gzip data (CRC" in result.stderr
+    alone = runner.invoke(cli, [*args, "--logs", str(damaged)])
+    assert alone.exit_code == 2
+    assert alone.stderr.startswith(f"Error: {damaged}: cannot be read to its end: ")
+
+
 @pytest.mark.parametrize("damage", ["junk", "cut short"])
 def test_a_parquet_file_that_cannot_be_opened(
     runner: CliRunner, tmp_path: Path, damage: str

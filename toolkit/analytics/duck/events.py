@@ -10,7 +10,7 @@ import duckdb
 
 from toolkit.analytics.duck import geoip, lines
 from toolkit.analytics.duck.discover import expand_paths, plan_groups, sniff_files
-from toolkit.analytics.duck.readers.accounting import FileStats, bad_records, file_stats
+from toolkit.analytics.duck.readers.accounting import DAMAGED, FileStats, bad_records, file_stats
 from toolkit.analytics.duck.readers.base import (
     OUTCOME_TYPE,
     BadRecord,
@@ -95,11 +95,23 @@ def load_events(
     """
     unreadable: list[BadRecord] = []
     sniffed = sniff_files(expand_paths(paths), log_format, unreadable if skip_bad_records else None)
-    stage, broken = _stage(con, sniffed, skip_bad_records, (materialize, details), assume_tz)
-    broken = unreadable + broken
-    stats = file_stats(con, stage)
-    total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
-    bad = broken + stage.rejected + (bad_records(con, stage, stats) if total_bad else [])
+    left, dropped = sniffed, list(unreadable)
+    while True:
+        stage, broken = _stage(con, left, skip_bad_records, (materialize, details), assume_tz)
+        stats = file_stats(con, stage)
+        total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
+        found = bad_records(con, stage, stats) if total_bad else []
+        damaged = _damaged(stage) if skip_bad_records else []
+        if not damaged:
+            break
+        if len(damaged) == len(stage.logs):  # nothing would be left: as for one broken file
+            raise IngestError(damaged[0].path, damaged[0].reason)
+        # no record of a damaged stream can be trusted (a CRC tells that, not where): skip it
+        dropped += broken + damaged
+        gone = {record.path for record in broken + damaged}
+        left = [s for s in left if s[2].path not in gone]
+    broken = dropped + broken
+    bad = broken + stage.rejected + found
     if total_bad and not skip_bad_records:
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]
@@ -111,6 +123,15 @@ def load_events(
     if settle:
         lines.settle(con)
     return _report(stage, stats, bad, ips, sniffed, unreadable)
+
+
+def _damaged(stage: Stage) -> list[BadRecord]:
+    """The staged files whose line pass (made for their bad records) found the gzip stream
+    damaged: DuckDB decompressed it without its checksum."""
+    return [
+        BadRecord(stage.logs[i].path, None, None, f"{DAMAGED}{damage}")
+        for i, damage in stage.lines.damaged().items()
+    ]
 
 
 def has_details(con: duckdb.DuckDBPyConnection) -> bool:

@@ -14,6 +14,9 @@ from toolkit.analytics.duck.readers.base import BadRecord, position_unit
 from toolkit.analytics.duck.readers.linebook import shift
 from toolkit.analytics.duck.readers.stage import MAX_LISTED, STAGE, Stage
 
+DAMAGED = "cannot be read to its end: "
+"""How a damaged gzip stream's reason begins (``blank.read_failure`` says the rest)."""
+
 
 @dataclass(frozen=True)
 class FileStats:
@@ -99,7 +102,7 @@ def bad_records(
         ]
         damage = stage.lines.found(file_id).damage
         if damage is not None:  # a damaged gzip stream DuckDB read on through: say so first
-            found.append(BadRecord(log.path, None, None, f"cannot be read to its end: {damage}"))
+            found.append(BadRecord(log.path, None, None, f"{DAMAGED}{damage}"))
         by_ordinal = [n for n, (rec, _o, _w) in zip(lines, mine, strict=True) if rec is None]
         unparsed = LOG_READERS[group.reader].unparsed(log, [n for n in by_ordinal if n])
         for line, (rec, _o, why) in zip(lines, mine, strict=True):

@@ -58,6 +58,10 @@ class LineBook:
             self._found[file_id] = blank_lines(self.plans[file_id])
         return self._found[file_id]
 
+    def damaged(self) -> dict[int, str]:
+        """The files whose pass, made so far, found them damaged: id -> how (no new pass)."""
+        return {i: f.damage for i, f in self._found.items() if f.damage is not None}
+
     def may_skip(self) -> bool:
         """Whether some line may have given no row (rejected, or found by a pass)."""
         return bool(self.rejected) or any(p.rule is not None for p in self.plans)
