@@ -234,12 +234,13 @@ def test_a_damaged_parquet_page_met_after_the_load(runner: CliRunner, tmp_path: 
     assert "Failed to read file" in stderr
 
 
-def _gzip_log(tmp_path: Path, damage: str) -> Path:
-    """A house JSON Lines log of 20,000 records, gzip, damaged: ``early`` (a deflate error in
-    the part read to sniff it), ``cut`` (ends early), ``late`` (bytes flipped at two thirds)."""
-    records = [
-        house(n % 60, ts=f"2026-09-01T10:{n // 60 % 60:02d}:{{n:02d}}Z") for n in range(20_000)
-    ]
+def _gzip_log(tmp_path: Path, damage: str, reader: str = "house") -> Path:
+    """A JSON-lines log of ``reader`` of 20,000 records, gzip, damaged: ``early`` (a deflate
+    error in the part read to sniff it), ``cut`` (ends early), ``late`` (bytes flipped at two
+    thirds of the stream, which DuckDB decompresses on through)."""
+    minute = "2026-09-01T10:{m:02d}:{{n:02d}}" + (".5Z" if reader == "vault" else "Z")
+    make = LINE_READERS[reader]
+    records = [make(n % 60, ts=minute.format(m=n // 60 % 60)) for n in range(20_000)]
     data = bytearray(gzip.compress(("\n".join(records) + "\n").encode(), mtime=0))
     if damage == "cut":
         data = data[: len(data) // 2]
@@ -247,7 +248,7 @@ def _gzip_log(tmp_path: Path, damage: str) -> Path:
         at = 30 if damage == "early" else len(data) * 2 // 3
         for i in range(at, at + 40):
             data[i] ^= 0xFF
-    log = tmp_path / f"{damage}.jsonl.gz"
+    log = tmp_path / f"{reader}-{damage}.log.gz"
     log.write_bytes(data)
     return log
 
@@ -271,11 +272,16 @@ def test_a_damaged_gzip_log_is_named_as_such(
     assert_refused(runner, tmp_path, log, f"{log}{said}")
 
 
-def test_a_damaged_gzip_log_is_skipped_whole(runner: CliRunner, tmp_path: Path) -> None:
-    """With --skip-bad-records a gzip log found damaged is left out whole, beside the logs that
-    read: the records DuckDB made of its damaged stream parse at times (one read 7026-09-01),
-    and its checksum says only that the stream is damaged, not where. Alone, it is refused."""
-    damaged, good = _gzip_log(tmp_path, "late"), tmp_path / "good.jsonl"
+@pytest.mark.parametrize("reader", sorted(LINE_READERS))
+def test_a_damaged_gzip_log_is_skipped_whole(
+    runner: CliRunner, tmp_path: Path, reader: str
+) -> None:
+    """A gzip log damaged past its head is named as damaged, in every line reader (a Vault log
+    numbers its own lines: it is read through for its checksum all the same). With
+    --skip-bad-records it is left out whole, beside the logs that read: the records DuckDB made
+    of the damaged stream parse at times (one read 7026-09-01), and the checksum says only that
+    the stream is damaged, not where. Alone, it is refused."""
+    damaged, good = _gzip_log(tmp_path, "late", reader), tmp_path / "good.jsonl"
     good.write_text(house(1) + "\n")
     args = ["alerts", "--as-of", "2026-10-01", "--skip-bad-records", "--json"]
     result = runner.invoke(cli, [*args, "--logs", str(damaged), "--logs", str(good)])

@@ -10,7 +10,7 @@ import duckdb
 
 from toolkit.analytics.duck import geoip, lines
 from toolkit.analytics.duck.discover import expand_paths, plan_groups, sniff_files
-from toolkit.analytics.duck.readers.accounting import DAMAGED, FileStats, bad_records, file_stats
+from toolkit.analytics.duck.readers.accounting import FileStats, bad_records, file_stats
 from toolkit.analytics.duck.readers.base import (
     OUTCOME_TYPE,
     BadRecord,
@@ -42,6 +42,8 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message", "request_id")
 DETAILS_VARIABLE = "keyvigil_details"
+DAMAGED = "cannot be read to its end: "
+"""How a damaged gzip stream's reason begins (``blank.read_failure`` says the rest)."""
 """A connection variable: true once ``events`` holds every column (see ``load_events``)."""
 
 
@@ -101,8 +103,8 @@ def load_events(
         stats = file_stats(con, stage)
         total_bad = sum(s.bad for s in stats.values()) + stage.rejected_count
         found = bad_records(con, stage, stats) if total_bad else []
-        damaged = _damaged(stage) if skip_bad_records else []
-        if not damaged:
+        damaged = _damaged(stage, {record.path for record in stage.rejected + found})
+        if not damaged or not skip_bad_records:
             break
         if len(damaged) == len(stage.logs):  # nothing would be left: as for one broken file
             raise IngestError(damaged[0].path, damaged[0].reason)
@@ -111,7 +113,7 @@ def load_events(
         gone = {record.path for record in broken + damaged}
         left = [s for s in left if s[2].path not in gone]
     broken = dropped + broken
-    bad = broken + stage.rejected + found
+    bad = broken + damaged + stage.rejected + found
     if total_bad and not skip_bad_records:
         more = f" (and {total_bad - 1} more bad records)" if total_bad > 1 else ""
         first = bad[0]
@@ -125,13 +127,16 @@ def load_events(
     return _report(stage, stats, bad, ips, sniffed, unreadable)
 
 
-def _damaged(stage: Stage) -> list[BadRecord]:
-    """The staged files whose line pass (made for their bad records) found the gzip stream
-    damaged: DuckDB decompressed it without its checksum."""
-    return [
-        BadRecord(stage.logs[i].path, None, None, f"{DAMAGED}{damage}")
-        for i, damage in stage.lines.damaged().items()
-    ]
+def _damaged(stage: Stage, bad: set[str]) -> list[BadRecord]:
+    """The files with bad records whose gzip stream is damaged (DuckDB decompresses without
+    checking the checksum, and reads on through the damage): the records made of it are bad
+    records, and some may even parse."""
+    damaged = []
+    for file_id, log in enumerate(stage.logs):
+        damage = stage.lines.checked(file_id).damage if log.path in bad else None
+        if damage is not None:
+            damaged.append(BadRecord(log.path, None, None, f"{DAMAGED}{damage}"))
+    return damaged
 
 
 def has_details(con: duckdb.DuckDBPyConnection) -> bool:

@@ -14,9 +14,6 @@ from toolkit.analytics.duck.readers.base import BadRecord, position_unit
 from toolkit.analytics.duck.readers.linebook import shift
 from toolkit.analytics.duck.readers.stage import MAX_LISTED, STAGE, Stage
 
-DAMAGED = "cannot be read to its end: "
-"""How a damaged gzip stream's reason begins (``blank.read_failure`` says the rest)."""
-
 
 @dataclass(frozen=True)
 class FileStats:
@@ -100,9 +97,6 @@ def bad_records(
             )
             for rec, o, _w in mine
         ]
-        damage = stage.lines.found(file_id).damage
-        if damage is not None:  # a damaged gzip stream DuckDB read on through: say so first
-            found.append(BadRecord(log.path, None, None, f"{DAMAGED}{damage}"))
         by_ordinal = [n for n, (rec, _o, _w) in zip(lines, mine, strict=True) if rec is None]
         unparsed = LOG_READERS[group.reader].unparsed(log, [n for n in by_ordinal if n])
         for line, (rec, _o, why) in zip(lines, mine, strict=True):
