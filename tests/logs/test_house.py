@@ -281,6 +281,24 @@ def test_a_text_time_is_zoned_exactly_when_its_zone_is_written() -> None:
     assert [v for v, _said, truth in found if has_zone(v) != truth] == []
 
 
+def test_a_csv_header_naming_a_column_twice(tmp_path: Path) -> None:
+    """Refused at its header, in words (DuckDB's were of a 'struct_pack' call)."""
+    path = write(tmp_path / "a.csv", ["ts,key_id,key_id,status", "2026-07-01T00:00:00Z,k1,k2,200"])
+    with pytest.raises(IngestError) as err:
+        load_events(connect(), [path])
+    assert str(err.value) == f"{path}:1: CSV header names 'key_id' twice"
+
+
+def test_a_csv_status_that_is_not_a_number(tmp_path: Path) -> None:
+    """Named at its line and field in words (it read 'malformed CSV row (cast)')."""
+    path = write(tmp_path / "a.csv", ["ts,key_id,status", "2026-07-01T00:00:00Z,k1,OK"])
+    with pytest.raises(IngestError) as err:
+        load_events(connect(), [path])
+    assert str(err.value) == (
+        f"{path}:2: status: not a value of its column's type (a status is a number)"
+    )
+
+
 def test_not_materialized_view(tmp_path: Path) -> None:
     """materialize=False gives the same events as a view over the files."""
     con = connect()

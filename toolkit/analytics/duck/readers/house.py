@@ -255,6 +255,9 @@ def _csv_source(group: LogGroup, names: Sequence[str]) -> str:
     for log in group.files[1:]:
         if (_csv_header(log.head) or []) != header:
             raise IngestError(log.path, "CSV header differs from the other files'", line=1)
+    twice = next((n for i, n in enumerate(header) if n in header[:i]), None)
+    if twice is not None:  # DuckDB's own words were of a "struct_pack" call
+        raise IngestError(group.files[0].path, f"CSV header names {twice!r} twice", line=1)
     items = [f"{sql_str(n)}: 'VARCHAR'" for n in header]
     rejects = ""
     if group.lenient:  # malformed rows go to a rejects table, with their line numbers

@@ -66,6 +66,11 @@ LINE_REJECTS = {
 }
 
 
+CSV_REJECTS = {"cast": "not a value of its column's type (a status is a number)"}
+"""DuckDB's reject reasons for a CSV row that is well formed but for one value, in words
+(DuckDB casts in its scan what the reader casts: ``status`` to a number)."""
+
+
 COLUMNAR = frozenset({"parquet"})
 """Variants read by column with each row's position in its file: queried where they are."""
 
@@ -298,7 +303,7 @@ class Stage:
                 why = LINE_REJECTS.get(error, f"unreadable line ({error})")
                 self.rejected.append(BadRecord(path, number, None, why))
             else:
-                why = f"malformed CSV row ({error})"
+                why = CSV_REJECTS.get(error, f"malformed CSV row ({error})")
                 self.rejected.append(BadRecord(path, number, column, why))
 
     def _mark_nul_text(self, con: duckdb.DuckDBPyConnection) -> None:
