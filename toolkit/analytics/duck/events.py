@@ -42,9 +42,9 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 EXTRA_COLUMNS = ("session_issuer", "mfa_used", "error_message", "request_id")
 DETAILS_VARIABLE = "keyvigil_details"
+"""A connection variable: true once ``events`` holds every column (see ``load_events``)."""
 DAMAGED = "cannot be read to its end: "
 """How a damaged gzip stream's reason begins (``blank.read_failure`` says the rest)."""
-"""A connection variable: true once ``events`` holds every column (see ``load_events``)."""
 
 
 def connect(
