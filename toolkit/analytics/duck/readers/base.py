@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any, Protocol
 
 import duckdb
 
-from toolkit.analytics.duck.readers.blank import LineRule, pieces, read_failure
+from toolkit.analytics.duck.readers.blank import READ_ERRORS, LineRule, pieces, read_failure
 from toolkit.analytics.duck.readers.files import check_regular, duckdb_path
 from toolkit.analytics.interface import BadRecord as BadRecord  # the readers use it from here
 from toolkit.errors import IngestError
@@ -169,7 +168,7 @@ def read_head(path: Path) -> LogFile:
         opener = gzip.open if gz else open
         with opener(path, "rb") as fh:
             data = fh.read(HEAD_BYTES)
-    except (OSError, EOFError, zlib.error) as exc:
+    except READ_ERRORS as exc:
         raise IngestError(path, f"cannot read: {read_failure(exc)}") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

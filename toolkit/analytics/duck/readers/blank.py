@@ -72,6 +72,10 @@ class FileLines:
     damage: str | None = None  # why it could not be read to its end, when it is damaged
 
 
+READ_ERRORS = (OSError, EOFError, zlib.error)
+"""What reading a file, plain or gzip, may raise (a gzip stream cut short, or damaged)."""
+
+
 def read_failure(exc: BaseException) -> str:
     """What stopped a read of a file, plain or gzip, in words (none of its content)."""
     if isinstance(exc, EOFError):
@@ -94,37 +98,29 @@ def pieces(path: str, gzipped: bool) -> Iterator[bytes]:
 def blank_lines(plan: BlankPlan, verify: bool = False) -> FileLines:
     """A file's lines that begin no row by its plan's rule (not ``whole`` if the file is not
     as it was loaded: changed or removed; or damaged, and then ``damage`` says how). With
-    ``verify``, a gzip file without a rule is read through all the same, for its damage."""
-    if plan.rule is None:
-        return _read_through(plan) if verify and plan.gzipped else FileLines()
+    ``verify``, a gzip file without a rule is read through all the same, for the damage its
+    checksum shows (DuckDB does not check it)."""
+    if plan.rule is None and not (verify and plan.gzipped):
+        return FileLines()
     if seen(plan.path) != plan.seen:
         return FileLines(whole=False)
-    # numpy only when a pass is made: its import slowed every run, a 10M Parquet suite by 4%
-    from toolkit.analytics.duck.readers.linescan import LineScan  # numpy: 50 ms to import
+    scan = None
+    if plan.rule is not None:
+        # numpy only when a pass is made: its import slowed every run, a 10M Parquet suite by 4%
+        from toolkit.analytics.duck.readers.linescan import LineScan  # numpy: 50 ms to import
 
-    scan = LineScan(plan.rule, PIECE_BYTES)
+        scan = LineScan(plan.rule, PIECE_BYTES)
     damage = None
     try:
         for piece in pieces(plan.path, plan.gzipped):
-            scan.feed(piece)
-    except (OSError, EOFError, zlib.error) as exc:
+            if scan is not None:
+                scan.feed(piece)
+    except READ_ERRORS as exc:
         damage = read_failure(exc)
     if seen(plan.path) != plan.seen:  # changed or removed while it was read
         return FileLines(whole=False)
     if damage is not None:  # unchanged since the load, and damaged (DuckDB read on through it)
         return FileLines(whole=False, damage=damage)
+    if scan is None:
+        return FileLines()
     return FileLines(tuple(sorted(scan.blank)), tuple(scan.continued))
-
-
-def _read_through(plan: BlankPlan) -> FileLines:
-    """A gzip file decompressed to its end, for the damage its checksum shows (DuckDB does not
-    check it), if it is still as it was loaded."""
-    damage = None
-    try:
-        for _piece in pieces(plan.path, plan.gzipped):
-            pass
-    except (OSError, EOFError, zlib.error) as exc:
-        damage = read_failure(exc)
-    if seen(plan.path) != plan.seen:
-        return FileLines(whole=False)
-    return FileLines() if damage is None else FileLines(whole=False, damage=damage)

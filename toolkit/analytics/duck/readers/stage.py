@@ -264,8 +264,7 @@ class Stage:
         """
         if "event_id" in self.stored:
             raise NeedsCopy
-        nul = [f"contains({c}, chr(0))" for c in TEXT_COLUMNS if c in self.stored]
-        nul = nul if self._nul_possible() else []
+        nul = list(self._nul_tests().values()) if self._nul_possible() else []
         if any(g.variant in TEXT_VARIANTS for g in self.groups):
             counts = [f"count({c})" for c in sorted(self.stored)]
             found = f"count(*) FILTER (WHERE {' OR '.join(nul)})" if nul else "0"
@@ -312,10 +311,10 @@ class Stage:
         No database stores NUL in text (PostgreSQL refuses it), so such a record is bad input,
         named by its field. One scan finds them; only then is a ``bad`` column added.
         """
-        columns = [c for c in TEXT_COLUMNS if c in self.stored]
-        if not columns or not self._nul_possible():
+        tests = self._nul_tests()
+        if not tests or not self._nul_possible():
             return
-        found = " OR ".join(f"contains({c}, chr(0))" for c in columns)
+        found = " OR ".join(tests.values())
         row = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {found}").fetchone()
         if not row or not row[0]:
             return
@@ -323,9 +322,13 @@ class Stage:
             con.execute(f"ALTER TABLE {STAGE} ADD COLUMN bad VARCHAR")
             self.stored.add("bad")
         which = " ".join(
-            f"WHEN contains({c}, chr(0)) THEN '{c}: contains a NUL character'" for c in columns
+            f"WHEN {test} THEN '{c}: contains a NUL character'" for c, test in tests.items()
         )
         con.execute(f"UPDATE {STAGE} SET bad = coalesce(bad, CASE {which} END) WHERE {found}")
+
+    def _nul_tests(self) -> dict[str, str]:
+        """Per stored text column, SQL true when its value holds a NUL character."""
+        return {c: f"contains({c}, chr(0))" for c in TEXT_COLUMNS if c in self.stored}
 
     def _start_nul_scan(self) -> None:
         """Look at the text files' bytes for a NUL on a thread beside the copy (a memchr pass,
